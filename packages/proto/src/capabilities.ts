@@ -4,6 +4,7 @@
  * protobuf `CapabilityReport`; {@link reportToWire} and {@link reportFromWire}
  * convert, validating the string unions on the way in.
  */
+import { createHash } from 'node:crypto';
 import { k3sgrid } from '@k3sgrid/proto/gen';
 
 /** Where a kernel module answer came from, best evidence first. */
@@ -127,4 +128,18 @@ export function reportFromWire(w: k3sgrid.v1.CapabilityReport.$Properties | null
     hostname: w.hostname ?? '',
     kernelConfigSource: w.kernelConfigSource ?? '',
   };
+}
+
+/**
+ * Digest of a report for the handshake transcripts. The report is normalised
+ * through one decode so that both ends hash the same bytes whatever optional
+ * fields the sender set explicitly.
+ */
+export function reportDigest(r: k3sgrid.v1.CapabilityReport.$Properties | null | undefined): Buffer {
+  const h = createHash('sha256');
+  if (r) {
+    const once = k3sgrid.v1.CapabilityReport.encode(k3sgrid.v1.CapabilityReport.create(r)).finish();
+    h.update(k3sgrid.v1.CapabilityReport.encode(k3sgrid.v1.CapabilityReport.decode(once)).finish());
+  }
+  return h.digest();
 }

@@ -1,0 +1,81 @@
+/**
+ * The `k3sgrid-agent` CLI: `run` (enroll and stay connected), `probe` (print
+ * the capability report without talking to anyone), `--version`.
+ */
+import { Command } from 'commander';
+import pino from 'pino';
+import { AgentError } from '../errors.js';
+import { resolveAgentSettings } from '../config.js';
+import { probeCapabilities } from '../probe/index.js';
+import { AGENT_VERSION, AgentSessionClient } from '../session/client.js';
+import { registerProbeCommand } from './probe-command.js';
+import { createK3sIntegration } from './k3s-integration.js';
+
+/** Exit code for a permanent refusal (revoked, token invalid, pin mismatch). */
+export const EXIT_REFUSED = 3;
+
+export function buildAgentProgram(): Command {
+  const program = new Command('k3sgrid-agent')
+    .description('k3sgrid node agent: enrolls with the coordinator and runs k3s as assigned')
+    .version(AGENT_VERSION)
+    .showHelpAfterError();
+  program.exitOverride();
+
+  program
+    .command('run')
+    .description('enroll (first boot) or reconnect, then apply assignments and keep k3s running')
+    .option('--coordinator <url>', 'wss://HOST:PORT of the coordinator (env K3SGRID_COORDINATOR)')
+    .option('--token <token>', 'join token, needed only for the first enrollment (env K3SGRID_TOKEN)')
+    .option('--state-dir <dir>', 'agent state directory (env K3SGRID_AGENT_STATE_DIR; default /var/lib/k3sgrid-agent)')
+    .option('--config <file>', 'agent config file, YAML (env K3SGRID_AGENT_CONFIG)')
+    .option('--probe-root <dir>', 'root to probe capabilities under (default /)')
+    .option('--hostname <name>', 'hostname to report (default: the system hostname)')
+    .action(async (flags: { coordinator?: string; token?: string; stateDir?: string; config?: string; probeRoot?: string; hostname?: string }) => {
+      const settings = resolveAgentSettings(flags);
+      const log = pino({ level: process.env.K3SGRID_LOG_LEVEL ?? 'info', base: { component: 'agent' } }, pino.destination(2));
+      const k3s = await createK3sIntegration(settings, log);
+      const client = new AgentSessionClient({
+        coordinator: settings.coordinator,
+        token: settings.token,
+        stateDir: settings.stateDir,
+        probe: () => probeCapabilities({ root: settings.probeRoot, live: settings.probeRoot === '/' }),
+        log,
+        ...(settings.hostname ? { hostname: settings.hostname } : {}),
+        handlers: k3s.handlers,
+      });
+      k3s.attach(client);
+      const stop = (): void => {
+        log.info({}, 'stopping');
+        client.stop();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await k3s.resume();
+      try {
+        await client.run();
+      } finally {
+        await k3s.shutdown();
+      }
+    });
+
+  registerProbeCommand(program);
+  return program;
+}
+
+/** Runs the agent CLI; returns the exit code. */
+export async function runAgentCli(argv: string[]): Promise<number> {
+  const program = buildAgentProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number; message?: string };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) return e.exitCode ?? 2;
+    if (err instanceof AgentError) {
+      process.stderr.write(`k3sgrid-agent: ${err.message}\n`);
+      return err.permanent ? EXIT_REFUSED : 1;
+    }
+    process.stderr.write(`k3sgrid-agent: ${e.message ?? String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Errors raised by the capability probe. Each carries a stable `code` so the
+ * CLI and callers can branch on it without matching message text.
+ */
+
+/** Base class for probe errors. */
+export class ProbeError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ProbeError';
+    this.code = code;
+  }
+}
+
+/** The probe root does not exist, is not a directory or cannot be read. */
+export class ProbeRootError extends ProbeError {
+  constructor(root: string, reason: string, options?: ErrorOptions) {
+    super('PROBE_ROOT_UNREADABLE', `probe root ${root} is not readable: ${reason}`, options);
+    this.name = 'ProbeRootError';
+  }
+}
+
+/** A file under the root exists but could not be decoded (e.g. a corrupt config.gz). */
+export class ProbeReadError extends ProbeError {
+  constructor(file: string, reason: string, options?: ErrorOptions) {
+    super('PROBE_READ_FAILED', `cannot read ${file}: ${reason}`, options);
+    this.name = 'ProbeReadError';
+  }
+}

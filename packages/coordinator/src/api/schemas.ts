@@ -1,0 +1,144 @@
+/**
+ * Request and response schemas of the REST API (zod). They validate input,
+ * drive the OpenAPI document, and are exported for tests. Objects are strict:
+ * an unknown field is an error, not silently ignored.
+ */
+import { z } from 'zod';
+
+export const CLUSTER_NAME = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits and "-"');
+
+export const STORAGE_CHOICES = ['auto', 'local-path', 'longhorn', 'rook-ceph', 'nfs'] as const;
+export const CNI_CHOICES = ['auto', 'flannel-vxlan', 'flannel-wireguard', 'calico'] as const;
+export const DEFAULT_K3S_VERSION = 'v1.33.4+k3s1';
+
+export const ServersSchema = z
+  .number()
+  .int()
+  .refine((n) => n === 1 || n === 3 || n === 5, {
+    message: 'servers must be 1, 3 or 5: embedded etcd needs an odd member count for quorum (2 servers tolerate no more failures than 1, 4 no more than 3)',
+  })
+  .transform((n) => n as 1 | 3 | 5);
+
+export const RegistrationSchema = z
+  .strictObject({
+    mode: z.enum(['lb', 'vip', 'dns', 'server']).default('server'),
+    address: z.string().min(1).max(253).optional(),
+  })
+  .refine((r) => !(r.mode === 'vip' || r.mode === 'dns') || r.address !== undefined, {
+    message: 'registration.address is required for mode vip (a free IP on the nodes\' layer-2 network) and dns (a name that resolves to the servers)',
+    path: ['address'],
+  });
+
+export const DatastoreSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('embedded-etcd') }),
+  z.strictObject({ kind: z.literal('external'), endpoint: z.string().min(1).max(2048) }),
+]);
+
+export const CreateClusterBody = z.strictObject({
+  name: CLUSTER_NAME,
+  servers: ServersSchema.default(1),
+  k3sVersion: z.string().regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must look like v1.33.4+k3s1').default(DEFAULT_K3S_VERSION),
+  registration: RegistrationSchema.default({ mode: 'server' }),
+  cni: z.enum(CNI_CHOICES).default('auto'),
+  storage: z.enum(STORAGE_CHOICES).default('auto'),
+  encryption: z.boolean().default(false),
+  secretsEncryption: z.boolean().default(true),
+  datastore: DatastoreSchema.default({ kind: 'embedded-etcd' }),
+  formation: z
+    .strictObject({
+      minNodes: z.number().int().min(1).max(10_000).default(1),
+      timeoutSeconds: z.number().int().min(0).max(86_400).default(300),
+    })
+    .default({ minNodes: 1, timeoutSeconds: 300 }),
+  failureDomainKey: z.enum(['farm', 'none']).default('farm'),
+});
+export type CreateClusterBody = z.infer<typeof CreateClusterBody>;
+
+export const TOKEN_ROLES = ['server', 'agent', 'lb'] as const;
+
+export const CreateTokenBody = z.strictObject({
+  ttlSeconds: z.number().int().min(60).max(86_400).default(3600),
+  maxUses: z.number().int().min(1).max(10_000).default(1),
+  roles: z.array(z.enum(TOKEN_ROLES)).min(1).max(3).default(['server', 'agent', 'lb']),
+  description: z.string().max(200).default(''),
+});
+export type CreateTokenBody = z.infer<typeof CreateTokenBody>;
+
+export const IdParams = z.strictObject({ id: z.string().min(1).max(128) });
+export const TokenIdParams = z.strictObject({ tokenId: z.string().min(1).max(128) });
+
+export const NodesQuery = z.strictObject({ cluster: z.string().min(1).max(128).optional() });
+export const EventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cluster: z.string().min(1).max(128).optional(),
+  node: z.string().min(1).max(128).optional(),
+  type: z.string().min(1).max(64).optional(),
+});
+
+export const ErrorBody = z.object({
+  statusCode: z.number(),
+  code: z.string(),
+  error: z.string(),
+  message: z.string(),
+});
+
+export const ClusterView = z.object({
+  id: z.string(),
+  name: z.string(),
+  phase: z.string(),
+  epoch: z.number(),
+  spec: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  nodes: z.object({ total: z.number(), connected: z.number() }),
+});
+
+export const TokenView = z.object({
+  id: z.string(),
+  clusterId: z.string(),
+  roles: z.array(z.string()),
+  maxUses: z.number(),
+  uses: z.number(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  revoked: z.boolean(),
+  state: z.enum(['active', 'expired', 'used-up', 'revoked']),
+  description: z.string(),
+});
+
+export const TokenCreated = TokenView.extend({
+  token: z.string().describe('The join token. Shown once; store it securely.'),
+  agentCommand: z.string(),
+});
+
+export const NodeView = z.object({
+  id: z.string(),
+  name: z.string(),
+  clusterId: z.string(),
+  hostname: z.string(),
+  role: z.string(),
+  phase: z.string(),
+  connected: z.boolean(),
+  revoked: z.boolean(),
+  address: z.string(),
+  lastError: z.string(),
+  agentVersion: z.string(),
+  enrolledAt: z.string(),
+  lastSeenAt: z.string(),
+  report: z.unknown().optional(),
+});
+
+export const EventView = z.object({
+  id: z.number(),
+  ts: z.string(),
+  type: z.string(),
+  clusterId: z.string().nullable(),
+  nodeId: z.string().nullable(),
+  actor: z.string(),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});

@@ -1,0 +1,214 @@
+/**
+ * REST API v1 (fastify + zod + OpenAPI). Routes under /v1 need the admin
+ * bearer token; /healthz, /readyz, /metrics, /openapi.json and /docs do not.
+ * Every error has the body `{statusCode, code, error, message}`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CoordinatorError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
+import { tokenState, type CoordinatorService } from '../service.js';
+import type { ClusterRow, ClusterSpec, EventRow, JoinTokenRow, NodeRow } from '../store/types.js';
+import {
+  ClusterView,
+  CreateClusterBody,
+  CreateTokenBody,
+  ErrorBody,
+  EventView,
+  EventsQuery,
+  IdParams,
+  NodeView,
+  NodesQuery,
+  TokenCreated,
+  TokenIdParams,
+  TokenView,
+} from './schemas.js';
+
+export interface ApiDeps {
+  service: CoordinatorService;
+  metrics: Metrics;
+  adminTokenHash: Buffer;
+  ready: () => Promise<boolean>;
+  clock: () => number;
+  /** Adds routes of later features (plan, kubeconfig, UI) before the app is ready. */
+  extend?: (app: FastifyInstance) => Promise<void> | void;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const ERR = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    let statusCode = 500;
+    let code = 'internal';
+    let message = 'internal error';
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      statusCode = 400;
+      code = 'bad-request';
+      message = err.validation
+        .map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || err.validationContext || 'body'}: ${v.message ?? 'invalid'}`)
+        .join('; ');
+    } else if (err instanceof CoordinatorError) {
+      statusCode = err.statusCode;
+      code = err.code;
+      message = err.message;
+    } else if (typeof err.statusCode === 'number' && err.statusCode < 500) {
+      // Fastify's own client errors (bad JSON, body too large, wrong content type).
+      statusCode = err.statusCode;
+      code = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload-too-large' : 'bad-request';
+      message = err.message;
+    } else {
+      req.log.error({ err: err.message }, 'request failed');
+    }
+    return reply.status(statusCode).send({ statusCode, code, error: STATUS_TEXT[statusCode] ?? 'Error', message });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ statusCode: 404, code: 'not-found', error: 'Not Found', message: `route ${req.method} ${req.url.split('?')[0]} not found` }),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'k3sgrid coordinator API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Operator auth for every /v1 route: constant-time compare of token hashes.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/v1/')) return;
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer (\S+)$/.exec(header);
+    const given = m?.[1] ? createHash('sha256').update(m[1]).digest() : null;
+    if (!given || !timingSafeEqual(given, d.adminTokenHash)) {
+      return reply.status(401).send({ statusCode: 401, code: 'unauthorized', error: 'Unauthorized', message: 'missing or invalid bearer token' });
+    }
+  });
+
+  const actor = 'admin';
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  r.get('/readyz', { schema: { hide: true } }, async (_req, reply) =>
+    (await d.ready()) ? { status: 'ok' } : reply.status(503).send({ statusCode: 503, code: 'unavailable', error: 'Service Unavailable', message: 'store not ready' }),
+  );
+  r.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(d.metrics.registry.contentType).send(await d.metrics.registry.metrics()));
+  r.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  const clusterView = async (c: ClusterRow): Promise<z.infer<typeof ClusterView>> => ({
+    id: c.id,
+    name: c.name,
+    phase: c.phase,
+    epoch: c.epoch,
+    spec: c.spec as unknown as Record<string, unknown>,
+    createdAt: iso(c.createdAt),
+    nodes: await d.service.clusterNodeCounts(c.id),
+  });
+  const tokenView = (t: JoinTokenRow): z.infer<typeof TokenView> => ({
+    id: t.id,
+    clusterId: t.clusterId,
+    roles: t.roles,
+    maxUses: t.maxUses,
+    uses: t.uses,
+    expiresAt: iso(t.expiresAt),
+    createdAt: iso(t.createdAt),
+    revoked: t.revokedAt !== null,
+    state: tokenState(t, d.clock()),
+    description: t.description,
+  });
+  const nodeView = (n: NodeRow, withReport: boolean, connected: boolean): z.infer<typeof NodeView> => ({
+    id: n.id,
+    name: n.name,
+    clusterId: n.clusterId,
+    hostname: n.hostname,
+    role: n.role,
+    phase: n.phase,
+    connected,
+    revoked: n.revokedAt !== null,
+    address: n.address,
+    lastError: n.lastError,
+    agentVersion: n.agentVersion,
+    enrolledAt: iso(n.enrolledAt),
+    lastSeenAt: iso(n.lastSeenAt),
+    ...(withReport ? { report: n.report } : {}),
+  });
+  const eventView = (e: EventRow): z.infer<typeof EventView> => ({ ...e, ts: iso(e.ts) });
+
+  r.post(
+    '/v1/clusters',
+    { schema: { tags: ['clusters'], summary: 'Create a cluster', body: CreateClusterBody, response: { 201: ClusterView, ...ERR } } },
+    async (req, reply) => reply.status(201).send(await clusterView(await d.service.createCluster(req.body as ClusterSpec, actor))),
+  );
+  r.get('/v1/clusters', { schema: { tags: ['clusters'], summary: 'List clusters', response: { 200: z.object({ items: z.array(ClusterView) }) } } }, async () => ({
+    items: await Promise.all((await d.service.listClusters()).map(clusterView)),
+  }));
+  r.get('/v1/clusters/:id', { schema: { tags: ['clusters'], summary: 'Get a cluster by id or name', params: IdParams, response: { 200: ClusterView, ...ERR } } }, async (req) =>
+    clusterView(await d.service.getCluster(req.params.id)),
+  );
+  r.delete('/v1/clusters/:id', { schema: { tags: ['clusters'], summary: 'Delete a cluster, its tokens and node records', params: IdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
+    await d.service.deleteCluster(req.params.id, actor);
+    return reply.status(204).send(null);
+  });
+
+  r.post(
+    '/v1/clusters/:id/join-tokens',
+    { schema: { tags: ['tokens'], summary: 'Create a join token (the secret is returned once)', params: IdParams, body: CreateTokenBody, response: { 201: TokenCreated, ...ERR } } },
+    async (req, reply) => {
+      const { row, token } = await d.service.createToken(req.params.id, req.body, actor);
+      return reply.status(201).send({ ...tokenView(row), token, agentCommand: `k3sgrid-agent run --coordinator ${d.service.agentUrl()} --token ${token}` });
+    },
+  );
+  r.get('/v1/clusters/:id/join-tokens', { schema: { tags: ['tokens'], summary: 'List join tokens (never their secrets)', params: IdParams, response: { 200: z.object({ items: z.array(TokenView) }), ...ERR } } }, async (req) => ({
+    items: (await d.service.listTokens(req.params.id)).map(tokenView),
+  }));
+  r.get('/v1/join-tokens', { schema: { tags: ['tokens'], summary: 'List all join tokens', response: { 200: z.object({ items: z.array(TokenView) }) } } }, async () => ({
+    items: (await d.service.listTokens()).map(tokenView),
+  }));
+  r.delete('/v1/join-tokens/:tokenId', { schema: { tags: ['tokens'], summary: 'Revoke a join token', params: TokenIdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
+    await d.service.revokeToken(req.params.tokenId, actor);
+    return reply.status(204).send(null);
+  });
+
+  r.get('/v1/nodes', { schema: { tags: ['nodes'], summary: 'List nodes', querystring: NodesQuery, response: { 200: z.object({ items: z.array(NodeView) }), ...ERR } } }, async (req) => ({
+    items: (await d.service.listNodes(req.query.cluster)).map((n) => nodeView(n, false, d.service.isConnected(n.id))),
+  }));
+  r.get('/v1/nodes/:id', { schema: { tags: ['nodes'], summary: 'Get a node with its capability report', params: IdParams, response: { 200: NodeView, ...ERR } } }, async (req) => {
+    const n = await d.service.getNode(req.params.id);
+    return nodeView(n, true, d.service.isConnected(n.id));
+  });
+  r.delete('/v1/nodes/:id', { schema: { tags: ['nodes'], summary: 'Revoke a node and close its session', params: IdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
+    await d.service.deleteNode(req.params.id, actor);
+    return reply.status(204).send(null);
+  });
+
+  r.get('/v1/events', { schema: { tags: ['events'], summary: 'Audit and lifecycle events, oldest first; page with ?after=<last id>', querystring: EventsQuery, response: { 200: z.object({ items: z.array(EventView), next: z.number().nullable() }), ...ERR } } }, async (req) => {
+    const q = req.query;
+    const clusterId = q.cluster ? (await d.service.getCluster(q.cluster)).id : undefined;
+    const items = await d.service.listEvents({
+      limit: q.limit,
+      ...(q.after !== undefined ? { after: q.after } : {}),
+      ...(clusterId ? { clusterId } : {}),
+      ...(q.node ? { nodeId: q.node } : {}),
+      ...(q.type ? { type: q.type } : {}),
+    });
+    return { items: items.map(eventView), next: items.length === q.limit ? (items.at(-1)?.id ?? null) : null };
+  });
+
+  await d.extend?.(app);
+}

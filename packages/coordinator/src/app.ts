@@ -1,0 +1,203 @@
+/**
+ * Wires a coordinator together: state directory, store, secrets, gateway,
+ * REST API and metrics on one HTTPS port. `startCoordinator` is what
+ * `k3sgrid coordinator serve` runs and what tests start in-process.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { reportFromWire, type Body } from '@k3sgrid/proto';
+import { registerApi } from './api/server.js';
+import { Audit } from './audit.js';
+import { Enrollment } from './enrollment.js';
+import { Gateway, AGENT_PATH, type GatewayOptions } from './gateway/gateway.js';
+import type { AgentSession } from './gateway/session.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { diffReports } from './planner/drift.js';
+import { CoordinatorService } from './service.js';
+import { openState, STATE_FILES, writeFileAtomic, type CoordinatorState } from './state-dir.js';
+import type { NodeRow } from './store/types.js';
+import { join } from 'node:path';
+
+export interface CoordinatorOptions {
+  stateDir: string;
+  /** host:port to listen on; port 0 picks a free one. */
+  listen: string;
+  /** Names and addresses agents and operators use; go into the certificate SANs. */
+  advertise: string[];
+  logger?: Logger;
+  gateway?: Partial<GatewayOptions>;
+  clock?: () => number;
+  /** How often batched heartbeat writes are flushed. */
+  flushIntervalMs?: number;
+}
+
+export interface RunningCoordinator {
+  /** https://host:port of the API and the agent endpoint. */
+  url: string;
+  agentUrl: string;
+  port: number;
+  state: CoordinatorState;
+  gateway: Gateway;
+  service: CoordinatorService;
+  audit: Audit;
+  metrics: Metrics;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Splits `host:port`, accepting `[v6]:port`. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw new Error(`--listen must be HOST:PORT, got ${JSON.stringify(listen)}`);
+  return { host: m[1] ?? m[2] ?? '0.0.0.0', port };
+}
+
+export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCoordinator> {
+  const log = o.logger ?? pino({ level: process.env.K3SGRID_LOG_LEVEL ?? 'info' });
+  const clock = o.clock ?? Date.now;
+  const { host, port } = parseListen(o.listen);
+  const state = await openState(o.stateDir, { advertise: [...o.advertise, ...(host === '0.0.0.0' || host === '::' ? [] : [host])] });
+  const { store } = state;
+  await store.markAllDisconnected();
+  const metrics = createMetrics();
+  const audit = new Audit(store);
+  const enrollment = new Enrollment({ store, secrets: state.secrets, audit, clock });
+
+  // Heartbeats are batched: one transaction per flush, not one write per beat.
+  const seen = new Map<string, number>();
+  const flush = async (): Promise<void> => {
+    if (seen.size === 0) return;
+    const batch = [...seen].map(([id, at]) => ({ id, at }));
+    seen.clear();
+    await store.touchNodes(batch);
+  };
+  const flushTimer = setInterval(() => void flush().catch((err: unknown) => log.error({ err: String(err) }, 'heartbeat flush failed')), o.flushIntervalMs ?? 2000);
+  flushTimer.unref();
+
+  const onReport = async (node: NodeRow, body: Extract<Body, { kind: 'capabilityReport' }>): Promise<void> => {
+    const report = reportFromWire(body.value);
+    const current = await store.getNode(node.id);
+    await store.saveReport(node.id, report);
+    if (current?.report) {
+      const drift = diffReports(current.report, report);
+      if (drift.length > 0) {
+        await audit.record({
+          type: 'capability.drift',
+          clusterId: node.clusterId,
+          nodeId: node.id,
+          actor: 'coordinator',
+          message: `node ${node.name}: ${drift.map((x) => `${x.what} ${x.from} → ${x.to}`).join('; ')}`,
+          data: { changes: drift },
+        });
+      }
+    }
+  };
+
+  const handlers = {
+    async onReady(node: NodeRow, s: AgentSession, info: { enrolled: boolean }) {
+      metrics.enrollments.inc({ result: info.enrolled ? 'enrolled' : 'reconnected' });
+      metrics.agentsConnected.set(gateway.connectedCount());
+      await store.updateNodeStatus(node.id, { connected: true, address: s.address, lastSeenAt: clock() });
+      if (!info.enrolled) {
+        await audit.record({ type: 'node.connected', clusterId: node.clusterId, nodeId: node.id, actor: `agent@${s.address}`, message: `node ${node.name} reconnected`, data: { address: s.address } });
+      }
+    },
+    async onMessage(nodeId: string, body: Body) {
+      seen.set(nodeId, clock());
+      const node = await store.getNode(nodeId);
+      if (!node) return;
+      switch (body.kind) {
+        case 'heartbeat':
+          return;
+        case 'capabilityReport':
+          return onReport(node, body);
+        case 'statusUpdate': {
+          const phase = body.value.phase as NodeRow['phase'];
+          await store.updateNodeStatus(nodeId, { phase, lastError: phase === 'failed' ? body.value.message : '' });
+          await audit.record({ type: `node.phase.${phase}`, clusterId: node.clusterId, nodeId, actor: 'agent', message: `node ${node.name}: ${phase}${body.value.message ? ` (${body.value.message})` : ''}`, data: { phase, logTail: body.value.logTail.slice(-20) } });
+          return;
+        }
+        default:
+          return;
+      }
+    },
+    async onClosed(nodeId: string) {
+      metrics.agentsConnected.set(gateway.connectedCount());
+      await store.updateNodeStatus(nodeId, { connected: false, lastSeenAt: clock() });
+    },
+  };
+
+  const gateway: Gateway = new Gateway({
+    enrollment,
+    signing: state.signing,
+    box: state.box,
+    pin: state.pin,
+    clock,
+    log,
+    handlers,
+    ...(o.gateway ? { options: o.gateway } : {}),
+    onRefusal: (reason) => metrics.refusals.inc({ reason }),
+    onHandshake: (ms, kind) => metrics.handshakeSeconds.observe({ kind }, ms / 1000),
+  });
+
+  let agentUrl = '';
+  const service = new CoordinatorService({
+    store,
+    secrets: state.secrets,
+    audit,
+    clock,
+    pin: state.pin,
+    agentUrl: () => agentUrl,
+    closeNodeSession: (id, code, reason) => gateway.closeNode(id, code, reason),
+    isConnected: (id) => gateway.isConnected(id),
+  });
+
+  const app = Fastify({
+    loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 256 * 1024,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    https: { key: state.tls.serverKey, cert: state.tls.serverCert + state.tls.caCert, maxHeaderSize: 16 * 1024, handshakeTimeout: 10_000 } as never,
+  });
+  app.server.headersTimeout = 10_000;
+  await registerApi(app, {
+    service,
+    metrics,
+    adminTokenHash: state.adminTokenHash,
+    ready: async () => (await store.getMeta('key_check')) !== null,
+    clock,
+  });
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => gateway.handleUpgrade(req, socket, head));
+  await app.listen({ host, port });
+  const addr = app.server.address();
+  const boundPort = typeof addr === 'object' && addr ? addr.port : port;
+  const publicHost = o.advertise[0] ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+  const hostPart = publicHost.includes(':') ? `[${publicHost}]` : publicHost;
+  const url = `https://${hostPart}:${boundPort}`;
+  agentUrl = `wss://${hostPart}:${boundPort}`;
+  writeFileAtomic(join(o.stateDir, STATE_FILES.endpoint), `${url}\n`, 0o644);
+  log.info({ url, pin: state.pin, agentPath: AGENT_PATH }, 'coordinator listening');
+
+  return {
+    url,
+    agentUrl,
+    port: boundPort,
+    state,
+    gateway,
+    service,
+    audit,
+    metrics,
+    app,
+    async close() {
+      clearInterval(flushTimer);
+      gateway.shutdown();
+      await app.close();
+      await flush();
+      await store.close();
+    },
+  };
+}

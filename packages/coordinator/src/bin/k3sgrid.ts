@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/**
+ * Entry point of the `k3sgrid` command.
+ */
+import { runCli } from '../cli/program.js';
+import { registerServeCommand } from '../cli/serve-command.js';
+import { registerPlanCommand } from '../cli/plan-command.js';
+
+const code = await runCli(process.argv.slice(2), undefined, {
+  extend: (program, io) => {
+    registerServeCommand(program, io);
+    registerPlanCommand(program);
+  },
+});
+process.exitCode = code;

@@ -1,0 +1,285 @@
+/**
+ * The `k3sgrid` operator CLI (commander). Every read takes `-o table|json|yaml`;
+ * data goes to stdout, progress and errors to stderr, and any failure exits
+ * non-zero.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { age, parseDuration, parseFormat, render, type Column, type OutputFormat } from './output.js';
+import { callApi, defaultStateDir, resolveConnection, type ConnectionFlags } from './client.js';
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+interface ClusterJson {
+  id: string;
+  name: string;
+  phase: string;
+  epoch: number;
+  createdAt: string;
+  spec: { servers?: number; registration?: { mode?: string; address?: string }; cni?: string; storage?: string };
+  nodes: { total: number; connected: number };
+}
+interface TokenJson {
+  id: string;
+  clusterId: string;
+  roles: string[];
+  maxUses: number;
+  uses: number;
+  expiresAt: string;
+  state: string;
+  token?: string;
+  agentCommand?: string;
+}
+interface NodeJson {
+  id: string;
+  name: string;
+  clusterId: string;
+  role: string;
+  phase: string;
+  connected: boolean;
+  revoked: boolean;
+  address: string;
+  lastSeenAt: string;
+  enrolledAt: string;
+  lastError: string;
+}
+interface EventJson {
+  id: number;
+  ts: string;
+  type: string;
+  message: string;
+}
+
+const clusterCols: Column<ClusterJson>[] = [
+  { header: 'NAME', get: (c) => c.name },
+  { header: 'PHASE', get: (c) => c.phase },
+  { header: 'SERVERS', get: (c) => c.spec.servers },
+  { header: 'REGISTRATION', get: (c) => c.spec.registration?.mode },
+  { header: 'NODES', get: (c) => `${c.nodes.connected}/${c.nodes.total}` },
+  { header: 'EPOCH', get: (c) => c.epoch },
+  { header: 'AGE', get: (c) => age(c.createdAt) },
+  { header: 'ID', get: (c) => c.id },
+];
+const tokenCols: Column<TokenJson>[] = [
+  { header: 'ID', get: (t) => t.id },
+  { header: 'STATE', get: (t) => t.state },
+  { header: 'ROLES', get: (t) => t.roles.join(',') },
+  { header: 'USES', get: (t) => `${t.uses}/${t.maxUses}` },
+  { header: 'EXPIRES', get: (t) => t.expiresAt },
+];
+const nodeCols: Column<NodeJson>[] = [
+  { header: 'NAME', get: (n) => n.name },
+  { header: 'ROLE', get: (n) => n.role },
+  { header: 'PHASE', get: (n) => n.phase },
+  { header: 'CONNECTED', get: (n) => (n.revoked ? 'revoked' : n.connected ? 'yes' : 'no') },
+  { header: 'ADDRESS', get: (n) => n.address },
+  { header: 'LAST SEEN', get: (n) => age(n.lastSeenAt) },
+  { header: 'ID', get: (n) => n.id },
+];
+const eventCols: Column<EventJson>[] = [
+  { header: 'ID', get: (e) => e.id },
+  { header: 'TIME', get: (e) => e.ts },
+  { header: 'TYPE', get: (e) => e.type },
+  { header: 'MESSAGE', get: (e) => e.message },
+];
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+export interface ProgramHooks {
+  /** Adds commands defined elsewhere (coordinator serve, plan, ...). */
+  extend?: (program: Command, io: CliIo) => void;
+}
+
+/** Builds the CLI. `io` is injectable for tests. */
+export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): Command {
+  const program = new Command('k3sgrid')
+    .description('Turn freshly reserved machines into k3s clusters: operator CLI and coordinator')
+    .version(process.env.K3SGRID_VERSION ?? '0.1.0')
+    .option('--server <url>', 'coordinator API URL (env K3SGRID_SERVER; default: from the state dir)')
+    .option('--token <token>', 'admin API token (env K3SGRID_TOKEN; default: <state-dir>/admin.token)')
+    .option('--ca <file>', 'CA certificate of the coordinator (env K3SGRID_CA; default: <state-dir>/ca.crt)')
+    .option('--state-dir <dir>', `coordinator state directory (env K3SGRID_STATE_DIR; default ${defaultStateDir()})`)
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  program.exitOverride();
+
+  const conn = (): ReturnType<typeof resolveConnection> => resolveConnection(program.opts<ConnectionFlags>());
+  const outOpt = (): Option => new Option('-o, --output <format>', 'table, json or yaml').default('table').argParser(parseFormat);
+  const print = <T>(fmt: OutputFormat, rows: T[], cols: Column<T>[], raw?: unknown): void => io.out(render(fmt, rows, cols, raw ?? rows));
+
+  // ---- clusters
+  const cluster = program.command('cluster').description('create, list, inspect and delete clusters');
+  cluster
+    .command('create <name>')
+    .description('create a cluster')
+    .addOption(new Option('--servers <n>', 'server count (1, 3 or 5)').argParser(positiveInt).default(1))
+    .addOption(new Option('--registration <mode>', 'fixed registration address mode').choices(['server', 'lb', 'vip', 'dns']).default('server'))
+    .option('--address <addr>', 'registration address (required for vip and dns)')
+    .addOption(new Option('--cni <cni>', 'CNI').choices(['auto', 'flannel-vxlan', 'flannel-wireguard', 'calico']).default('auto'))
+    .addOption(new Option('--storage <storage>', 'storage').choices(['auto', 'local-path', 'longhorn', 'rook-ceph', 'nfs']).default('auto'))
+    .option('--encryption', 'encrypt pod traffic (flannel wireguard-native)', false)
+    .option('--no-secrets-encryption', 'do not encrypt Kubernetes secrets at rest')
+    .option('--k3s-version <version>', 'k3s version, e.g. v1.33.4+k3s1')
+    .option('--min-nodes <n>', 'nodes to wait for before electing', positiveInt)
+    .option('--formation-timeout <duration>', 'elect with whatever enrolled after this long', parseDuration)
+    .option('--datastore-endpoint <url>', 'external datastore instead of embedded etcd')
+    .addOption(outOpt())
+    .action(async (name: string, o: Record<string, unknown>) => {
+      const body: Record<string, unknown> = {
+        name,
+        servers: o.servers,
+        registration: { mode: o.registration, ...(o.address ? { address: o.address } : {}) },
+        cni: o.cni,
+        storage: o.storage,
+        encryption: o.encryption,
+        secretsEncryption: o.secretsEncryption,
+        ...(o.k3sVersion ? { k3sVersion: o.k3sVersion } : {}),
+        ...(o.datastoreEndpoint ? { datastore: { kind: 'external', endpoint: o.datastoreEndpoint } } : {}),
+      };
+      if (o.minNodes !== undefined || o.formationTimeout !== undefined) {
+        body.formation = { ...(o.minNodes !== undefined ? { minNodes: o.minNodes } : {}), ...(o.formationTimeout !== undefined ? { timeoutSeconds: o.formationTimeout } : {}) };
+      }
+      const c = await callApi<ClusterJson>(conn(), 'POST', '/v1/clusters', body);
+      print(o.output as OutputFormat, [c], clusterCols, c);
+    });
+  cluster
+    .command('list')
+    .description('list clusters')
+    .addOption(outOpt())
+    .action(async (o: { output: OutputFormat }) => {
+      const r = await callApi<{ items: ClusterJson[] }>(conn(), 'GET', '/v1/clusters');
+      print(o.output, r.items, clusterCols);
+    });
+  cluster
+    .command('get <cluster>')
+    .description('show a cluster by name or id')
+    .addOption(outOpt())
+    .action(async (id: string, o: { output: OutputFormat }) => {
+      const c = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}`);
+      print(o.output, [c], clusterCols, c);
+    });
+  cluster
+    .command('delete <cluster>')
+    .description('delete a cluster with its tokens and node records')
+    .action(async (id: string) => {
+      await callApi(conn(), 'DELETE', `/v1/clusters/${encodeURIComponent(id)}`);
+      io.err(`cluster ${id} deleted\n`);
+    });
+
+  // ---- tokens
+  const token = program.command('token').description('create, list and revoke join tokens');
+  token
+    .command('create')
+    .description('create a join token (printed once)')
+    .requiredOption('--cluster <cluster>', 'cluster name or id')
+    .option('--ttl <duration>', 'lifetime (default 1h, at most 24h)', parseDuration)
+    .option('--uses <n>', 'how many nodes may enroll with it (default 1)', positiveInt)
+    .addOption(new Option('--role <role>', 'role the token allows (repeatable; default all)').choices(['server', 'agent', 'lb']).argParser(collect))
+    .option('--description <text>', 'free text')
+    .addOption(outOpt())
+    .action(async (o: { cluster: string; ttl?: number; uses?: number; role?: string[]; description?: string; output: OutputFormat }) => {
+      const t = await callApi<TokenJson>(conn(), 'POST', `/v1/clusters/${encodeURIComponent(o.cluster)}/join-tokens`, {
+        ...(o.ttl !== undefined ? { ttlSeconds: o.ttl } : {}),
+        ...(o.uses !== undefined ? { maxUses: o.uses } : {}),
+        ...(o.role ? { roles: o.role } : {}),
+        ...(o.description ? { description: o.description } : {}),
+      });
+      if (o.output === 'table') {
+        io.out(`${t.token ?? ''}\n`);
+        io.err(`token ${t.id}: ${t.uses}/${t.maxUses} uses, roles ${t.roles.join(',')}, expires ${t.expiresAt}\nstart an agent with:\n  ${t.agentCommand ?? ''}\n`);
+      } else print(o.output, [t], tokenCols, t);
+    });
+  token
+    .command('list')
+    .description('list join tokens (never their secrets)')
+    .option('--cluster <cluster>', 'only this cluster')
+    .addOption(outOpt())
+    .action(async (o: { cluster?: string; output: OutputFormat }) => {
+      const path = o.cluster ? `/v1/clusters/${encodeURIComponent(o.cluster)}/join-tokens` : '/v1/join-tokens';
+      const r = await callApi<{ items: TokenJson[] }>(conn(), 'GET', path);
+      print(o.output, r.items, tokenCols);
+    });
+  token
+    .command('revoke <tokenId>')
+    .description('revoke a join token')
+    .action(async (id: string) => {
+      await callApi(conn(), 'DELETE', `/v1/join-tokens/${encodeURIComponent(id)}`);
+      io.err(`token ${id} revoked\n`);
+    });
+
+  // ---- nodes
+  const node = program.command('node').description('list, inspect and remove nodes');
+  node
+    .command('list')
+    .description('list nodes')
+    .option('--cluster <cluster>', 'only this cluster')
+    .addOption(outOpt())
+    .action(async (o: { cluster?: string; output: OutputFormat }) => {
+      const q = o.cluster ? `?cluster=${encodeURIComponent(o.cluster)}` : '';
+      const r = await callApi<{ items: NodeJson[] }>(conn(), 'GET', `/v1/nodes${q}`);
+      print(o.output, r.items, nodeCols);
+    });
+  node
+    .command('get <node>')
+    .description('show a node with its capability report')
+    .addOption(outOpt())
+    .action(async (id: string, o: { output: OutputFormat }) => {
+      const n = await callApi<NodeJson>(conn(), 'GET', `/v1/nodes/${encodeURIComponent(id)}`);
+      print(o.output, [n], nodeCols, n);
+    });
+  node
+    .command('delete <node>')
+    .description('revoke a node: its session closes now and it cannot reconnect')
+    .action(async (id: string) => {
+      await callApi(conn(), 'DELETE', `/v1/nodes/${encodeURIComponent(id)}`);
+      io.err(`node ${id} revoked\n`);
+    });
+
+  // ---- events
+  program
+    .command('events')
+    .description('audit and lifecycle events, oldest first')
+    .option('--cluster <cluster>', 'only this cluster')
+    .option('--after <id>', 'events after this id', (v) => Number(v))
+    .option('--limit <n>', 'at most this many', positiveInt, 100)
+    .addOption(outOpt())
+    .action(async (o: { cluster?: string; after?: number; limit: number; output: OutputFormat }) => {
+      const q = new URLSearchParams({ limit: String(o.limit) });
+      if (o.cluster) q.set('cluster', o.cluster);
+      if (o.after !== undefined) q.set('after', String(o.after));
+      const r = await callApi<{ items: EventJson[] }>(conn(), 'GET', `/v1/events?${q.toString()}`);
+      print(o.output, r.items, eventCols);
+    });
+
+  hooks.extend?.(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage). */
+export async function runCli(argv: string[], io: CliIo = defaultIo, hooks: ProgramHooks = {}): Promise<number> {
+  const program = buildProgram(io, hooks);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number; message?: string };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      // help and version exit 0; usage errors were already printed by commander.
+      return e.exitCode ?? 2;
+    }
+    io.err(`error: ${e.message ?? String(err)}\n`);
+    return 1;
+  }
+}

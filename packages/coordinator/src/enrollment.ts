@@ -1,0 +1,218 @@
+/**
+ * Enrollment and authentication of agents. Enrollment checks the token MAC
+ * and the node's signature over the session transcript, then consumes one
+ * token use and creates the node record in one transaction. Every token
+ * failure gives the agent the same answer; the audit log keeps the reason.
+ * Reconnection is a signature over a fresh transcript, no token.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  authTranscript,
+  enrollTranscript,
+  hmac,
+  reportFromWire,
+  reportDigest,
+  safeEqual,
+  verify,
+  type k3sgrid,
+  type SessionBinding,
+} from '@k3sgrid/proto';
+import type { Audit } from './audit.js';
+import type { Clock } from './limits.js';
+import { FailureLimiter } from './limits.js';
+import type { SecretBox } from './secrets.js';
+import type { NodeRow, Store, TokenRefusal } from './store/types.js';
+
+/** What the agent is told when it is refused. */
+export interface Refusal {
+  code: 'unauthenticated' | 'revoked' | 'rate-limited' | 'bad-request';
+  message: string;
+  /** The agent must not retry with the same credentials. */
+  permanent: boolean;
+}
+
+/** The uniform answer for unknown, wrong, expired, used-up or revoked tokens. */
+export const TOKEN_REFUSED: Refusal = {
+  code: 'unauthenticated',
+  message: 'join token is invalid, expired, revoked or used up',
+  permanent: true,
+};
+
+export type EnrollResult = { ok: true; node: NodeRow; enrolled: boolean } | { ok: false; refusal: Refusal };
+
+export interface EnrollmentDeps {
+  store: Store;
+  secrets: SecretBox;
+  audit: Audit;
+  clock: Clock;
+  /** Failed attempts per source address before it is refused for a while. */
+  maxFailuresPerAddress?: number;
+  /** Failed MACs after which a token is locked. */
+  maxFailuresPerToken?: number;
+}
+
+const KEY_LEN = 32;
+const SIG_LEN = 64;
+const NONCE_LEN = 32;
+
+/** Turns a hostname into a valid, lowercased Kubernetes node name (RFC 1123 label-ish). */
+export function sanitizeNodeName(hostname: string): string {
+  const s = hostname
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 53);
+  return s || 'node';
+}
+
+export class Enrollment {
+  private readonly byAddress: FailureLimiter;
+  private readonly maxFailuresPerToken: number;
+
+  constructor(private readonly d: EnrollmentDeps) {
+    this.byAddress = new FailureLimiter(d.maxFailuresPerAddress ?? 20, 60_000, d.clock);
+    this.maxFailuresPerToken = d.maxFailuresPerToken ?? 20;
+  }
+
+  /** True when this address has failed too often recently. */
+  addressBlocked(address: string): boolean {
+    return this.byAddress.blocked(address);
+  }
+
+  private async refuseToken(reason: TokenRefusal | 'bad-mac' | 'bad-signature', tokenId: string, address: string, clusterId: string | null): Promise<EnrollResult> {
+    this.byAddress.fail(address);
+    await this.d.audit.record({
+      type: 'enroll.refused',
+      clusterId,
+      nodeId: null,
+      actor: `agent@${address}`,
+      message: `enrollment refused: ${reason}`,
+      data: { reason, tokenId, address },
+    });
+    return { ok: false, refusal: TOKEN_REFUSED };
+  }
+
+  /** Handles an EnrollRequest in a session with the given binding. */
+  async enroll(req: k3sgrid.v1.EnrollRequest, binding: SessionBinding, address: string): Promise<EnrollResult> {
+    if (
+      req.clientNonce.byteLength !== NONCE_LEN ||
+      req.nodeSignPub.byteLength !== KEY_LEN ||
+      req.nodeBoxPub.byteLength !== KEY_LEN ||
+      req.signature.byteLength !== SIG_LEN ||
+      req.mac.byteLength !== 32
+    ) {
+      this.byAddress.fail(address);
+      return { ok: false, refusal: { code: 'bad-request', message: 'enroll request has malformed keys, nonce, MAC or signature', permanent: false } };
+    }
+    const token = await this.d.store.getToken(req.tokenId);
+    if (!token) return this.refuseToken('unknown', req.tokenId, address, null);
+    if (token.failedAttempts >= this.maxFailuresPerToken) return this.refuseToken('locked', token.id, address, token.clusterId);
+
+    const reportWire = req.report ?? null;
+    const transcript = enrollTranscript({
+      ...binding,
+      tokenId: req.tokenId,
+      nodeSignPub: req.nodeSignPub,
+      nodeBoxPub: req.nodeBoxPub,
+      reportDigest: reportDigest(reportWire),
+    });
+    const macKey = this.d.secrets.open(token.macKeySealed, `join_tokens/${token.id}/mac_key`);
+    if (!safeEqual(hmac(macKey, transcript), req.mac)) {
+      await this.d.store.recordTokenFailure(token.id);
+      return this.refuseToken('bad-mac', token.id, address, token.clusterId);
+    }
+    if (!(await verify(req.signature, transcript, req.nodeSignPub))) {
+      return this.refuseToken('bad-signature', token.id, address, token.clusterId);
+    }
+
+    // A node that already enrolled with this key (e.g. it crashed before the
+    // Welcome) is simply authenticated: the MAC proves it holds the token, the
+    // signature proves it holds the key, and no second use is consumed.
+    const existing = await this.d.store.getNodeBySignPub(req.nodeSignPub);
+    if (existing) {
+      if (existing.revokedAt !== null) return { ok: false, refusal: revokedRefusal() };
+      return { ok: true, node: existing, enrolled: false };
+    }
+
+    const now = this.d.clock();
+    const report = reportFromWire(reportWire);
+    const hostname = req.hostname || report.hostname || 'node';
+    const nodeId = randomUUID();
+    let name = sanitizeNodeName(hostname);
+    // Names are unique per cluster and stable per identity: on collision add a short id.
+    if (await this.d.store.nodeNameTaken(token.clusterId, name)) name = `${name}-${nodeId.slice(0, 8)}`;
+    const node: NodeRow = {
+      id: nodeId,
+      clusterId: token.clusterId,
+      name,
+      hostname,
+      signPub: Buffer.from(req.nodeSignPub),
+      boxPub: Buffer.from(req.nodeBoxPub),
+      tokenId: token.id,
+      allowedRoles: token.roles,
+      role: 'none',
+      phase: 'pending',
+      lastError: '',
+      connected: true,
+      revokedAt: null,
+      enrolledAt: now,
+      lastSeenAt: now,
+      agentVersion: req.agentVersion,
+      address,
+      report,
+      prevReport: null,
+    };
+    const res = await this.d.store.enrollNode(token.id, now, node);
+    if (!res.ok) return this.refuseToken(res.reason, token.id, address, token.clusterId);
+    await this.d.audit.record({
+      type: 'enroll.ok',
+      clusterId: node.clusterId,
+      nodeId: node.id,
+      actor: `agent@${address}`,
+      message: `node ${node.name} enrolled with token ${token.id}`,
+      data: { tokenId: token.id, hostname, address, nodeName: node.name },
+    });
+    return { ok: true, node, enrolled: true };
+  }
+
+  /** Handles an AuthRequest (reconnect of an enrolled node). */
+  async authenticate(req: k3sgrid.v1.AuthRequest, binding: SessionBinding, address: string): Promise<EnrollResult> {
+    if (req.clientNonce.byteLength !== NONCE_LEN || req.nodeSignPub.byteLength !== KEY_LEN || req.signature.byteLength !== SIG_LEN) {
+      this.byAddress.fail(address);
+      return { ok: false, refusal: { code: 'bad-request', message: 'auth request has malformed key, nonce or signature', permanent: false } };
+    }
+    const node = await this.d.store.getNodeBySignPub(req.nodeSignPub);
+    const transcript = authTranscript({ ...binding, nodeSignPub: req.nodeSignPub, reportDigest: reportDigest(req.report) });
+    if (!node || !(await verify(req.signature, transcript, req.nodeSignPub))) {
+      this.byAddress.fail(address);
+      await this.d.audit.record({
+        type: 'auth.refused',
+        clusterId: node?.clusterId ?? null,
+        nodeId: node?.id ?? null,
+        actor: `agent@${address}`,
+        message: node ? 'authentication refused: bad signature' : 'authentication refused: unknown node key',
+        data: { reason: node ? 'bad-signature' : 'unknown-node', address },
+      });
+      return {
+        ok: false,
+        refusal: { code: 'unauthenticated', message: 'node identity is not known to this coordinator; enroll again with a join token', permanent: true },
+      };
+    }
+    if (node.revokedAt !== null) {
+      await this.d.audit.record({
+        type: 'auth.refused',
+        clusterId: node.clusterId,
+        nodeId: node.id,
+        actor: `agent@${address}`,
+        message: `authentication refused: node ${node.name} is revoked`,
+        data: { reason: 'revoked', address },
+      });
+      return { ok: false, refusal: revokedRefusal() };
+    }
+    return { ok: true, node, enrolled: false };
+  }
+}
+
+function revokedRefusal(): Refusal {
+  return { code: 'revoked', message: 'this node has been removed by an operator; enroll again with a new join token', permanent: true };
+}

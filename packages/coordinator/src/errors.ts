@@ -1,0 +1,53 @@
+/**
+ * Errors of the coordinator. Every error has a stable `code` (used in API
+ * bodies, audit events and tests) and an HTTP status for the REST API.
+ * Messages never contain secrets.
+ */
+
+export type CoordinatorErrorCode =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'not-found'
+  | 'conflict'
+  | 'rate-limited'
+  | 'state-dir-invalid'
+  | 'encryption-key-missing'
+  | 'encryption-key-mismatch'
+  | 'decrypt-failed'
+  | 'store-failed'
+  | 'migration-failed'
+  | 'unavailable'
+  | 'internal';
+
+const STATUS: Record<CoordinatorErrorCode, number> = {
+  'bad-request': 400,
+  unauthorized: 401,
+  'not-found': 404,
+  conflict: 409,
+  'rate-limited': 429,
+  'state-dir-invalid': 500,
+  'encryption-key-missing': 500,
+  'encryption-key-mismatch': 500,
+  'decrypt-failed': 500,
+  'store-failed': 500,
+  'migration-failed': 500,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** Thrown for any failure the coordinator reports to an operator or an agent. */
+export class CoordinatorError extends Error {
+  override readonly name = 'CoordinatorError';
+  readonly statusCode: number;
+  constructor(
+    readonly code: CoordinatorErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.statusCode = STATUS[code];
+  }
+}
+
+export const notFound = (what: string, id: string): CoordinatorError =>
+  new CoordinatorError('not-found', `${what} ${JSON.stringify(id)} not found`);

@@ -1,0 +1,146 @@
+/**
+ * Operator-facing operations: clusters, join tokens, nodes and events. The
+ * REST API is a thin layer over this; everything here validates state,
+ * writes the store and the audit log, and never returns a secret except the
+ * one token-creation reply.
+ */
+import { randomUUID } from 'node:crypto';
+import { formatJoinToken, newTokenId, newTokenSecret, tokenMacKey, CloseCode } from '@k3sgrid/proto';
+import type { Audit } from './audit.js';
+import { CoordinatorError, notFound } from './errors.js';
+import type { Clock } from './limits.js';
+import type { SecretBox } from './secrets.js';
+import type { ClusterRow, ClusterSpec, EventRow, JoinTokenRow, NodeRow, Store } from './store/types.js';
+
+export interface ServiceDeps {
+  store: Store;
+  secrets: SecretBox;
+  audit: Audit;
+  clock: Clock;
+  pin: string;
+  /** URL agents dial, put in the example command of a new token. */
+  agentUrl: () => string;
+  /** Closes a node's live session; true if one was open. */
+  closeNodeSession: (nodeId: string, code: number, reason: string) => boolean;
+  isConnected: (nodeId: string) => boolean;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export type TokenState = 'active' | 'expired' | 'used-up' | 'revoked';
+
+export function tokenState(t: JoinTokenRow, now: number): TokenState {
+  if (t.revokedAt !== null) return 'revoked';
+  if (t.expiresAt <= now) return 'expired';
+  if (t.uses >= t.maxUses) return 'used-up';
+  return 'active';
+}
+
+export class CoordinatorService {
+  constructor(private readonly d: ServiceDeps) {}
+
+  /** URL agents dial. */
+  agentUrl(): string {
+    return this.d.agentUrl();
+  }
+
+  isConnected(nodeId: string): boolean {
+    return this.d.isConnected(nodeId);
+  }
+
+  async createCluster(spec: ClusterSpec, actor: string): Promise<ClusterRow> {
+    if (await this.d.store.getCluster(spec.name)) throw new CoordinatorError('conflict', `cluster ${JSON.stringify(spec.name)} already exists`);
+    const now = this.d.clock();
+    const row: ClusterRow = { id: randomUUID(), name: spec.name, spec, phase: 'pending', epoch: 1, createdAt: now, updatedAt: now };
+    await this.d.store.createCluster(row);
+    await this.d.audit.record({ type: 'cluster.created', clusterId: row.id, nodeId: null, actor, message: `cluster ${row.name} created`, data: { servers: spec.servers, registration: spec.registration.mode } });
+    return row;
+  }
+
+  async getCluster(idOrName: string): Promise<ClusterRow> {
+    const c = await this.d.store.getCluster(idOrName);
+    if (!c) throw notFound('cluster', idOrName);
+    return c;
+  }
+
+  listClusters(): Promise<ClusterRow[]> {
+    return this.d.store.listClusters();
+  }
+
+  async deleteCluster(idOrName: string, actor: string): Promise<void> {
+    const c = await this.getCluster(idOrName);
+    const nodes = await this.d.store.listNodes({ clusterId: c.id });
+    for (const n of nodes) this.d.closeNodeSession(n.id, CloseCode.revoked, 'cluster deleted');
+    await this.d.store.deleteCluster(c.id);
+    await this.d.audit.record({ type: 'cluster.deleted', clusterId: c.id, nodeId: null, actor, message: `cluster ${c.name} deleted with ${nodes.length} node(s) and its tokens`, data: { nodes: nodes.length } });
+  }
+
+  async clusterNodeCounts(clusterId: string): Promise<{ total: number; connected: number }> {
+    const nodes = await this.d.store.listNodes({ clusterId });
+    return { total: nodes.length, connected: nodes.filter((n) => this.d.isConnected(n.id)).length };
+  }
+
+  /** Creates a join token; the only time its secret is returned. */
+  async createToken(
+    clusterIdOrName: string,
+    req: { ttlSeconds: number; maxUses: number; roles: string[]; description: string },
+    actor: string,
+  ): Promise<{ row: JoinTokenRow; token: string }> {
+    const c = await this.getCluster(clusterIdOrName);
+    const id = newTokenId();
+    const secret = newTokenSecret();
+    const now = this.d.clock();
+    const row: JoinTokenRow = {
+      id,
+      clusterId: c.id,
+      macKeySealed: this.d.secrets.seal(tokenMacKey(secret), `join_tokens/${id}/mac_key`),
+      roles: [...new Set(req.roles)],
+      maxUses: req.maxUses,
+      uses: 0,
+      expiresAt: now + req.ttlSeconds * 1000,
+      revokedAt: null,
+      createdAt: now,
+      failedAttempts: 0,
+      description: req.description,
+    };
+    await this.d.store.createToken(row);
+    await this.d.audit.record({ type: 'token.created', clusterId: c.id, nodeId: null, actor, message: `join token ${id} created for cluster ${c.name}`, data: { tokenId: id, roles: row.roles, maxUses: row.maxUses, expiresAt: iso(row.expiresAt) } });
+    return { row, token: formatJoinToken({ pin: this.d.pin, id, secret }) };
+  }
+
+  async listTokens(clusterIdOrName?: string): Promise<JoinTokenRow[]> {
+    const clusterId = clusterIdOrName ? (await this.getCluster(clusterIdOrName)).id : undefined;
+    return this.d.store.listTokens(clusterId);
+  }
+
+  async revokeToken(tokenId: string, actor: string): Promise<void> {
+    const t = await this.d.store.getToken(tokenId);
+    if (!t) throw notFound('join token', tokenId);
+    await this.d.store.revokeToken(tokenId, this.d.clock());
+    await this.d.audit.record({ type: 'token.revoked', clusterId: t.clusterId, nodeId: null, actor, message: `join token ${tokenId} revoked`, data: { tokenId } });
+  }
+
+  async listNodes(clusterIdOrName?: string): Promise<NodeRow[]> {
+    const clusterId = clusterIdOrName ? (await this.getCluster(clusterIdOrName)).id : undefined;
+    return this.d.store.listNodes(clusterId ? { clusterId } : undefined);
+  }
+
+  async getNode(idOrName: string): Promise<NodeRow> {
+    const n = await this.d.store.getNode(idOrName);
+    if (!n) throw notFound('node', idOrName);
+    return n;
+  }
+
+  /** Revokes a node's identity and closes its live session at once. */
+  async deleteNode(idOrName: string, actor: string): Promise<NodeRow> {
+    const n = await this.getNode(idOrName);
+    await this.d.store.revokeNode(n.id, this.d.clock());
+    const closed = this.d.closeNodeSession(n.id, CloseCode.revoked, 'node revoked');
+    await this.d.audit.record({ type: 'node.revoked', clusterId: n.clusterId, nodeId: n.id, actor, message: `node ${n.name} revoked${closed ? ' and its session closed' : ''}`, data: { sessionClosed: closed } });
+    return n;
+  }
+
+  listEvents(q: { after?: number; limit: number; clusterId?: string; nodeId?: string; type?: string }): Promise<EventRow[]> {
+    return this.d.store.listEvents(q);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Versioned schema migrations, applied in order, each in its own transaction,
+ * recorded in `schema_migrations`. Never edit a released migration: add one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE clusters (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  spec TEXT NOT NULL,
+  phase TEXT NOT NULL,
+  epoch INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE join_tokens (
+  id TEXT PRIMARY KEY,
+  cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  mac_key_sealed BLOB NOT NULL,
+  roles TEXT NOT NULL,
+  max_uses INTEGER NOT NULL,
+  uses INTEGER NOT NULL DEFAULT 0,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  created_at INTEGER NOT NULL,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  description TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX join_tokens_cluster ON join_tokens(cluster_id);
+CREATE TABLE nodes (
+  id TEXT PRIMARY KEY,
+  cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  hostname TEXT NOT NULL,
+  sign_pub BLOB NOT NULL UNIQUE,
+  box_pub BLOB NOT NULL,
+  token_id TEXT NOT NULL,
+  allowed_roles TEXT NOT NULL,
+  role TEXT NOT NULL DEFAULT 'none',
+  phase TEXT NOT NULL DEFAULT 'pending',
+  last_error TEXT NOT NULL DEFAULT '',
+  connected INTEGER NOT NULL DEFAULT 0,
+  revoked_at INTEGER,
+  enrolled_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  agent_version TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  report TEXT,
+  prev_report TEXT,
+  UNIQUE (cluster_id, name)
+);
+CREATE INDEX nodes_cluster ON nodes(cluster_id);
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ts INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  cluster_id TEXT,
+  node_id TEXT,
+  actor TEXT NOT NULL,
+  message TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX events_cluster ON events(cluster_id, id);
+`,
+  },
+];

@@ -1,0 +1,303 @@
+/**
+ * SQLite store (better-sqlite3): WAL journal, foreign keys, a busy timeout,
+ * versioned migrations. better-sqlite3 is synchronous; methods still return
+ * promises so the same {@link Store} interface fits PostgreSQL.
+ */
+import Database from 'better-sqlite3';
+import type { CapabilityReport } from '@k3sgrid/proto';
+import { CoordinatorError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+import type { ClusterRow, EventRow, JoinTokenRow, NewEvent, NodeRow, Store, TokenRefusal } from './types.js';
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+const buf = (v: unknown): Buffer => (Buffer.isBuffer(v) ? v : Buffer.alloc(0));
+const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
+
+function toCluster(r: Row): ClusterRow {
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    spec: json(r.spec, {} as ClusterRow['spec']),
+    phase: str(r.phase) as ClusterRow['phase'],
+    epoch: num(r.epoch),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+function toToken(r: Row): JoinTokenRow {
+  return {
+    id: str(r.id),
+    clusterId: str(r.cluster_id),
+    macKeySealed: buf(r.mac_key_sealed),
+    roles: json<string[]>(r.roles, []),
+    maxUses: num(r.max_uses),
+    uses: num(r.uses),
+    expiresAt: num(r.expires_at),
+    revokedAt: numOrNull(r.revoked_at),
+    createdAt: num(r.created_at),
+    failedAttempts: num(r.failed_attempts),
+    description: str(r.description),
+  };
+}
+
+function toNode(r: Row): NodeRow {
+  return {
+    id: str(r.id),
+    clusterId: str(r.cluster_id),
+    name: str(r.name),
+    hostname: str(r.hostname),
+    signPub: buf(r.sign_pub),
+    boxPub: buf(r.box_pub),
+    tokenId: str(r.token_id),
+    allowedRoles: json<string[]>(r.allowed_roles, []),
+    role: str(r.role) as NodeRow['role'],
+    phase: str(r.phase) as NodeRow['phase'],
+    lastError: str(r.last_error),
+    connected: num(r.connected) === 1,
+    revokedAt: numOrNull(r.revoked_at),
+    enrolledAt: num(r.enrolled_at),
+    lastSeenAt: num(r.last_seen_at),
+    agentVersion: str(r.agent_version),
+    address: str(r.address),
+    report: json<CapabilityReport | null>(r.report, null),
+    prevReport: json<CapabilityReport | null>(r.prev_report, null),
+  };
+}
+
+function toEvent(r: Row): EventRow {
+  return {
+    id: num(r.id),
+    ts: num(r.ts),
+    type: str(r.type),
+    clusterId: r.cluster_id === null ? null : str(r.cluster_id),
+    nodeId: r.node_id === null ? null : str(r.node_id),
+    actor: str(r.actor),
+    message: str(r.message),
+    data: json<Record<string, unknown>>(r.data, {}),
+  };
+}
+
+/** Opens (creating if needed) and migrates a SQLite database. */
+export function openSqliteStore(path: string): SqliteStore {
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw new CoordinatorError('store-failed', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  const store = new SqliteStore(db);
+  store.migrate();
+  return store;
+}
+
+export class SqliteStore implements Store {
+  constructor(private readonly db: Database.Database) {}
+
+  /** Applies pending migrations; returns the schema version. */
+  migrate(): number {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => num(r.version)),
+    );
+    let version = Math.max(0, ...applied);
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      try {
+        this.db.transaction(() => {
+          this.db.exec(m.sql);
+          this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+        })();
+      } catch (err) {
+        throw new CoordinatorError('migration-failed', `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+      }
+      version = m.version;
+    }
+    return version;
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  getMeta(key: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined;
+    return Promise.resolve(r ? str(r.value) : null);
+  }
+
+  setMeta(key: string, value: string): Promise<void> {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    return Promise.resolve();
+  }
+
+  createCluster(c: ClusterRow): Promise<void> {
+    this.db
+      .prepare('INSERT INTO clusters (id, name, spec, phase, epoch, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(c.id, c.name, JSON.stringify(c.spec), c.phase, c.epoch, c.createdAt, c.updatedAt);
+    return Promise.resolve();
+  }
+
+  listClusters(): Promise<ClusterRow[]> {
+    return Promise.resolve((this.db.prepare('SELECT * FROM clusters ORDER BY created_at, id').all() as Row[]).map(toCluster));
+  }
+
+  getCluster(idOrName: string): Promise<ClusterRow | null> {
+    const r = this.db.prepare('SELECT * FROM clusters WHERE id = ? OR name = ? LIMIT 1').get(idOrName, idOrName) as Row | undefined;
+    return Promise.resolve(r ? toCluster(r) : null);
+  }
+
+  deleteCluster(id: string): Promise<boolean> {
+    return Promise.resolve(this.db.prepare('DELETE FROM clusters WHERE id = ?').run(id).changes > 0);
+  }
+
+  createToken(t: JoinTokenRow): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO join_tokens (id, cluster_id, mac_key_sealed, roles, max_uses, uses, expires_at, revoked_at, created_at, failed_attempts, description)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(t.id, t.clusterId, t.macKeySealed, JSON.stringify(t.roles), t.maxUses, t.uses, t.expiresAt, t.revokedAt, t.createdAt, t.failedAttempts, t.description);
+    return Promise.resolve();
+  }
+
+  getToken(id: string): Promise<JoinTokenRow | null> {
+    const r = this.db.prepare('SELECT * FROM join_tokens WHERE id = ?').get(id) as Row | undefined;
+    return Promise.resolve(r ? toToken(r) : null);
+  }
+
+  listTokens(clusterId?: string): Promise<JoinTokenRow[]> {
+    const rows = clusterId
+      ? this.db.prepare('SELECT * FROM join_tokens WHERE cluster_id = ? ORDER BY created_at, id').all(clusterId)
+      : this.db.prepare('SELECT * FROM join_tokens ORDER BY created_at, id').all();
+    return Promise.resolve((rows as Row[]).map(toToken));
+  }
+
+  revokeToken(id: string, now: number): Promise<boolean> {
+    return Promise.resolve(this.db.prepare('UPDATE join_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0);
+  }
+
+  recordTokenFailure(id: string): Promise<number> {
+    const r = this.db.prepare('UPDATE join_tokens SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts').get(id) as Row | undefined;
+    return Promise.resolve(r ? num(r.failed_attempts) : 0);
+  }
+
+  enrollNode(tokenId: string, now: number, node: NodeRow): Promise<{ ok: true } | { ok: false; reason: TokenRefusal }> {
+    const tx = this.db.transaction((): { ok: true } | { ok: false; reason: TokenRefusal } => {
+      // Conditional update: the row changes only if the token is usable now.
+      const res = this.db
+        .prepare('UPDATE join_tokens SET uses = uses + 1 WHERE id = ? AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?')
+        .run(tokenId, now);
+      if (res.changes === 0) {
+        const t = this.db.prepare('SELECT uses, max_uses, revoked_at, expires_at FROM join_tokens WHERE id = ?').get(tokenId) as Row | undefined;
+        if (!t) return { ok: false, reason: 'unknown' };
+        if (t.revoked_at !== null) return { ok: false, reason: 'revoked' };
+        if (num(t.expires_at) <= now) return { ok: false, reason: 'expired' };
+        return { ok: false, reason: 'used-up' };
+      }
+      this.insertNode(node);
+      return { ok: true };
+    });
+    return Promise.resolve(tx.immediate());
+  }
+
+  private insertNode(n: NodeRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO nodes (id, cluster_id, name, hostname, sign_pub, box_pub, token_id, allowed_roles, role, phase, last_error, connected,
+           revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        n.id, n.clusterId, n.name, n.hostname, n.signPub, n.boxPub, n.tokenId, JSON.stringify(n.allowedRoles), n.role, n.phase,
+        n.lastError, n.connected ? 1 : 0, n.revokedAt, n.enrolledAt, n.lastSeenAt, n.agentVersion, n.address,
+        n.report ? JSON.stringify(n.report) : null, n.prevReport ? JSON.stringify(n.prevReport) : null,
+      );
+  }
+
+  getNode(idOrName: string): Promise<NodeRow | null> {
+    const r = this.db.prepare('SELECT * FROM nodes WHERE id = ? OR name = ? ORDER BY enrolled_at LIMIT 1').get(idOrName, idOrName) as Row | undefined;
+    return Promise.resolve(r ? toNode(r) : null);
+  }
+
+  getNodeBySignPub(pub: Uint8Array): Promise<NodeRow | null> {
+    const r = this.db.prepare('SELECT * FROM nodes WHERE sign_pub = ?').get(Buffer.from(pub)) as Row | undefined;
+    return Promise.resolve(r ? toNode(r) : null);
+  }
+
+  listNodes(filter?: { clusterId?: string }): Promise<NodeRow[]> {
+    const rows = filter?.clusterId
+      ? this.db.prepare('SELECT * FROM nodes WHERE cluster_id = ? ORDER BY enrolled_at, id').all(filter.clusterId)
+      : this.db.prepare('SELECT * FROM nodes ORDER BY enrolled_at, id').all();
+    return Promise.resolve((rows as Row[]).map(toNode));
+  }
+
+  nodeNameTaken(clusterId: string, name: string): Promise<boolean> {
+    return Promise.resolve(this.db.prepare('SELECT 1 FROM nodes WHERE cluster_id = ? AND name = ?').get(clusterId, name) !== undefined);
+  }
+
+  saveReport(nodeId: string, report: CapabilityReport): Promise<void> {
+    this.db.prepare('UPDATE nodes SET prev_report = report, report = ? WHERE id = ?').run(JSON.stringify(report), nodeId);
+    return Promise.resolve();
+  }
+
+  updateNodeStatus(nodeId: string, patch: Parameters<Store['updateNodeStatus']>[1]): Promise<void> {
+    const cols: Record<string, string> = {
+      phase: 'phase', lastError: 'last_error', connected: 'connected', lastSeenAt: 'last_seen_at',
+      agentVersion: 'agent_version', address: 'address', hostname: 'hostname',
+    };
+    const sets: string[] = [];
+    const vals: unknown[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      const col = cols[k];
+      if (!col || v === undefined) continue;
+      sets.push(`${col} = ?`);
+      vals.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    }
+    if (sets.length > 0) this.db.prepare(`UPDATE nodes SET ${sets.join(', ')} WHERE id = ?`).run(...vals, nodeId);
+    return Promise.resolve();
+  }
+
+  touchNodes(seen: ReadonlyArray<{ id: string; at: number }>): Promise<void> {
+    const stmt = this.db.prepare('UPDATE nodes SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ?');
+    this.db.transaction(() => {
+      for (const s of seen) stmt.run(s.at, s.id);
+    })();
+    return Promise.resolve();
+  }
+
+  markAllDisconnected(): Promise<void> {
+    this.db.prepare('UPDATE nodes SET connected = 0 WHERE connected = 1').run();
+    return Promise.resolve();
+  }
+
+  revokeNode(id: string, now: number): Promise<boolean> {
+    return Promise.resolve(this.db.prepare('UPDATE nodes SET revoked_at = ?, connected = 0 WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0);
+  }
+
+  appendEvent(e: NewEvent): Promise<EventRow> {
+    const ts = e.ts ?? Date.now();
+    const r = this.db
+      .prepare('INSERT INTO events (ts, type, cluster_id, node_id, actor, message, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *')
+      .get(ts, e.type, e.clusterId, e.nodeId, e.actor, e.message, JSON.stringify(e.data)) as Row;
+    return Promise.resolve(toEvent(r));
+  }
+
+  listEvents(q: Parameters<Store['listEvents']>[0]): Promise<EventRow[]> {
+    const where = ['id > ?'];
+    const vals: unknown[] = [q.after ?? 0];
+    if (q.clusterId) (where.push('cluster_id = ?'), vals.push(q.clusterId));
+    if (q.nodeId) (where.push('node_id = ?'), vals.push(q.nodeId));
+    if (q.type) (where.push('type LIKE ?'), vals.push(`${q.type}%`));
+    const rows = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...vals, q.limit) as Row[];
+    return Promise.resolve(rows.map(toEvent));
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Store rows and the store interface. The coordinator's logic talks only to
+ * {@link Store}; SQLite is the embedded default (sqlite-store.ts).
+ */
+import type { CapabilityReport, K3sPhase, Role } from '@k3sgrid/proto';
+
+/** Desired state of a cluster, as the operator asked for it (validated by the API schema). */
+export interface ClusterSpec {
+  name: string;
+  servers: 1 | 3 | 5;
+  k3sVersion: string;
+  registration: { mode: 'lb' | 'vip' | 'dns' | 'server'; address?: string | undefined };
+  cni: string;
+  storage: string;
+  encryption: boolean;
+  secretsEncryption: boolean;
+  datastore: { kind: 'embedded-etcd' } | { kind: 'external'; endpoint: string };
+  formation: { minNodes: number; timeoutSeconds: number };
+  failureDomainKey: string;
+}
+
+export type ClusterPhase = 'pending' | 'bootstrapping' | 'forming' | 'ready' | 'degraded';
+
+export interface ClusterRow {
+  id: string;
+  name: string;
+  spec: ClusterSpec;
+  phase: ClusterPhase;
+  epoch: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NodeRole = Role;
+
+export interface JoinTokenRow {
+  id: string;
+  clusterId: string;
+  /** The token's MAC key, sealed under the at-rest key (never the raw secret). */
+  macKeySealed: Buffer;
+  roles: string[];
+  maxUses: number;
+  uses: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  createdAt: number;
+  failedAttempts: number;
+  description: string;
+}
+
+/** Public view of a token: what list responses show. */
+export type JoinTokenView = Omit<JoinTokenRow, 'macKeySealed'>;
+
+export interface NodeRow {
+  id: string;
+  clusterId: string;
+  name: string;
+  hostname: string;
+  signPub: Buffer;
+  boxPub: Buffer;
+  tokenId: string;
+  allowedRoles: string[];
+  role: NodeRole;
+  phase: K3sPhase;
+  lastError: string;
+  connected: boolean;
+  revokedAt: number | null;
+  enrolledAt: number;
+  lastSeenAt: number;
+  agentVersion: string;
+  address: string;
+  report: CapabilityReport | null;
+  prevReport: CapabilityReport | null;
+}
+
+export interface EventRow {
+  id: number;
+  ts: number;
+  /** e.g. `enroll.ok`, `enroll.refused`, `token.created`, `node.revoked`, `capability.drift`. */
+  type: string;
+  clusterId: string | null;
+  nodeId: string | null;
+  actor: string;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+export type NewEvent = Omit<EventRow, 'id' | 'ts'> & { ts?: number };
+
+/** Why a token could not be consumed (audit only; the agent sees one uniform error). */
+export type TokenRefusal = 'unknown' | 'expired' | 'used-up' | 'revoked' | 'locked' | 'role-not-allowed';
+
+/** The coordinator's persistence. All methods are atomic. */
+export interface Store {
+  close(): Promise<void>;
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  createCluster(row: ClusterRow): Promise<void>;
+  listClusters(): Promise<ClusterRow[]>;
+  /** By id or by name. */
+  getCluster(idOrName: string): Promise<ClusterRow | null>;
+  deleteCluster(id: string): Promise<boolean>;
+
+  createToken(row: JoinTokenRow): Promise<void>;
+  getToken(id: string): Promise<JoinTokenRow | null>;
+  listTokens(clusterId?: string): Promise<JoinTokenRow[]>;
+  revokeToken(id: string, now: number): Promise<boolean>;
+  recordTokenFailure(id: string): Promise<number>;
+
+  /**
+   * Consumes one use of a token and creates the node record in the same
+   * transaction. Returns the refusal reason instead when the token is not
+   * usable at `now`.
+   */
+  enrollNode(tokenId: string, now: number, node: NodeRow): Promise<{ ok: true } | { ok: false; reason: TokenRefusal }>;
+
+  getNode(idOrName: string): Promise<NodeRow | null>;
+  getNodeBySignPub(pub: Uint8Array): Promise<NodeRow | null>;
+  listNodes(filter?: { clusterId?: string }): Promise<NodeRow[]>;
+  nodeNameTaken(clusterId: string, name: string): Promise<boolean>;
+  /** Replaces the latest report, keeping the previous one. */
+  saveReport(nodeId: string, report: CapabilityReport): Promise<void>;
+  updateNodeStatus(nodeId: string, patch: Partial<Pick<NodeRow, 'phase' | 'lastError' | 'connected' | 'lastSeenAt' | 'agentVersion' | 'address' | 'hostname'>>): Promise<void>;
+  /** Batched liveness write, one transaction for many nodes. */
+  touchNodes(seen: ReadonlyArray<{ id: string; at: number }>): Promise<void>;
+  markAllDisconnected(): Promise<void>;
+  revokeNode(id: string, now: number): Promise<boolean>;
+
+  appendEvent(e: NewEvent): Promise<EventRow>;
+  listEvents(q: { after?: number; limit: number; clusterId?: string; nodeId?: string; type?: string }): Promise<EventRow[]>;
+}

@@ -1,0 +1,87 @@
+/**
+ * Assignment on the wire: the coordinator encodes an `AssignmentBody` (with
+ * the secrets sealed to the node), signs the bytes, and stores them before the
+ * first send so every re-send is byte-identical. The agent verifies the
+ * signature with the coordinator key it learned over the pinned channel, then
+ * opens the secrets with its own X25519 key.
+ */
+import { k3sgrid } from '@k3sgrid/proto/gen';
+import { ROLES, type AssignmentSecrets, type AssignmentSpec, type Role } from './assignment.js';
+import { ProtocolError } from './errors.js';
+import { openSealed, seal, sign, verify, type KeyPair } from './sodium.js';
+import { assignmentTranscript } from './transcript.js';
+
+/** A signed assignment, ready to send (and to store). */
+export interface SignedAssignment {
+  body: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** Seals the secrets to the node, encodes and signs the body. */
+export async function buildAssignment(
+  spec: AssignmentSpec,
+  secrets: AssignmentSecrets,
+  nodeBoxPub: Uint8Array,
+  coordinatorSignKey: Uint8Array,
+): Promise<SignedAssignment> {
+  const secretBytes = k3sgrid.v1.AssignmentSecrets.encode(k3sgrid.v1.AssignmentSecrets.create({ ...secrets })).finish();
+  const sealedSecrets = await seal(secretBytes, nodeBoxPub);
+  const body = k3sgrid.v1.AssignmentBody.encode(
+    k3sgrid.v1.AssignmentBody.create({
+      ...spec,
+      manifests: spec.manifests.map((m) => ({ ...m })),
+      lb: spec.lb ? { bind: spec.lb.bind, backends: [...spec.lb.backends] } : null,
+      sealedSecrets,
+    }),
+  ).finish();
+  const signature = await sign(assignmentTranscript(body), coordinatorSignKey);
+  return { body, signature };
+}
+
+/** Verifies, decodes and opens an assignment; throws a {@link ProtocolError} on any failure. */
+export async function openAssignment(
+  a: SignedAssignment,
+  coordinatorSignPub: Uint8Array,
+  nodeBoxKeys: KeyPair,
+): Promise<{ spec: AssignmentSpec; secrets: AssignmentSecrets }> {
+  if (!(await verify(a.signature, assignmentTranscript(a.body), coordinatorSignPub))) {
+    throw new ProtocolError('signature-invalid', 'assignment signature does not verify with the coordinator key');
+  }
+  let b: k3sgrid.v1.AssignmentBody;
+  let s: k3sgrid.v1.AssignmentSecrets;
+  try {
+    b = k3sgrid.v1.AssignmentBody.decode(a.body);
+    s = k3sgrid.v1.AssignmentSecrets.decode(await openSealed(b.sealedSecrets, nodeBoxKeys));
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err;
+    throw new ProtocolError('decode-failed', 'assignment body is not valid', { cause: err });
+  }
+  if (!(ROLES as readonly string[]).includes(b.role)) throw new ProtocolError('decode-failed', `unknown role ${b.role}`);
+  const spec: AssignmentSpec = {
+    nodeId: b.nodeId,
+    clusterId: b.clusterId,
+    clusterName: b.clusterName,
+    epoch: Number(b.epoch),
+    generation: Number(b.generation),
+    role: b.role as Role,
+    nodeName: b.nodeName,
+    serverUrl: b.serverUrl,
+    k3sVersion: b.k3sVersion,
+    tlsSans: [...b.tlsSans],
+    nodeLabels: [...b.nodeLabels],
+    nodeTaints: [...b.nodeTaints],
+    flannelBackend: b.flannelBackend,
+    disable: [...b.disable],
+    secretsEncryption: b.secretsEncryption,
+    nodeIp: b.nodeIp,
+    nodeExternalIp: b.nodeExternalIp,
+    flannelIface: b.flannelIface,
+    manifests: b.manifests.map((m) => ({ name: m.name ?? '', content: m.content ?? '' })),
+    lb: b.lb ? { bind: b.lb.bind ?? '', backends: [...(b.lb.backends ?? [])] } : null,
+    datastoreEndpoint: b.datastoreEndpoint,
+  };
+  return {
+    spec,
+    secrets: { token: s.token, nodePassword: s.nodePassword, datastoreCredentials: s.datastoreCredentials },
+  };
+}
