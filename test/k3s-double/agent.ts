@@ -4,7 +4,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFile0600 } from './certs.js';
-import { dataDir, FatalError, nodeIP, nodeName, nodePassword, parseToken, readToken, request, sleep, validateServer } from './common.js';
+import {
+  dataDir,
+  FatalError,
+  nodeIP,
+  nodeName,
+  nodePassword,
+  parseToken,
+  readToken,
+  request,
+  sleep,
+  validateServer,
+} from './common.js';
 import type { Flags } from './flags.js';
 import { logger } from './log.js';
 import { nodeGraceMs } from './registry.js';
@@ -35,8 +46,9 @@ export async function runAgent(flags: Flags, onShutdown: (fn: () => Promise<void
   const retryMs = Number(process.env.K3S_DOUBLE_RETRY_MS ?? '5000');
   let certKey: { cert: string; key: string } | undefined;
   let stopped = false;
-  onShutdown(async () => {
+  onShutdown(() => {
     stopped = true;
+    return Promise.resolve();
   });
   while (!certKey && !stopped) {
     let res;
@@ -58,7 +70,9 @@ export async function runAgent(flags: Flags, onShutdown: (fn: () => Promise<void
       const key = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----\n?/.exec(pem)?.[0] ?? '';
       certKey = { cert: certs.join(''), key };
     } else if (res.status === 401) {
-      throw new FatalError(`failed to get CA certs / client certificate from ${serverURL}: 401 Unauthorized: token password is not valid for user node`);
+      throw new FatalError(
+        `failed to get CA certs / client certificate from ${serverURL}: 401 Unauthorized: token password is not valid for user node`,
+      );
     } else if (res.status === 403) {
       // pkg/agent/config/config.go: the agent keeps retrying with this message
       logger.error(`Failed to retrieve agent config: ${passwordRejected(pwFile)}`);
@@ -84,13 +98,14 @@ export async function runAgent(flags: Flags, onShutdown: (fn: () => Promise<void
           const list = JSON.parse(r.body.toString()) as string[];
           if (list.length > 0) {
             const next = [...new Set([...list, ...servers])];
-            if (next.join(',') !== servers.join(',')) logger.info(`Updated load balancer server addresses -> ${list.join(' ')}`);
+            if (next.join(',') !== servers.join(','))
+              logger.info(`Updated load balancer server addresses -> ${list.join(' ')}`);
             servers = next;
           }
           return;
         }
-      } catch {
-        // try the next one
+      } catch (e) {
+        logger.debug(`apiservers from ${s}: ${String(e)}`);
       }
     }
   };
@@ -102,22 +117,30 @@ export async function runAgent(flags: Flags, onShutdown: (fn: () => Promise<void
     for (let i = 0; i < servers.length; i++) {
       const s = servers[(current + i) % servers.length]!;
       try {
-        const r = await request(`https://${s}/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(name)}`, {
-          method: 'PUT',
-          ca,
-          cert: certKey.cert,
-          key: certKey.key,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', metadata: { name, namespace: 'kube-node-lease' } }),
-          timeoutMs: 3000,
-        });
+        const r = await request(
+          `https://${s}/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(name)}`,
+          {
+            method: 'PUT',
+            ca,
+            cert: certKey.cert,
+            key: certKey.key,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              kind: 'Lease',
+              apiVersion: 'coordination.k8s.io/v1',
+              metadata: { name, namespace: 'kube-node-lease' },
+            }),
+            timeoutMs: 3000,
+          },
+        );
+        logger.debug(`lease renew via ${s}: ${r.status}`);
         if (r.status === 200 || r.status === 404) {
           if (i !== 0) logger.info(`Switched load balancer to ${s}`);
           current = (current + i) % servers.length;
           return;
         }
-      } catch {
-        // next server
+      } catch (e) {
+        logger.debug(`lease renew via ${s}: ${String(e)}`);
       }
     }
     logger.debug('heartbeat failed on every known server');
@@ -127,7 +150,8 @@ export async function runAgent(flags: Flags, onShutdown: (fn: () => Promise<void
     if (stopped) return;
     const once = async (): Promise<void> => {
       await beat();
-      if (++n % 10 === 0) await refresh();
+      // stands in for the endpoints watch of the real agent tunnel
+      if (++n % 2 === 0) await refresh();
     };
     // never let one stuck round stop the loop
     void Promise.race([once(), sleep(8000)]).finally(() => {
@@ -135,8 +159,9 @@ export async function runAgent(flags: Flags, onShutdown: (fn: () => Promise<void
     });
   };
   loop();
-  onShutdown(async () => {
+  onShutdown(() => {
     if (timer) clearTimeout(timer);
+    return Promise.resolve();
   });
   logger.info('k3s agent is up and running');
 }

@@ -93,12 +93,22 @@ export interface HttpResult {
 
 export function request(
   url: string,
-  opts: { method?: string; ca?: string | Buffer; auth?: { user: string; pass: string }; headers?: Record<string, string>; body?: string | Buffer; cert?: string; key?: string; timeoutMs?: number },
+  opts: {
+    method?: string;
+    ca?: string | Buffer;
+    auth?: { user: string; pass: string };
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    cert?: string;
+    key?: string;
+    timeoutMs?: number;
+  },
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const headers: Record<string, string> = { ...opts.headers };
-    if (opts.auth) headers.authorization = `Basic ${Buffer.from(`${opts.auth.user}:${opts.auth.pass}`).toString('base64')}`;
+    if (opts.auth)
+      headers.authorization = `Basic ${Buffer.from(`${opts.auth.user}:${opts.auth.pass}`).toString('base64')}`;
     const req = https.request(
       {
         method: opts.method ?? 'GET',
@@ -113,7 +123,9 @@ export function request(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }),
+        );
         res.on('error', reject);
       },
     );
@@ -139,11 +151,13 @@ export async function validateServer(serverURL: string, token: Token): Promise<B
   try {
     await request(cacertsURL, { ca });
   } catch (e) {
-    throw new Error(`CA cert validation failed: ${String(e)}`);
+    throw new Error(`CA cert validation failed: ${String(e)}`, { cause: e });
   }
   const got = caHashOfPem(ca);
   if (token.caHash === '') {
-    logger.warn(`Cluster CA certificate is not trusted by the host CA bundle, but the token does not include a CA hash. Use the full token from the server's node-token file to enable Cluster CA validation.`);
+    logger.warn(
+      `Cluster CA certificate is not trusted by the host CA bundle, but the token does not include a CA hash. Use the full token from the server's node-token file to enable Cluster CA validation.`,
+    );
   } else if (token.caHash !== got) {
     throw new Error(`token CA hash does not match the Cluster CA certificate hash: ${token.caHash} != ${got}`);
   }

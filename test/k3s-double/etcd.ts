@@ -149,26 +149,42 @@ export class EtcdProcess {
     const heartbeat = process.env.K3S_DOUBLE_ETCD_HEARTBEAT_MS ?? '500'; // k3s: 500ms
     const election = process.env.K3S_DOUBLE_ETCD_ELECTION_MS ?? '5000'; // k3s: 5000ms
     const args = [
-      '--name', this.o.name,
-      '--data-dir', this.o.dataDir,
-      '--listen-client-urls', clientURL(this.o.ip),
-      '--advertise-client-urls', clientURL(this.o.ip),
-      '--listen-peer-urls', peerURL(this.o.ip),
-      '--initial-advertise-peer-urls', peerURL(this.o.ip),
-      '--initial-cluster', this.o.initialCluster,
-      '--initial-cluster-state', this.o.state,
-      '--heartbeat-interval', heartbeat,
-      '--election-timeout', election,
-      '--logger', 'zap',
-      '--log-outputs', 'stderr',
+      '--name',
+      this.o.name,
+      '--data-dir',
+      this.o.dataDir,
+      '--listen-client-urls',
+      clientURL(this.o.ip),
+      '--advertise-client-urls',
+      clientURL(this.o.ip),
+      '--listen-peer-urls',
+      peerURL(this.o.ip),
+      '--initial-advertise-peer-urls',
+      peerURL(this.o.ip),
+      '--initial-cluster',
+      this.o.initialCluster,
+      '--initial-cluster-state',
+      this.o.state,
+      '--heartbeat-interval',
+      heartbeat,
+      '--election-timeout',
+      election,
+      '--logger',
+      'zap',
+      '--log-outputs',
+      'stderr',
     ];
     // background jobs get /dev/null as stdin, so keep our stdin pipe on fd 3 for the watcher
-    const guard = 'exec 3<&0; etcd "$@" </dev/null & p=$!; (cat <&3 >/dev/null; kill $p 2>/dev/null) & g=$!; exec 3<&-; wait $p; rc=$?; kill $g 2>/dev/null; exit $rc';
+    const guard =
+      'exec 3<&0; etcd "$@" </dev/null & p=$!; (cat <&3 >/dev/null; kill $p 2>/dev/null) & g=$!; exec 3<&-; wait $p; rc=$?; kill $g 2>/dev/null; exit $rc';
     const child = spawn('bash', ['-c', guard, 'etcd-guard', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => {
       const s = d.toString('utf8');
-      if (s.includes('has been permanently removed from the cluster') || s.includes('the member has been permanently removed')) {
+      if (
+        s.includes('has been permanently removed from the cluster') ||
+        s.includes('the member has been permanently removed')
+      ) {
         this.removed = true;
       }
       try {
@@ -184,7 +200,9 @@ export class EtcdProcess {
         this.o.onUnexpectedExit(this.removed);
       }
     });
-    logger.info(`Starting etcd member ${this.o.name} on ${this.o.ip} (state=${this.o.state}, initial-cluster=${this.o.initialCluster})`);
+    logger.info(
+      `Starting etcd member ${this.o.name} on ${this.o.ip} (state=${this.o.state}, initial-cluster=${this.o.initialCluster})`,
+    );
   }
 
   get running(): boolean {

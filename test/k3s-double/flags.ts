@@ -74,7 +74,11 @@ function parseBool(s: string, name: string): boolean {
  * (DisableSliceFlagSeparator is set by k3s, so commas are not split).
  * Env vars from the flag list fill flags not given.
  */
-export function parseFlags(cmd: Command, args: readonly string[], env: NodeJS.ProcessEnv = process.env): { flags: Flags; rest: string[] } {
+export function parseFlags(
+  cmd: Command,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { flags: Flags; rest: string[] } {
   const defs = flagsFor(cmd);
   const values = new Map<string, FlagValue>();
   let i = 0;
@@ -99,7 +103,8 @@ export function parseFlags(cmd: Command, args: readonly string[], env: NodeJS.Pr
       if (i + 1 >= args.length) throw new UsageError(`flag needs an argument: -${name}`);
       val = args[++i]!;
     }
-    if (def.type === 'int' && !/^[+-]?\d+$/.test(val)) throw new UsageError(`invalid value "${val}" for flag -${name}: parse error`);
+    if (def.type === 'int' && !/^[+-]?\d+$/.test(val))
+      throw new UsageError(`invalid value "${val}" for flag -${name}: parse error`);
     if (def.type === 'stringSlice') {
       const old = values.get(def.name);
       values.set(def.name, [...(Array.isArray(old) ? old : []), val]);

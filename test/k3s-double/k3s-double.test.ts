@@ -1,6 +1,15 @@
 // Integration tests of the k3s test double: real processes, real etcd, real kubectl.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,9 +44,12 @@ function start(name: string, cmd: 'server' | 'agent', config: Record<string, unk
   const root = path.join(work, name);
   mkdirSync(path.join(root, 'etc/rancher/k3s'), { recursive: true });
   writeFileSync(path.join(root, 'etc/rancher/k3s/config.yaml'), YAML.stringify(config));
-  const child = spawn(k3sDoublePath, [cmd, ...args], { env: { ...env, K3S_DOUBLE_ROOT: root }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(k3sDoublePath, [cmd, ...args], {
+    env: { ...env, K3S_DOUBLE_ROOT: root },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const p = { name, root, child, stderr: () => err, exited };
   procs.push(p);
@@ -49,17 +61,21 @@ async function stop(p: Proc): Promise<void> {
   await p.exited;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: Error | undefined;
   for (;;) {
     try {
       const v = await fn();
       if (v !== undefined && v !== false) return v;
     } catch (e) {
-      last = e;
+      last = e as Error;
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -69,11 +85,15 @@ const serverDir = (p: Proc): string => path.join(p.root, 'var/lib/rancher/k3s/se
 const token = (p: Proc): string => readFileSync(path.join(serverDir(p), 'token'), 'utf8').trim();
 
 async function kubectl(p: Proc, ...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const r = await execa('kubectl', ['--cache-dir', path.join(work, 'kube-cache'), '--request-timeout', '10s', ...args], {
-    env: { KUBECONFIG: kubeconfig(p), HOME: work, PATH: process.env.PATH },
-    reject: false,
-  });
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  const r = await execa(
+    'kubectl',
+    ['--cache-dir', path.join(work, 'kube-cache'), '--request-timeout', '10s', ...args],
+    {
+      env: { KUBECONFIG: kubeconfig(p), HOME: work, PATH: process.env.PATH },
+      reject: false,
+    },
+  );
+  return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** GET /readyz with the admin client cert from the server's k3s.yaml. */
@@ -103,13 +123,22 @@ function readyz(p: Proc): Promise<number> {
 }
 
 async function members(endpointIp: string): Promise<{ name: string; isLearner?: boolean }[]> {
-  const r = await execa('etcdctl', ['--endpoints', `http://${endpointIp}:2379`, '--command-timeout=3s', 'member', 'list', '-w', 'json'], { env: { ETCDCTL_API: '3', PATH: process.env.PATH } });
-  return (JSON.parse(String(r.stdout)) as { members: { name: string; isLearner?: boolean }[] }).members;
+  const r = await execa(
+    'etcdctl',
+    ['--endpoints', `http://${endpointIp}:2379`, '--command-timeout=3s', 'member', 'list', '-w', 'json'],
+    { env: { ETCDCTL_API: '3', PATH: process.env.PATH } },
+  );
+  return (JSON.parse(r.stdout) as { members: { name: string; isLearner?: boolean }[] }).members;
 }
 
 function nodeRows(stdout: string): Map<string, string[]> {
   const lines = stdout.trim().split('\n');
-  return new Map(lines.slice(1).map((l) => { const c = l.trim().split(/\s+/); return [c[0]!, c]; }));
+  return new Map(
+    lines.slice(1).map((l) => {
+      const c = l.trim().split(/\s+/);
+      return [c[0]!, c];
+    }),
+  );
 }
 
 let s1: Proc;
@@ -184,15 +213,27 @@ function fetchInsecure(url: string): Promise<Buffer> {
 describe('k3s double: joining agents', () => {
   it('refuses a token whose CA hash does not match', async () => {
     const bad = `K10${'0'.repeat(64)}::server:${token(s1).split(':').pop()!}`;
-    const p = start('badhash', 'agent', { server: `https://${ip(1)}:6443`, token: bad, 'node-name': 'badhash', 'node-ip': ip(9) });
+    const p = start('badhash', 'agent', {
+      server: `https://${ip(1)}:6443`,
+      token: bad,
+      'node-name': 'badhash',
+      'node-ip': ip(9),
+    });
     expect(await p.exited).toBe(1);
     const real = caHashOfPem(readFileSync(path.join(serverDir(s1), 'tls/server-ca.crt')));
-    expect(p.stderr()).toContain(`failed to validate token: token CA hash does not match the Cluster CA certificate hash: ${'0'.repeat(64)} != ${real}`);
+    expect(p.stderr()).toContain(
+      `failed to validate token: token CA hash does not match the Cluster CA certificate hash: ${'0'.repeat(64)} != ${real}`,
+    );
   });
 
   it('refuses a wrong token password', async () => {
     const bad = token(s1).replace(/:[0-9a-f]{32}$/, ':wrongpassword');
-    const p = start('badpw', 'agent', { server: `https://${ip(1)}:6443`, token: bad, 'node-name': 'badpw', 'node-ip': ip(9) });
+    const p = start('badpw', 'agent', {
+      server: `https://${ip(1)}:6443`,
+      token: bad,
+      'node-name': 'badpw',
+      'node-ip': ip(9),
+    });
     expect(await p.exited).toBe(1);
     expect(p.stderr()).toMatch(/401 Unauthorized/);
     const n = await kubectl(s1, 'get', 'nodes');
@@ -206,9 +247,22 @@ describe('k3s double: joining agents', () => {
   });
 
   it('registers an agent, and refuses the same node name with another password', async () => {
-    worker = start('worker', 'agent', { server: `https://${ip(1)}:6443`, token: token(s1), 'node-name': 'worker', 'node-ip': ip(5) });
-    await until('worker Ready', async () => nodeRows((await kubectl(s1, 'get', 'nodes')).stdout).get('worker')?.[1] === 'Ready');
-    const dup = start('dup', 'agent', { server: `https://${ip(1)}:6443`, token: token(s1), 'node-name': 'worker', 'node-ip': ip(6) });
+    worker = start('worker', 'agent', {
+      server: `https://${ip(1)}:6443`,
+      token: token(s1),
+      'node-name': 'worker',
+      'node-ip': ip(5),
+    });
+    await until(
+      'worker Ready',
+      async () => nodeRows((await kubectl(s1, 'get', 'nodes')).stdout).get('worker')?.[1] === 'Ready',
+    );
+    const dup = start('dup', 'agent', {
+      server: `https://${ip(1)}:6443`,
+      token: token(s1),
+      'node-name': 'worker',
+      'node-ip': ip(6),
+    });
     const msg = `Node password rejected, duplicate hostname or contents of '${path.join(dup.root, 'etc/rancher/node/password')}' may not match server node-passwd entry, try enabling a unique node name with the --with-node-id flag`;
     await until('password rejected', () => dup.stderr().includes(msg));
     await stop(dup);
@@ -218,9 +272,19 @@ describe('k3s double: joining agents', () => {
 
 describe('k3s double: HA embedded etcd', () => {
   it('three servers form one etcd cluster sharing one CA', async () => {
-    s2 = start('s2', 'server', { server: `https://${ip(1)}:6443`, token: token(s1), 'node-name': 's2', 'node-ip': ip(2) });
+    s2 = start('s2', 'server', {
+      server: `https://${ip(1)}:6443`,
+      token: token(s1),
+      'node-name': 's2',
+      'node-ip': ip(2),
+    });
     await until('s2 ready', async () => existsKubeconfig(s2) && (await readyz(s2)) === 200, 45_000);
-    s3 = start('s3', 'server', { server: `https://${ip(1)}:6443`, token: token(s1), 'node-name': 's3', 'node-ip': ip(3) });
+    s3 = start('s3', 'server', {
+      server: `https://${ip(1)}:6443`,
+      token: token(s1),
+      'node-name': 's3',
+      'node-ip': ip(3),
+    });
     await until('s3 ready', async () => existsKubeconfig(s3) && (await readyz(s3)) === 200, 45_000);
     const ms = await until('3 voting members', async () => {
       const m = await members(ip(1));
@@ -240,9 +304,15 @@ describe('k3s double: HA embedded etcd', () => {
 
   it('stopping one server keeps the API up; the stopped node goes NotReady, the agent stays Ready', async () => {
     await stop(s1); // the server the agent registered through
+    // its etcd child went with it
+    await expect(fetch(`http://${ip(1)}:2379/version`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
     expect(await readyz(s2)).toBe(200);
     expect((await kubectl(s2, 'get', '--raw', '/readyz')).stdout).toBe('ok');
-    await until('s1 NotReady', async () => nodeRows((await kubectl(s2, 'get', 'nodes')).stdout).get('s1')?.[1] === 'NotReady', 15_000);
+    await until(
+      's1 NotReady',
+      async () => nodeRows((await kubectl(s2, 'get', 'nodes')).stdout).get('s1')?.[1] === 'NotReady',
+      15_000,
+    );
     await new Promise((r) => setTimeout(r, 3500)); // > grace: the agent must have heartbeated through s2 or s3
     expect(nodeRows((await kubectl(s3, 'get', 'nodes')).stdout).get('worker')?.[1]).toBe('Ready');
   });
@@ -263,6 +333,80 @@ describe('k3s double: HA embedded etcd', () => {
     await until('s2 not ready', async () => (await readyz(s2)) === 503, 20_000);
     const r = await kubectl(s2, 'get', '--raw', '/readyz');
     expect(r.exitCode).not.toBe(0);
+  });
+});
+
+describe('k3s double: external etcd datastore', () => {
+  let etcd: ChildProcess | undefined;
+  afterAll(async () => {
+    if (etcd && etcd.exitCode === null) {
+      const gone = new Promise((r) => etcd!.once('exit', r));
+      etcd.kill('SIGTERM');
+      await gone;
+    }
+  });
+
+  it('uses datastore-endpoint instead of an embedded member, survives a restart, and joins a --with-node-id agent', async () => {
+    etcd = spawn(
+      'etcd',
+      [
+        '--name',
+        'ext',
+        '--data-dir',
+        path.join(work, 'ext-etcd'),
+        '--listen-client-urls',
+        `http://${ip(20)}:2379`,
+        '--advertise-client-urls',
+        `http://${ip(20)}:2379`,
+        '--listen-peer-urls',
+        `http://${ip(20)}:2380`,
+        '--initial-advertise-peer-urls',
+        `http://${ip(20)}:2380`,
+        '--initial-cluster',
+        `ext=http://${ip(20)}:2380`,
+      ],
+      { stdio: 'ignore' },
+    );
+    const cfg = {
+      'datastore-endpoint': `http://${ip(20)}:2379`,
+      'node-name': 'ext',
+      'node-ip': ip(21),
+      token: 'sharedsecret',
+    };
+    let ext = start('ext', 'server', cfg);
+    await until(
+      'ext ready',
+      async () => existsKubeconfig(ext) && (await readyz(ext)) === 200 && /registered/.test(ext.stderr()),
+    );
+    expect(existsKubeconfig(ext)).toBe(true);
+    const tok = token(ext);
+    expect(tok).toMatch(/::server:sharedsecret$/);
+    const row = await until('ext listed', async () => nodeRows((await kubectl(ext, 'get', 'nodes')).stdout).get('ext'));
+    expect(row[2]).toBe('control-plane,master');
+    await stop(ext);
+    ext = start('ext', 'server', cfg);
+    await until('ext ready again', async () => (await readyz(ext)) === 200 && /registered/.test(ext.stderr()));
+    expect(token(ext)).toBe(tok);
+    const ag = start('extagent', 'agent', {
+      server: `https://${ip(21)}:6443`,
+      token: tok,
+      'node-name': 'extagent',
+      'with-node-id': true,
+      'node-ip': ip(22),
+    });
+    const id = await until('node id', () => {
+      try {
+        return readFileSync(path.join(ag.root, 'etc/rancher/node/id'), 'utf8').trim();
+      } catch {
+        return undefined;
+      }
+    });
+    expect(id).toMatch(/^[0-9a-f]{8}$/);
+    await until(
+      'extagent Ready',
+      async () => nodeRows((await kubectl(ext, 'get', 'nodes')).stdout).get(`extagent-${id}`)?.[1] === 'Ready',
+    );
+    expect(statSync(path.join(ag.root, 'etc/rancher/node/password')).mode & 0o777).toBe(0o600);
   });
 });
 

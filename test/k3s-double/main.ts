@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     // config args go right after the command word, before the real CLI args (§5)
     args = [...configArgs(command, configFile, explicit), ...cli];
   } catch (e) {
-    logger.fatal(String((e as Error).message));
+    logger.fatal((e as Error).message);
     process.exit(1);
   }
   let flags;
@@ -49,7 +49,9 @@ async function main(argv: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`Incorrect Usage: ${e.message}\n\n`);
-      process.stderr.write(`NAME:\n   k3s ${command} - Run ${command === 'server' ? 'management server' : 'node agent'}\n\n`);
+      process.stderr.write(
+        `NAME:\n   k3s ${command} - Run ${command === 'server' ? 'management server' : 'node agent'}\n\n`,
+      );
       logger.fatal(e.message);
       process.exit(1);
     }

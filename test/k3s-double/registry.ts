@@ -20,7 +20,14 @@ export interface NodeObject {
   spec: Record<string, unknown>;
   status: {
     addresses: { type: string; address: string }[];
-    nodeInfo: { kubeletVersion: string; osImage: string; kernelVersion: string; containerRuntimeVersion: string; operatingSystem: string; architecture: string };
+    nodeInfo: {
+      kubeletVersion: string;
+      osImage: string;
+      kernelVersion: string;
+      containerRuntimeVersion: string;
+      operatingSystem: string;
+      architecture: string;
+    };
     conditions?: unknown[];
   };
 }
@@ -45,7 +52,12 @@ export function verifyPassword(pw: string, stored: string): boolean {
   const [, salt, n, r, p, hash] = stored.split(':');
   if (!salt || !n || !r || !p || !hash) return false;
   const want = Buffer.from(hash, 'hex');
-  const got = scryptSync(pw, Buffer.from(salt, 'hex'), want.length, { N: 1 << Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
+  const got = scryptSync(pw, Buffer.from(salt, 'hex'), want.length, {
+    N: 1 << Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 64 * 1024 * 1024,
+  });
   return timingSafeEqual(want, got);
 }
 
@@ -70,13 +82,24 @@ export class Registry {
       apiVersion: 'v1',
       type: 'k3s.cattle.io/node-password',
       immutable: true,
-      metadata: { name: `${node.toLowerCase()}.node-password.k3s`, namespace: 'kube-system', creationTimestamp: new Date().toISOString() },
+      metadata: {
+        name: `${node.toLowerCase()}.node-password.k3s`,
+        namespace: 'kube-system',
+        creationTimestamp: new Date().toISOString(),
+      },
       data: { hash: Buffer.from(hashPassword(password)).toString('base64') },
     };
     await this.kv.put(key, JSON.stringify(secret));
   }
 
-  async ensureNode(opts: { name: string; ip: string; server: boolean; etcd: boolean; etcdMemberName?: string; labels?: string[] }): Promise<void> {
+  async ensureNode(opts: {
+    name: string;
+    ip: string;
+    server: boolean;
+    etcd: boolean;
+    etcdMemberName?: string;
+    labels?: string[];
+  }): Promise<void> {
     const old = await this.getNode(opts.name);
     const labels: Record<string, string> = {
       'beta.kubernetes.io/arch': 'amd64',
@@ -99,7 +122,10 @@ export class Registry {
       if (eq > 0) labels[l.slice(0, eq)] = l.slice(eq + 1);
       else labels[l] = '';
     }
-    const annotations: Record<string, string> = { 'alpha.kubernetes.io/provided-node-ip': opts.ip, 'k3s.io/internal-ip': opts.ip };
+    const annotations: Record<string, string> = {
+      'alpha.kubernetes.io/provided-node-ip': opts.ip,
+      'k3s.io/internal-ip': opts.ip,
+    };
     if (opts.etcdMemberName) {
       annotations['etcd.k3s.cattle.io/node-name'] = opts.etcdMemberName;
       annotations['etcd.k3s.cattle.io/node-address'] = opts.ip;
@@ -144,7 +170,9 @@ export class Registry {
 
   async listNodes(): Promise<NodeObject[]> {
     const kvs = await this.kv.list('/registry/minions/');
-    return kvs.map((kv) => JSON.parse(kv.value) as NodeObject).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    return kvs
+      .map((kv) => JSON.parse(kv.value) as NodeObject)
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
   async leases(): Promise<Map<string, number>> {
@@ -168,8 +196,20 @@ export function withStatus(node: NodeObject, renew: number | undefined, now = Da
   const ready = renew !== undefined && now - renew < nodeGraceMs();
   const t = new Date(renew ?? Date.parse(node.metadata.creationTimestamp)).toISOString();
   const cond = ready
-    ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: t }
-    : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastHeartbeatTime: t };
+    ? {
+        type: 'Ready',
+        status: 'True',
+        reason: 'KubeletReady',
+        message: 'kubelet is posting ready status',
+        lastHeartbeatTime: t,
+      }
+    : {
+        type: 'Ready',
+        status: 'Unknown',
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+        lastHeartbeatTime: t,
+      };
   return { ...node, status: { ...node.status, conditions: [cond] } };
 }
 
@@ -185,7 +225,8 @@ export function humanDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
   const years = Math.floor(hours / 24 / 365);
   if (hours < 24 * 365 * 8) {
@@ -201,12 +242,23 @@ export function roles(node: NodeObject): string {
     if (k.startsWith('node-role.kubernetes.io/')) r.add(k.slice('node-role.kubernetes.io/'.length));
     else if (k === 'kubernetes.io/role') r.add(v);
   }
-  return r.size ? [...r].filter((x) => x !== '').sort().join(',') : '<none>';
+  return r.size
+    ? [...r]
+        .filter((x) => x !== '')
+        .sort()
+        .join(',')
+    : '<none>';
 }
 
 /** meta.k8s.io/v1 Table, as the apiserver's node printer renders it. */
 export function nodeTable(nodes: NodeObject[], now = Date.now()): unknown {
-  const col = (name: string, type: string, priority: number, description: string, format = ''): unknown => ({ name, type, format, description, priority });
+  const col = (name: string, type: string, priority: number, description: string, format = ''): unknown => ({
+    name,
+    type,
+    format,
+    description,
+    priority,
+  });
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
@@ -215,16 +267,38 @@ export function nodeTable(nodes: NodeObject[], now = Date.now()): unknown {
       col('Name', 'string', 0, 'Name must be unique within a namespace.', 'name'),
       col('Status', 'string', 0, 'The status of the node'),
       col('Roles', 'string', 0, 'The roles of the node'),
-      col('Age', 'string', 0, 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+      col(
+        'Age',
+        'string',
+        0,
+        'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      ),
       col('Version', 'string', 0, 'Kubelet Version reported by the node.'),
       col('Internal-IP', 'string', 1, 'List of internal IPs for the node.'),
       col('External-IP', 'string', 1, 'List of external IPs for the node.'),
-      col('OS-Image', 'string', 1, 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).'),
-      col('Kernel-Version', 'string', 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
-      col('Container-Runtime', 'string', 1, 'Container runtime version reported by the node through runtime remote API (e.g. containerd://1.4.2).'),
+      col(
+        'OS-Image',
+        'string',
+        1,
+        'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).',
+      ),
+      col(
+        'Kernel-Version',
+        'string',
+        1,
+        "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+      ),
+      col(
+        'Container-Runtime',
+        'string',
+        1,
+        'Container runtime version reported by the node through runtime remote API (e.g. containerd://1.4.2).',
+      ),
     ],
     rows: nodes.map((n) => {
-      const ready = (n.status.conditions as { type: string; status: string }[] | undefined)?.find((c) => c.type === 'Ready')?.status === 'True';
+      const ready =
+        (n.status.conditions as { type: string; status: string }[] | undefined)?.find((c) => c.type === 'Ready')
+          ?.status === 'True';
       const ip = n.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '<none>';
       return {
         cells: [

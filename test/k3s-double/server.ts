@@ -1,14 +1,35 @@
 // `k3s server` stand-in: CA + token files + k3s.yaml, an embedded (real) etcd
 // member, and the supervisor / apiserver paths served on <node-ip>:6443.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import YAML from 'yaml';
 import { caHashOfPem, issue, makeCA, writeFile0600 } from './certs.js';
-import { dataDir, FatalError, nodeIP, nodeName, nodePassword, parseToken, readToken, request, rooted, sleep, validateServer } from './common.js';
+import {
+  dataDir,
+  FatalError,
+  nodeIP,
+  nodeName,
+  nodePassword,
+  parseToken,
+  readToken,
+  request,
+  rooted,
+  sleep,
+  validateServer,
+} from './common.js';
 import { clientURL, EtcdClient, EtcdProcess, type Member, peerURL } from './etcd.js';
 import type { Flags } from './flags.js';
 import { logger } from './log.js';
@@ -98,7 +119,10 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   };
 
   if (flags.bool('cluster-reset')) {
-    if (joinURL) throw new FatalError('cannot perform cluster-reset while server URL is set - remove server from configuration before resetting');
+    if (joinURL)
+      throw new FatalError(
+        'cannot perform cluster-reset while server URL is set - remove server from configuration before resetting',
+      );
     throw new FatalError('the k3s double does not implement --cluster-reset');
   }
 
@@ -112,13 +136,14 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   else mode = 'init';
   if (mode === 'restart' && existsSync(f.tombstone)) {
     if (!joinURL) {
-      throw new FatalError(`tombstone file has been detected but --server is empty: backup and delete ${sd}/db to create a new cluster, or set --server to rejoin the cluster`);
+      throw new FatalError(
+        `tombstone file has been detected but --server is empty: backup and delete ${sd}/db to create a new cluster, or set --server to rejoin the cluster`,
+      );
     }
+    // k3s backs up server/db and rejoins
     const backup = `${dbDir}-old-${Math.floor(Date.now() / 1000)}`;
-    logger.info(`Tombstone found: moving ${dbDir} to ${backup} and rejoining`);
-    rmSync(backup, { recursive: true, force: true });
-    // keep it simple: drop the old db (its contents are replicated on the cluster)
-    rmSync(dbDir, { recursive: true, force: true });
+    logger.info(`Tombstone file found: moving ${dbDir} to ${backup} and rejoining the cluster`);
+    renameSync(dbDir, backup);
     mkdirSync(dbDir, { recursive: true, mode: 0o700 });
     mode = 'join';
   }
@@ -140,7 +165,10 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
       throw new FatalError(`failed to validate token: ${(e as Error).message}`);
     }
     // WithUser("server") for bootstrap
-    const res = await request(new URL('/v1-k3s/server-bootstrap', joinURL).toString(), { ca: joinCA, auth: { user: 'server', pass: joinToken.password } });
+    const res = await request(new URL('/v1-k3s/server-bootstrap', joinURL).toString(), {
+      ca: joinCA,
+      auth: { user: 'server', pass: joinToken.password },
+    });
     if (res.status !== 200) {
       throw new FatalError(`failed to get bootstrap data from ${joinURL}: ${res.status} ${res.body.toString().trim()}`);
     }
@@ -157,7 +185,9 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   let kv: EtcdClient;
   if (mode === 'external') {
     const eps = dsEndpoint!.split(',').map((s) => s.trim());
-    for (const e of eps) if (!e.startsWith('http://')) throw new FatalError(`the k3s double supports only http:// etcd datastore endpoints, got ${e}`);
+    for (const e of eps)
+      if (!e.startsWith('http://'))
+        throw new FatalError(`the k3s double supports only http:// etcd datastore endpoints, got ${e}`);
     kv = new EtcdClient(eps);
   } else {
     kv = new EtcdClient([clientURL(ip)]);
@@ -180,14 +210,22 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   }
 
   const now = Math.floor(Date.now() / 1000);
-  if (!existsSync(f.serverCA) || !existsSync(f.serverCAKey)) await makeCA(f.serverCA, f.serverCAKey, `k3s-server-ca@${now}`);
-  if (!existsSync(f.clientCA) || !existsSync(f.clientCAKey)) await makeCA(f.clientCA, f.clientCAKey, `k3s-client-ca@${now}`);
+  if (!existsSync(f.serverCA) || !existsSync(f.serverCAKey))
+    await makeCA(f.serverCA, f.serverCAKey, `k3s-server-ca@${now}`);
+  if (!existsSync(f.clientCA) || !existsSync(f.clientCAKey))
+    await makeCA(f.clientCA, f.clientCAKey, `k3s-client-ca@${now}`);
 
   // passwd: server password = --token, else existing, else random (k3s-protocol.md §1)
   const users = readPasswd(f.passwd);
-  const serverPass = (tokenStr ? stripToken(tokenStr) : undefined) ?? users.find((u) => u.user === 'server')?.password ?? randomBytes(16).toString('hex');
+  const serverPass =
+    (tokenStr ? stripToken(tokenStr) : undefined) ??
+    users.find((u) => u.user === 'server')?.password ??
+    randomBytes(16).toString('hex');
   const agentTokenFlag = flags.str('agent-token');
-  const nodePass = (agentTokenFlag ? stripToken(agentTokenFlag) : undefined) ?? users.find((u) => u.user === 'node')?.password ?? serverPass;
+  const nodePass =
+    (agentTokenFlag ? stripToken(agentTokenFlag) : undefined) ??
+    users.find((u) => u.user === 'node')?.password ??
+    serverPass;
   writePasswd(f.passwd, [
     { password: nodePass, user: 'node', uid: 'node', group: 'k3s:agent' },
     { password: serverPass, user: 'server', uid: 'server', group: 'k3s:server' },
@@ -209,14 +247,37 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   else symlinkForce(tokenFile, path.join(sd, 'agent-token'));
 
   // serving cert: every tls-san plus node-ip, localhost, 127.0.0.1
-  const sans = [...flags.list('tls-san').flatMap((s) => s.split(',')), ip, 'localhost', '127.0.0.1', name, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
-  const serving = await issue({ caCert: f.serverCA, caKey: f.serverCAKey, cn: 'k3s', orgs: ['k3s'], sans, usage: 'server' });
+  const sans = [
+    ...flags.list('tls-san').flatMap((s) => s.split(',')),
+    ip,
+    'localhost',
+    '127.0.0.1',
+    name,
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    'kubernetes.default.svc.cluster.local',
+  ];
+  const serving = await issue({
+    caCert: f.serverCA,
+    caKey: f.serverCAKey,
+    cn: 'k3s',
+    orgs: ['k3s'],
+    sans,
+    usage: 'server',
+  });
   writeFileSync(path.join(tlsDir, 'serving-kube-apiserver.crt'), serving.cert);
   writeFile0600(path.join(tlsDir, 'serving-kube-apiserver.key'), serving.key);
   const adminCrt = path.join(tlsDir, 'client-admin.crt');
   const adminKey = path.join(tlsDir, 'client-admin.key');
   if (!existsSync(adminCrt) || !existsSync(adminKey) || mode === 'join') {
-    const admin = await issue({ caCert: f.clientCA, caKey: f.clientCAKey, cn: 'system:admin', orgs: ['system:masters'], usage: 'client' });
+    const admin = await issue({
+      caCert: f.clientCA,
+      caKey: f.clientCAKey,
+      cn: 'system:admin',
+      orgs: ['system:masters'],
+      usage: 'client',
+    });
     writeFileSync(adminCrt, admin.cert);
     writeFile0600(adminKey, admin.key);
   }
@@ -224,7 +285,6 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
 
   // ---- etcd
   let etcd: EtcdProcess | undefined;
-  let clusterEndpoints: string[] = [clientURL(ip)];
   let memberName = existsSync(f.memberName) ? readFileSync(f.memberName, 'utf8').trim() : '';
   let removedFromCluster = false;
   const startEtcd = (initialCluster: string, state: 'new' | 'existing'): void => {
@@ -254,13 +314,19 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   if (mode === 'init' || mode === 'restart') {
     startEtcd(`${memberName}=${peerURL(ip)}`, 'new');
   } else if (mode === 'join') {
-    const info = await request(new URL('/db/info', joinURL).toString(), { ca: joinCA!, auth: { user: 'server', pass: joinToken!.password } });
-    if (info.status !== 200) throw new FatalError(`failed to get etcd member list from ${joinURL}: ${info.status} ${info.body.toString().trim()}`);
+    const info = await request(new URL('/db/info', joinURL).toString(), {
+      ca: joinCA!,
+      auth: { user: 'server', pass: joinToken!.password },
+    });
+    if (info.status !== 200)
+      throw new FatalError(
+        `failed to get etcd member list from ${joinURL}: ${info.status} ${info.body.toString().trim()}`,
+      );
     const members = (JSON.parse(info.body.toString()) as { members: Member[] }).members;
     if (members.some((m) => m.name.startsWith(`${name}-`) || m.name === name)) {
       throw new FatalError('duplicate node name found, please use a unique name for this node');
     }
-    clusterEndpoints = members.flatMap((m) => m.clientURLs);
+    const clusterEndpoints = members.flatMap((m) => m.clientURLs);
     const cluster = new EtcdClient(clusterEndpoints, 10_000);
     // k3s uses MemberAddAsLearner and promotes once caught up (manageLearners).
     // etcd refuses the add while a recent member is not yet healthy or another
@@ -271,16 +337,19 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
         added = await cluster.memberAdd(peerURL(ip), true);
       } catch (e) {
         const msg = String(e);
-        if (attempt >= 60 || !/unhealthy cluster|too many learner|not enough started|timed out|timeout/i.test(msg)) throw e;
+        if (attempt >= 60 || !/unhealthy cluster|too many learner|not enough started|timed out|timeout/i.test(msg))
+          throw e;
         logger.info(`Waiting to join etcd cluster: ${msg}`);
         await sleep(1000);
       }
     }
     logger.info(`Added etcd learner member ${memberName} (id ${added.member.ID}) via ${clusterEndpoints.join(',')}`);
-    const initial = [...members.filter((m) => m.name !== '').map((m) => `${m.name}=${m.peerURLs[0] ?? ''}`), `${memberName}=${peerURL(ip)}`].join(',');
+    const initial = [
+      ...members.filter((m) => m.name !== '').map((m) => `${m.name}=${m.peerURLs[0] ?? ''}`),
+      `${memberName}=${peerURL(ip)}`,
+    ].join(',');
     startEtcd(initial, 'existing');
     void promoteLoop(cluster, added.member.ID);
-    clusterEndpoints = [clientURL(ip), ...clusterEndpoints];
   }
   onShutdown(async () => {
     await etcd?.stop();
@@ -290,11 +359,17 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
 
   // ---- HTTPS (supervisor + apiserver on one port, k3s-protocol.md §2)
   const srv = https.createServer(
-    { key: serving.key, cert: serving.cert, ca: readFileSync(f.clientCA), requestCert: true, rejectUnauthorized: false },
+    {
+      key: serving.key,
+      cert: serving.cert,
+      ca: readFileSync(f.clientCA),
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
     (req, res) => {
       handle(req, res).catch((e: unknown) => {
         logger.error(`${req.method ?? ''} ${req.url ?? ''}: ${String(e)}`);
-        if (!res.headersSent) status(res, 503, 'ServiceUnavailable', String((e as Error).message));
+        if (!res.headersSent) status(res, 503, 'ServiceUnavailable', (e as Error).message);
         else res.end();
       });
     },
@@ -329,7 +404,14 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
           throw e;
         }
         const memberOpt = etcdEnabled ? { etcdMemberName: memberName } : {};
-        await registry.ensureNode({ name, ip, server: true, etcd: etcdEnabled, labels: flags.list('node-label'), ...memberOpt });
+        await registry.ensureNode({
+          name,
+          ip,
+          server: true,
+          etcd: etcdEnabled,
+          labels: flags.list('node-label'),
+          ...memberOpt,
+        });
         const n = await registry.getNode(name);
         if (n) {
           n.metadata.annotations['k3s-double.io/apiserver'] = `${ip}:${port}`;
@@ -354,14 +436,21 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
     });
   };
   loop();
-  onShutdown(async () => {
+  onShutdown(() => {
     if (hbTimer) clearTimeout(hbTimer);
+    return Promise.resolve();
   });
 
   // -------------------------------------------------------------- helpers
   function bootstrapData(): Bootstrap {
     const enc = (p: string): string => readFileSync(p).toString('base64');
-    return { ServerCA: enc(f.serverCA), ServerCAKey: enc(f.serverCAKey), ClientCA: enc(f.clientCA), ClientCAKey: enc(f.clientCAKey), PasswdFile: enc(f.passwd) };
+    return {
+      ServerCA: enc(f.serverCA),
+      ServerCAKey: enc(f.serverCAKey),
+      ClientCA: enc(f.clientCA),
+      ClientCAKey: enc(f.clientCAKey),
+      PasswdFile: enc(f.passwd),
+    };
   }
 
   async function promoteLoop(cluster: EtcdClient, id: string): Promise<void> {
@@ -380,12 +469,13 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   }
 
   function authenticate(req: http.IncomingMessage): User | undefined {
-    const sock = req.socket as TLSSocket;
+    const sock = req.socket as unknown as TLSSocket; // https server sockets are TLSSockets
     if (sock.authorized) {
       const c = sock.getPeerCertificate();
       const cn = c.subject.CN;
       const o: unknown = c.subject.O;
-      if (typeof cn === 'string') return { name: cn, groups: Array.isArray(o) ? (o as string[]) : typeof o === 'string' ? [o] : [] };
+      if (typeof cn === 'string')
+        return { name: cn, groups: Array.isArray(o) ? (o as string[]) : typeof o === 'string' ? [o] : [] };
     }
     const h = req.headers.authorization;
     if (h?.startsWith('Basic ')) {
@@ -408,7 +498,16 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
     text(res, code, JSON.stringify(body), 'application/json');
   }
   function status(res: http.ServerResponse, code: number, reason: string, message: string, details?: unknown): void {
-    json(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: code < 300 ? 'Success' : 'Failure', message, reason, ...(details ? { details } : {}), code });
+    json(res, code, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: code < 300 ? 'Success' : 'Failure',
+      message,
+      reason,
+      ...(details ? { details } : {}),
+      code,
+    });
   }
 
   /** doAuth: 401 when not authenticated, 403 when the group is wrong. */
@@ -478,11 +577,23 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
       if (p === '/v1-k3s/client-kubelet.crt') {
         await registry.ensureNode({ name: nn, ip: nip.split(',')[0] ?? '', server: false, etcd: false });
         await registry.renewLease(nn);
-        crt = await issue({ caCert: f.clientCA, caKey: f.clientCAKey, cn: `system:node:${nn}`, orgs: ['system:nodes'], usage: 'client' });
+        crt = await issue({
+          caCert: f.clientCA,
+          caKey: f.clientCAKey,
+          cn: `system:node:${nn}`,
+          orgs: ['system:nodes'],
+          usage: 'client',
+        });
         // legacy response: certificate chain followed by the private key
         return text(res, 200, crt.cert + readFileSync(f.clientCA, 'utf8') + crt.key);
       }
-      crt = await issue({ caCert: f.serverCA, caKey: f.serverCAKey, cn: nn, sans: [nn, 'localhost', '127.0.0.1', ...nip.split(',').filter(Boolean)], usage: 'server' });
+      crt = await issue({
+        caCert: f.serverCA,
+        caKey: f.serverCAKey,
+        cn: nn,
+        sans: [nn, 'localhost', '127.0.0.1', ...nip.split(',').filter(Boolean)],
+        usage: 'server',
+      });
       return text(res, 200, crt.cert + readFileSync(f.serverCA, 'utf8') + crt.key);
     }
     if (p === '/v1-k3s/client-ca.crt' || p === '/v1-k3s/server-ca.crt') {
@@ -527,19 +638,46 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
     const admin = user.groups.includes('system:masters') || user.groups.includes('k3s:server');
 
     if (p === '/livez' || p === '/healthz') return text(res, 200, 'ok');
-    if (p === '/readyz') return (await ready()) ? text(res, 200, 'ok') : text(res, 503, '[-]etcd failed: reason withheld\nreadyz check failed\n');
+    if (p === '/readyz')
+      return (await ready())
+        ? text(res, 200, 'ok')
+        : text(res, 503, '[-]etcd failed: reason withheld\nreadyz check failed\n');
     if (p === '/version') {
       const [maj = '1', min = '0'] = K3S_VERSION.replace(/^v/, '').split('.');
-      return json(res, 200, { major: maj, minor: min, gitVersion: K3S_VERSION, gitCommit: 'k3s-double', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.24', compiler: 'gc', platform: 'linux/amd64' });
+      return json(res, 200, {
+        major: maj,
+        minor: min,
+        gitVersion: K3S_VERSION,
+        gitCommit: 'k3s-double',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.24',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
     }
     // Discovery: legacy (non-aggregated) documents; kubectl falls back to them.
-    if (p === '/api') return json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `${ip}:${port}` }] });
+    if (p === '/api')
+      return json(res, 200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `${ip}:${port}` }],
+      });
     if (p === '/apis') return json(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
     if (p === '/api/v1') {
       return json(res, 200, {
         kind: 'APIResourceList',
         groupVersion: 'v1',
-        resources: [{ name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['no'] }],
+        resources: [
+          {
+            name: 'nodes',
+            singularName: 'node',
+            namespaced: false,
+            kind: 'Node',
+            verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+            shortNames: ['no'],
+          },
+        ],
       });
     }
     const asTable = (req.headers.accept ?? '').includes('as=Table');
@@ -547,7 +685,12 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
       const leases = await registry.leases();
       const nodes = (await registry.listNodes()).map((n) => withStatus(n, leases.get(n.metadata.name)));
       if (asTable) return json(res, 200, nodeTable(nodes));
-      return json(res, 200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: String(Date.now()) }, items: nodes });
+      return json(res, 200, {
+        kind: 'NodeList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(Date.now()) },
+        items: nodes,
+      });
     }
     const m = /^\/api\/v1\/nodes\/([^/]+)$/.exec(p);
     if (m) {
@@ -560,7 +703,13 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
         return json(res, 200, asTable ? nodeTable([n]) : n);
       }
       if (method === 'DELETE') {
-        if (!admin) return status(res, 403, 'Forbidden', `nodes "${nn}" is forbidden: User "${user.name}" cannot delete resource "nodes" in API group "" at the cluster scope`);
+        if (!admin)
+          return status(
+            res,
+            403,
+            'Forbidden',
+            `nodes "${nn}" is forbidden: User "${user.name}" cannot delete resource "nodes" in API group "" at the cluster scope`,
+          );
         // managed-etcd-controller onRemove: remove the etcd member of a deleted etcd node
         const member = node.metadata.annotations['etcd.k3s.cattle.io/node-name'];
         if (member && node.metadata.labels['node-role.kubernetes.io/etcd'] === 'true') {
@@ -568,26 +717,44 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
           const mm = members.find((x) => x.name === member);
           if (mm) {
             if (members.filter((x) => !x.isLearner).length <= 1 && !mm.isLearner) {
-              return status(res, 500, 'InternalError', `etcdserver: re-configuration failed due to not enough started members`);
+              return status(
+                res,
+                500,
+                'InternalError',
+                `etcdserver: re-configuration failed due to not enough started members`,
+              );
             }
             await kv.memberRemove(mm.ID);
             logger.info(`Removed etcd member ${member} (id ${mm.ID}) for deleted node ${nn}`);
           }
         }
         await registry.deleteNode(nn);
-        return json(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: nn, kind: 'nodes', uid: node.metadata.uid } });
+        return json(res, 200, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: { name: nn, kind: 'nodes', uid: node.metadata.uid },
+        });
       }
       return status(res, 405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
     }
     const lm = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/kube-node-lease\/leases\/([^/]+)$/.exec(p);
     if (lm && (method === 'PUT' || method === 'POST')) {
       const nn = decodeURIComponent(lm[1]!);
-      if (!admin && user.name !== `system:node:${nn}`) return status(res, 403, 'Forbidden', `leases "${nn}" is forbidden`);
-      if (!(await registry.getNode(nn))) return status(res, 404, 'NotFound', `nodes "${nn}" not found`, { name: nn, kind: 'nodes' });
+      if (!admin && user.name !== `system:node:${nn}`)
+        return status(res, 403, 'Forbidden', `leases "${nn}" is forbidden`);
+      if (!(await registry.getNode(nn)))
+        return status(res, 404, 'NotFound', `nodes "${nn}" not found`, { name: nn, kind: 'nodes' });
       await registry.renewLease(nn);
-      return json(res, 200, { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', metadata: { name: nn, namespace: 'kube-node-lease' }, spec: { holderIdentity: nn, renewTime: new Date().toISOString() } });
+      return json(res, 200, {
+        kind: 'Lease',
+        apiVersion: 'coordination.k8s.io/v1',
+        metadata: { name: nn, namespace: 'kube-node-lease' },
+        spec: { holderIdentity: nn, renewTime: new Date().toISOString() },
+      });
     }
-    void body;
+    if (body.length < 0) return;
     return status(res, 404, 'NotFound', 'the server could not find the requested resource');
   }
 }
@@ -603,17 +770,28 @@ function writeKubeconfig(flags: Flags, ip: string, port: number, caPem: Buffer, 
   let mode = 0o600;
   if (modeStr !== undefined && modeStr !== '') {
     const parsed = parseInt(modeStr, 8);
-    if (!/^[0-7]+$/.test(modeStr) || Number.isNaN(parsed)) throw new FatalError(`failed to parse write-kubeconfig-mode ${modeStr}`);
+    if (!/^[0-7]+$/.test(modeStr) || Number.isNaN(parsed))
+      throw new FatalError(`failed to parse write-kubeconfig-mode ${modeStr}`);
     mode = parsed;
   }
   const cfg = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { 'certificate-authority-data': caPem.toString('base64'), server: `https://${ip}:${port}` } }],
+    clusters: [
+      { name, cluster: { 'certificate-authority-data': caPem.toString('base64'), server: `https://${ip}:${port}` } },
+    ],
     contexts: [{ name, context: { cluster: name, user: name } }],
     'current-context': name,
     preferences: {},
-    users: [{ name, user: { 'client-certificate-data': Buffer.from(cert).toString('base64'), 'client-key-data': Buffer.from(key).toString('base64') } }],
+    users: [
+      {
+        name,
+        user: {
+          'client-certificate-data': Buffer.from(cert).toString('base64'),
+          'client-key-data': Buffer.from(key).toString('base64'),
+        },
+      },
+    ],
   };
   const defaultPath = rooted('/etc/rancher/k3s/k3s.yaml');
   const out = flags.str('write-kubeconfig') ?? defaultPath;

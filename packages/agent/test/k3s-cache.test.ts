@@ -79,7 +79,8 @@ describe('assignment cache', () => {
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     const raw = readFileSync(file, 'utf8');
     for (const s of ['SuperSecretTokenValue', 'NodePasswordPlaintext42', 'dbpass-XYZ']) expect(raw).not.toContain(s);
-    for (const s of [Buffer.from(secrets.token).toString('base64'), Buffer.from(secrets.nodePassword).toString('hex')]) expect(raw).not.toContain(s);
+    for (const s of [Buffer.from(secrets.token).toString('base64'), Buffer.from(secrets.nodePassword).toString('hex')])
+      expect(raw).not.toContain(s);
     expect(raw).toContain('"nodeName": "w1"'); // the spec stays readable
     expect((await fs.readdir(path.dirname(file))).filter((f) => f.includes('tmp'))).toEqual([]);
   });
@@ -91,7 +92,10 @@ describe('assignment cache', () => {
     await expect(loadCache(file, otherKeys)).rejects.toThrow(CacheDecryptError);
     await fs.writeFile(file, '{nope');
     await expect(loadCache(file, keys)).rejects.toThrow(CacheCorruptError);
-    await fs.writeFile(file, JSON.stringify({ format: 'k3sgrid-assignment-cache/1', spec: { epoch: 'x' }, sealedSecrets: '' }));
+    await fs.writeFile(
+      file,
+      JSON.stringify({ format: 'k3sgrid-assignment-cache/1', spec: { epoch: 'x' }, sealedSecrets: '' }),
+    );
     await expect(loadCache(file, keys)).rejects.toMatchObject({ code: 'K3S_CACHE_CORRUPT' });
   });
 });
@@ -127,7 +131,10 @@ setInterval(() => {}, 1000);
       runners.push(runner);
       return { runner, events };
     };
-    const startsNow = (): number => (existsSync(path.join(work, 'starts')) ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n').length : 0);
+    const startsNow = (): number =>
+      existsSync(path.join(work, 'starts'))
+        ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n').length
+        : 0;
     const until = async (cond: () => boolean): Promise<void> => {
       const end = Date.now() + 10_000;
       while (!cond()) {

@@ -81,7 +81,10 @@ describe('renderK3sConfig', () => {
   });
 
   it('joining server: server command with server URL, no cluster-init; datastore-endpoint kept', () => {
-    const r = renderK3sConfig(spec({ role: 'server', serverUrl: 'https://10.1.0.10:6443', datastoreEndpoint: 'https://e1:2379' }), secrets);
+    const r = renderK3sConfig(
+      spec({ role: 'server', serverUrl: 'https://10.1.0.10:6443', datastoreEndpoint: 'https://e1:2379' }),
+      secrets,
+    );
     expect(r.command).toBe('server');
     expect(r.values['server']).toBe('https://10.1.0.10:6443');
     expect(r.values).not.toHaveProperty('cluster-init');
@@ -93,7 +96,14 @@ describe('renderK3sConfig', () => {
     const r = renderK3sConfig(spec({ role: 'agent', serverUrl: 'https://10.1.0.10:6443' }), secrets);
     expect(r.command).toBe('agent');
     for (const k of Object.keys(r.values)) expect(names('agent').has(k), k).toBe(true);
-    for (const k of ['tls-san', 'disable', 'cluster-init', 'write-kubeconfig-mode', 'secrets-encryption', 'flannel-backend']) {
+    for (const k of [
+      'tls-san',
+      'disable',
+      'cluster-init',
+      'write-kubeconfig-mode',
+      'secrets-encryption',
+      'flannel-backend',
+    ]) {
       expect(r.values, k).not.toHaveProperty(k);
     }
     expect(r.values['server']).toBe('https://10.1.0.10:6443');
@@ -123,28 +133,85 @@ describe('renderK3sConfig', () => {
 
   it('omits empty values', () => {
     const r = renderK3sConfig(
-      spec({ tlsSans: [], nodeLabels: [' '], nodeTaints: [], nodeExternalIp: '', flannelIface: '', flannelBackend: '', disable: [], secretsEncryption: false }),
+      spec({
+        tlsSans: [],
+        nodeLabels: [' '],
+        nodeTaints: [],
+        nodeExternalIp: '',
+        flannelIface: '',
+        flannelBackend: '',
+        disable: [],
+        secretsEncryption: false,
+      }),
       { ...secrets, token: '' },
     );
-    expect(Object.keys(r.values).sort()).toEqual(['cluster-init', 'node-ip', 'node-name', 'write-kubeconfig-mode'].sort());
+    expect(Object.keys(r.values).sort()).toEqual(
+      ['cluster-init', 'node-ip', 'node-name', 'write-kubeconfig-mode'].sort(),
+    );
   });
 
   it('rejects roles without k3s and joins without server URL or token', () => {
     expect(() => renderK3sConfig(spec({ role: 'lb' }), secrets)).toThrow(UnsupportedRoleError);
     expect(() => renderK3sConfig(spec({ role: 'none' }), secrets)).toThrow(UnsupportedRoleError);
     expect(() => renderK3sConfig(spec({ role: 'agent', serverUrl: '' }), secrets)).toThrow(InvalidConfigError);
-    expect(() => renderK3sConfig(spec({ role: 'agent', serverUrl: 'http://s:6443' }), secrets)).toThrow(InvalidConfigError);
-    expect(() => renderK3sConfig(spec({ role: 'server', serverUrl: 'https://s:6443' }), { ...secrets, token: '' })).toThrow(
+    expect(() => renderK3sConfig(spec({ role: 'agent', serverUrl: 'http://s:6443' }), secrets)).toThrow(
       InvalidConfigError,
     );
+    expect(() =>
+      renderK3sConfig(spec({ role: 'server', serverUrl: 'https://s:6443' }), { ...secrets, token: '' }),
+    ).toThrow(InvalidConfigError);
   });
 });
 
 describe('YAML 1.1 safety', () => {
-  const tricky = ['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'Yes', 'ON', '0755', '0644', '1e3', '0x1F', '1_000', '12:30', '~', 'null', '', ' lead', 'a: b', '#c', '- x', '"q"', "it's", 'back\\slash', 'multi\nline', '*ref', '&a', '!tag', '%x', '@x', '`x', '{a}', '[a]', 'é', '.inf', '.nan'];
+  const tricky = [
+    'yes',
+    'no',
+    'on',
+    'off',
+    'y',
+    'n',
+    'true',
+    'Yes',
+    'ON',
+    '0755',
+    '0644',
+    '1e3',
+    '0x1F',
+    '1_000',
+    '12:30',
+    '~',
+    'null',
+    '',
+    ' lead',
+    'a: b',
+    '#c',
+    '- x',
+    '"q"',
+    "it's",
+    'back\\slash',
+    'multi\nline',
+    '*ref',
+    '&a',
+    '!tag',
+    '%x',
+    '@x',
+    '`x',
+    '{a}',
+    '[a]',
+    'é',
+    '.inf',
+    '.nan',
+  ];
 
   it('round-trips tricky strings through a YAML 1.1 reader', () => {
-    const values = { token: 'yes', 'node-name': '0755', 'node-label': tricky, 'cluster-init': true, 'write-kubeconfig-mode': '0644' };
+    const values = {
+      token: 'yes',
+      'node-name': '0755',
+      'node-label': tricky,
+      'cluster-init': true,
+      'write-kubeconfig-mode': '0644',
+    };
     const text = toYaml11(values);
     expect(YAML.parse(text, { version: '1.1' })).toEqual(values);
     // every string scalar is quoted
@@ -154,10 +221,19 @@ describe('YAML 1.1 safety', () => {
   });
 
   it('round-trips tricky values through a rendered config', () => {
-    const r = renderK3sConfig(spec({ nodeName: 'on', nodeLabels: tricky.filter((t) => t.trim() !== ''), flannelIface: 'yes', tlsSans: ['1e3', '~', 'null'] }), {
-      ...secrets,
-      token: '0755',
-    }, { writeKubeconfigMode: '0755' });
+    const r = renderK3sConfig(
+      spec({
+        nodeName: 'on',
+        nodeLabels: tricky.filter((t) => t.trim() !== ''),
+        flannelIface: 'yes',
+        tlsSans: ['1e3', '~', 'null'],
+      }),
+      {
+        ...secrets,
+        token: '0755',
+      },
+      { writeKubeconfigMode: '0755' },
+    );
     const back = YAML.parse(r.yaml, { version: '1.1' }) as Record<string, unknown>;
     expect(back).toEqual(r.values);
     expect(back['node-name']).toBe('on');

@@ -111,7 +111,9 @@ describe('k3s files', () => {
   it('refuses manifest names outside our prefix or with paths', async () => {
     const paths = defaultFilePaths(root);
     await expect(syncManifests(paths, [{ name: 'evil.yaml', content: '' }])).rejects.toThrow(ManifestNameError);
-    await expect(syncManifests(paths, [{ name: 'k3sgrid-../../x.yaml', content: '' }])).rejects.toThrow(ManifestNameError);
+    await expect(syncManifests(paths, [{ name: 'k3sgrid-../../x.yaml', content: '' }])).rejects.toThrow(
+      ManifestNameError,
+    );
     await expect(syncManifests(paths, [{ name: 'k3sgrid-x.sh', content: '' }])).rejects.toThrow(ManifestNameError);
   });
 });

@@ -26,21 +26,86 @@ function openssl(...args: string[]): void {
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'k3s-health-'));
-  writeFileSync(path.join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
+  writeFileSync(
+    path.join(dir, 'ca.ext'),
+    'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+  );
   writeFileSync(path.join(dir, 'srv.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   writeFileSync(path.join(dir, 'cli.ext'), 'extendedKeyUsage=clientAuth\n');
   const key = (n: string): void => openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', n);
   key('root.key');
-  openssl('req', '-x509', '-new', '-key', 'root.key', '-subj', '/CN=k3s-server-ca@1', '-days', '30', '-out', 'root.crt', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl(
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'root.key',
+    '-subj',
+    '/CN=k3s-server-ca@1',
+    '-days',
+    '30',
+    '-out',
+    'root.crt',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
   key('int.key');
   openssl('req', '-new', '-key', 'int.key', '-subj', '/CN=intermediate', '-out', 'int.csr');
-  openssl('x509', '-req', '-in', 'int.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-days', '30', '-extfile', 'ca.ext', '-out', 'int.crt');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'int.csr',
+    '-CA',
+    'root.crt',
+    '-CAkey',
+    'root.key',
+    '-CAcreateserial',
+    '-days',
+    '30',
+    '-extfile',
+    'ca.ext',
+    '-out',
+    'int.crt',
+  );
   key('srv.key');
   openssl('req', '-new', '-key', 'srv.key', '-subj', '/CN=k3s', '-out', 'srv.csr');
-  openssl('x509', '-req', '-in', 'srv.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-days', '30', '-extfile', 'srv.ext', '-out', 'srv.crt');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'srv.csr',
+    '-CA',
+    'root.crt',
+    '-CAkey',
+    'root.key',
+    '-CAcreateserial',
+    '-days',
+    '30',
+    '-extfile',
+    'srv.ext',
+    '-out',
+    'srv.crt',
+  );
   key('cli.key');
   openssl('req', '-new', '-key', 'cli.key', '-subj', '/O=system:masters/CN=system:admin', '-out', 'cli.csr');
-  openssl('x509', '-req', '-in', 'cli.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-days', '30', '-extfile', 'cli.ext', '-out', 'cli.crt');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'cli.csr',
+    '-CA',
+    'root.crt',
+    '-CAkey',
+    'root.key',
+    '-CAcreateserial',
+    '-days',
+    '30',
+    '-extfile',
+    'cli.ext',
+    '-out',
+    'cli.crt',
+  );
   openssl('x509', '-in', 'root.crt', '-outform', 'DER', '-out', 'root.der');
 });
 afterAll(() => {
@@ -61,7 +126,9 @@ describe('CA hash (K10)', () => {
 
   it('bundle: sha256 of the DER of the root of the first certificate', () => {
     const bundle = pem('int.crt') + pem('root.crt');
-    const rootDerHash = createHash('sha256').update(readFileSync(path.join(dir, 'root.der'))).digest('hex');
+    const rootDerHash = createHash('sha256')
+      .update(readFileSync(path.join(dir, 'root.der')))
+      .digest('hex');
     expect(computeCaHash(bundle)).toBe(rootDerHash);
     expect(computeCaHash(bundle)).not.toBe(createHash('sha256').update(bundle).digest('hex'));
     expect(() => computeCaHash(pem('srv.crt') + pem('int.crt'))).toThrow(); // srv is not issued by int
@@ -70,7 +137,16 @@ describe('CA hash (K10)', () => {
 });
 
 const nodeJson = (ready: boolean): string =>
-  JSON.stringify({ kind: 'Node', metadata: { name: 'n1' }, status: { conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: ready ? 'True' : 'False' }] } });
+  JSON.stringify({
+    kind: 'Node',
+    metadata: { name: 'n1' },
+    status: {
+      conditions: [
+        { type: 'MemoryPressure', status: 'False' },
+        { type: 'Ready', status: ready ? 'True' : 'False' },
+      ],
+    },
+  });
 
 function kubeconfig(server: string): string {
   const b = (n: string): string => Buffer.from(pem(n)).toString('base64');
@@ -98,18 +174,21 @@ describe('server readiness against a real TLS server', () => {
   let base: string;
   let ready = false;
   beforeAll(async () => {
-    server = https.createServer({ key: pem('srv.key'), cert: pem('srv.crt'), ca: pem('root.crt'), requestCert: true, rejectUnauthorized: false }, (req, res) => {
-      const authed = 'authorized' in req.socket && req.socket.authorized === true;
-      if (req.url === '/ping') return res.end('pong');
-      if (!authed) {
-        res.statusCode = 401;
-        return res.end('Unauthorized');
-      }
-      if (req.url === '/readyz') return res.end('ok');
-      if (req.url === '/api/v1/nodes/n1') return res.end(nodeJson(ready));
-      res.statusCode = 404;
-      res.end('{}');
-    });
+    server = https.createServer(
+      { key: pem('srv.key'), cert: pem('srv.crt'), ca: pem('root.crt'), requestCert: true, rejectUnauthorized: false },
+      (req, res) => {
+        const authed = 'authorized' in req.socket && req.socket.authorized === true;
+        if (req.url === '/ping') return res.end('pong');
+        if (!authed) {
+          res.statusCode = 401;
+          return res.end('Unauthorized');
+        }
+        if (req.url === '/readyz') return res.end('ok');
+        if (req.url === '/api/v1/nodes/n1') return res.end(nodeJson(ready));
+        res.statusCode = 404;
+        res.end('{}');
+      },
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -118,7 +197,13 @@ describe('server readiness against a real TLS server', () => {
   });
 
   it('ping, readyz with the admin client cert, and the node Ready condition', async () => {
-    const input = { baseUrl: base, nodeName: 'n1', kubeconfig: kubeconfig(base), serverCa: pem('root.crt'), get: nodeHttpsGet };
+    const input = {
+      baseUrl: base,
+      nodeName: 'n1',
+      kubeconfig: kubeconfig(base),
+      serverCa: pem('root.crt'),
+      get: nodeHttpsGet,
+    };
     ready = false;
     expect(await checkServerReady(input)).toEqual({ ready: false, detail: 'node n1 is not Ready' });
     ready = true;
@@ -128,7 +213,13 @@ describe('server readiness against a real TLS server', () => {
   });
 
   it('refuses a server whose certificate is not from the pinned CA', async () => {
-    const r = await checkServerReady({ baseUrl: base, nodeName: 'n1', kubeconfig: kubeconfig(base), serverCa: pem('int.crt'), get: nodeHttpsGet });
+    const r = await checkServerReady({
+      baseUrl: base,
+      nodeName: 'n1',
+      kubeconfig: kubeconfig(base),
+      serverCa: pem('int.crt'),
+      get: nodeHttpsGet,
+    });
     expect(r.ready).toBe(false);
     expect(r.detail).toContain('/ping');
   });
@@ -147,7 +238,13 @@ describe('readiness logic with an injected fetch', () => {
       const r = responses[p];
       return r ? Promise.resolve(r) : Promise.reject(new Error('ECONNREFUSED'));
     };
-    const input = { baseUrl: 'https://10.0.0.1:6443/', nodeName: 'n1', kubeconfig: kubeconfig('https://127.0.0.1:6443'), serverCa: null, get };
+    const input = {
+      baseUrl: 'https://10.0.0.1:6443/',
+      nodeName: 'n1',
+      kubeconfig: kubeconfig('https://127.0.0.1:6443'),
+      serverCa: null,
+      get,
+    };
     expect((await checkServerReady(input)).detail).toContain('/readyz answered 500');
     expect(seen).toEqual(['/ping nocert', '/readyz cert']);
     delete responses['/ping'];
@@ -155,7 +252,8 @@ describe('readiness logic with an injected fetch', () => {
   });
 
   it('agent: process running and the server answers /ping', async () => {
-    const get: HttpsGet = (url) => Promise.resolve(url === 'https://s:6443/ping' ? { status: 200, body: 'pong' } : { status: 404, body: '' });
+    const get: HttpsGet = (url) =>
+      Promise.resolve(url === 'https://s:6443/ping' ? { status: 200, body: 'pong' } : { status: 404, body: '' });
     expect((await checkAgentReady({ processRunning: true, serverUrl: 'https://s:6443', get })).ready).toBe(true);
     expect((await checkAgentReady({ processRunning: false, serverUrl: 'https://s:6443', get })).ready).toBe(false);
     expect((await checkAgentReady({ processRunning: true, serverUrl: 'https://t:6443', get })).ready).toBe(false);
@@ -171,4 +269,3 @@ describe('readiness logic with an injected fetch', () => {
     expect(nodeIsReady('not json')).toBe(false);
   });
 });
-

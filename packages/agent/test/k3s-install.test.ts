@@ -2,7 +2,13 @@ import { mkdtempSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BinaryMissingError, type ExecFn, InstallError, ensureK3sInstalled, installScriptEnv } from '../src/k3s/index.js';
+import {
+  BinaryMissingError,
+  type ExecFn,
+  InstallError,
+  ensureK3sInstalled,
+  installScriptEnv,
+} from '../src/k3s/index.js';
 
 let root: string;
 beforeEach(() => {
@@ -12,7 +18,10 @@ afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-function recorder(exitCode = 0): { exec: ExecFn; calls: { file: string; args: readonly string[]; env?: Record<string, string> }[] } {
+function recorder(exitCode = 0): {
+  exec: ExecFn;
+  calls: { file: string; args: readonly string[]; env?: Record<string, string> }[];
+} {
   const calls: { file: string; args: readonly string[]; env?: Record<string, string> }[] = [];
   const exec: ExecFn = (file, args, o) => {
     calls.push({ file, args, ...(o?.env ? { env: o.env } : {}) });
@@ -41,7 +50,13 @@ describe('ensureK3sInstalled', () => {
     await fs.mkdir(path.join(root, 'usr/local/share/k3sgrid'), { recursive: true });
     await fs.writeFile(path.join(root, 'usr/local/share/k3sgrid/install-k3s.sh'), '#!/bin/sh\n');
     const r = recorder();
-    const res = await ensureK3sInstalled({ root, installExec: 'agent', version: 'v1.31.4+k3s1', exec: r.exec, initSystem: 'systemd' });
+    const res = await ensureK3sInstalled({
+      root,
+      installExec: 'agent',
+      version: 'v1.31.4+k3s1',
+      exec: r.exec,
+      initSystem: 'systemd',
+    });
     expect(res.action).toBe('install-script');
     expect(res.binaryPath).toBe(path.join(root, 'opt/bin/k3s'));
     expect(r.calls).toHaveLength(1);
@@ -60,9 +75,9 @@ describe('ensureK3sInstalled', () => {
     await placeBinary('opt/bin/k3s');
     await fs.mkdir(path.join(root, 'usr/local/share/k3sgrid'), { recursive: true });
     await fs.writeFile(path.join(root, 'usr/local/share/k3sgrid/install-k3s.sh'), '');
-    await expect(ensureK3sInstalled({ root, installExec: 'server', exec: recorder(1).exec, initSystem: 'systemd' })).rejects.toThrow(
-      InstallError,
-    );
+    await expect(
+      ensureK3sInstalled({ root, installExec: 'server', exec: recorder(1).exec, initSystem: 'systemd' }),
+    ).rejects.toThrow(InstallError);
   });
 
   it('uses a baked binary directly without systemd', async () => {
@@ -82,8 +97,8 @@ describe('ensureK3sInstalled', () => {
   });
 
   it('omits INSTALL_K3S_VERSION when the assignment has none', () => {
-    expect(installScriptEnv({ installExec: 'server', binDir: '/opt/bin', skipDownload: true, version: '' })).not.toHaveProperty(
-      'INSTALL_K3S_VERSION',
-    );
+    expect(
+      installScriptEnv({ installExec: 'server', binDir: '/opt/bin', skipDownload: true, version: '' }),
+    ).not.toHaveProperty('INSTALL_K3S_VERSION');
   });
 });

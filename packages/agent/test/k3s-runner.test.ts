@@ -5,7 +5,14 @@ import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec } from '@k3sgrid/proto';
 import YAML from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EpochRegressionError, InvalidConfigKeyError, K3sRunner, type K3sRunnerOptions, type PhaseEvent, StaleGenerationError } from '../src/k3s/index.js';
+import {
+  EpochRegressionError,
+  InvalidConfigKeyError,
+  K3sRunner,
+  type K3sRunnerOptions,
+  type PhaseEvent,
+  StaleGenerationError,
+} from '../src/k3s/index.js';
 
 let root: string;
 let work: string;
@@ -86,7 +93,10 @@ function makeRunner(over: Partial<K3sRunnerOptions> = {}): { runner: K3sRunner; 
     env: { FAKE_DIR: work, FAKE_CA: path.join(root, 'var/lib/rancher/k3s/server/tls/server-ca.crt') },
     healthCheck: async (ctx) => {
       const running = (await ctx.supervisor.status()).state === 'running';
-      return { ready: running && existsSync(path.join(work, 'ready')), detail: running ? 'fake ready file' : 'not running' };
+      return {
+        ready: running && existsSync(path.join(work, 'ready')),
+        detail: running ? 'fake ready file' : 'not running',
+      };
     },
     healthIntervalMs: 20,
     ...over,
@@ -103,7 +113,8 @@ async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-const starts = (): string[] => (existsSync(path.join(work, 'starts')) ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n') : []);
+const starts = (): string[] =>
+  existsSync(path.join(work, 'starts')) ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n') : [];
 
 describe('K3sRunner', () => {
   it('goes through the phases in order, writes the files and reports the CA hash', async () => {
@@ -125,7 +136,9 @@ describe('K3sRunner', () => {
     expect(cfg).toMatchObject({ 'cluster-init': true, token: 'tok-0755', 'node-name': 'n1', disable: ['traefik'] });
     expect((await fs.stat(cfgFile)).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(root, 'etc/rancher/node/password'), 'utf8')).toBe('np-1\n');
-    expect(readFileSync(path.join(root, 'var/lib/rancher/k3s/server/manifests/k3sgrid-demo.yaml'), 'utf8')).toBe('kind: ConfigMap\n');
+    expect(readFileSync(path.join(root, 'var/lib/rancher/k3s/server/manifests/k3sgrid-demo.yaml'), 'utf8')).toBe(
+      'kind: ConfigMap\n',
+    );
     expect(starts()).toHaveLength(1);
     expect(starts()[0]).toContain(`server --config ${cfgFile}`);
   });
@@ -150,7 +163,9 @@ describe('K3sRunner', () => {
     expect(starts()).toHaveLength(2);
     const pid2 = (await runner.supervisor.status()).pid;
     expect(pid2).not.toBe(pid1);
-    const cfg = YAML.parse(readFileSync(path.join(root, 'etc/rancher/k3s/config.yaml'), 'utf8'), { version: '1.1' }) as Record<string, unknown>;
+    const cfg = YAML.parse(readFileSync(path.join(root, 'etc/rancher/k3s/config.yaml'), 'utf8'), {
+      version: '1.1',
+    }) as Record<string, unknown>;
     expect(cfg['node-label']).toEqual(['a=c']);
     expect(events.slice(n).map((e) => e.phase)).toEqual(['configuring', 'installing', 'starting', 'running', 'ready']);
 
@@ -219,6 +234,18 @@ describe('K3sRunner', () => {
     const { runner, events } = makeRunner({ bakedBinaryPaths: [] });
     await expect(runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
     expect(events.map((e) => e.phase)).toEqual(['configuring', 'installing', 'failed']);
+  });
+
+  it('hostBinaryPath runs a binary outside the root (the test double case)', async () => {
+    const fake = await fakeK3s();
+    const hostBin = path.join(work, 'k3s-host');
+    await fs.rename(fake, hostBin);
+    const { runner } = makeRunner({ hostBinaryPath: hostBin });
+    await runner.apply(spec(), secrets);
+    await runner.waitForPhase(['ready'], 10_000);
+    expect(starts()).toHaveLength(1);
+    const missing = makeRunner({ hostBinaryPath: path.join(work, 'nope') });
+    await expect(missing.runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
   });
 
   it('readKubeconfig returns k3s.yaml under the root, or null', async () => {

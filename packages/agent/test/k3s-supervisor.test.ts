@@ -81,7 +81,10 @@ process.exit(3);`,
   });
 
   it('keeps only the last 200 lines', async () => {
-    const file = await script('chatty', `for (let i = 0; i < 500; i++) console.log('line ' + i); setInterval(() => {}, 1000);`);
+    const file = await script(
+      'chatty',
+      `for (let i = 0; i < 500; i++) console.log('line ' + i); setInterval(() => {}, 1000);`,
+    );
     const s = builtin();
     await s.start({ role: 'agent', file, args: [], env: {} });
     await until(() => s.logTail().includes('line 499'));
@@ -112,7 +115,10 @@ setInterval(() => {}, 1000);`,
   });
 
   it('sends SIGKILL when SIGTERM is ignored', async () => {
-    const file = await script('stubborn', `process.on('SIGTERM', () => console.log('ignoring TERM')); console.log('up'); setInterval(() => {}, 1000);`);
+    const file = await script(
+      'stubborn',
+      `process.on('SIGTERM', () => console.log('ignoring TERM')); console.log('up'); setInterval(() => {}, 1000);`,
+    );
     const s = builtin({ stopTimeoutMs: 200 });
     await s.start({ role: 'server', file, args: [], env: {} });
     await until(() => s.logTail().includes('up'));
@@ -149,7 +155,9 @@ setInterval(() => {}, 1000);`,
   });
 
   it('back-off doubles from the base up to the cap', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 50].map((a) => backoffDelay(a, 1000, 30_000))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 50].map((a) => backoffDelay(a, 1000, 30_000))).toEqual([
+      1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
+    ]);
   });
 
   it('resets the back-off after a healthy run', async () => {
@@ -196,7 +204,10 @@ setInterval(() => {}, 1000);`,
 });
 
 type Call = { file: string; args: string[] };
-function recordingExec(respond: (c: Call) => { exitCode?: number; stdout?: string } = () => ({})): { exec: ExecFn; calls: Call[] } {
+function recordingExec(respond: (c: Call) => { exitCode?: number; stdout?: string } = () => ({})): {
+  exec: ExecFn;
+  calls: Call[];
+} {
   const calls: Call[] = [];
   const exec: ExecFn = (file, args) => {
     const c = { file, args: [...args] };
@@ -216,7 +227,11 @@ const cmd: K3sCommandLine = {
 
 describe('systemd supervisor', () => {
   it('writes the unit and env file and drives systemctl', async () => {
-    const r = recordingExec((c) => (c.args[0] === 'show' ? { stdout: 'ActiveState=active\nSubState=running\nMainPID=4242\nNRestarts=2\nExecMainStatus=0\n' } : {}));
+    const r = recordingExec((c) =>
+      c.args[0] === 'show'
+        ? { stdout: 'ActiveState=active\nSubState=running\nMainPID=4242\nNRestarts=2\nExecMainStatus=0\n' }
+        : {},
+    );
     const s = new SystemdSupervisor({ root: dir, exec: r.exec });
     await s.start(cmd);
     const unit = await fs.readFile(path.join(dir, 'etc/systemd/system/k3s.service'), 'utf8');
@@ -225,7 +240,9 @@ describe('systemd supervisor', () => {
     expect(unit).toContain('Delegate=yes');
     expect(unit).toContain('Restart=always');
     expect(unit).toContain('EnvironmentFile=-/etc/systemd/system/k3s.service.env');
-    expect(unit).toContain('ExecStart="/usr/local/bin/k3s" \\\n    "server" \\\n    "--config" \\\n    "/etc/rancher/k3s/config.yaml"');
+    expect(unit).toContain(
+      'ExecStart="/usr/local/bin/k3s" \\\n    "server" \\\n    "--config" \\\n    "/etc/rancher/k3s/config.yaml"',
+    );
     const envFile = path.join(dir, 'etc/systemd/system/k3s.service.env');
     expect(await fs.readFile(envFile, 'utf8')).toBe('K3S_DEBUG="true"\nWEIRD="a \\"b\\" $c"\n');
     expect((await fs.stat(envFile)).mode & 0o777).toBe(0o600);
@@ -234,7 +251,13 @@ describe('systemd supervisor', () => {
       { file: 'systemctl', args: ['enable', 'k3s.service'] },
       { file: 'systemctl', args: ['restart', 'k3s.service'] },
     ]);
-    expect(await s.status()).toEqual({ kind: 'systemd', state: 'running', pid: 4242, restarts: 2, lastExit: { code: 0, signal: null } });
+    expect(await s.status()).toEqual({
+      kind: 'systemd',
+      state: 'running',
+      pid: 4242,
+      restarts: 2,
+      lastExit: { code: 0, signal: null },
+    });
     await s.stop();
     expect(r.calls.at(-1)).toEqual({ file: 'systemctl', args: ['stop', 'k3s.service'] });
   });
@@ -251,11 +274,16 @@ describe('systemd supervisor', () => {
   });
 
   it('raises a typed error when systemctl fails, and fetches logs from journald', async () => {
-    const r = recordingExec((c) => (c.file === 'journalctl' ? { stdout: 'l1\nl2\n' } : c.args[0] === 'restart' ? { exitCode: 1 } : {}));
+    const r = recordingExec((c) =>
+      c.file === 'journalctl' ? { stdout: 'l1\nl2\n' } : c.args[0] === 'restart' ? { exitCode: 1 } : {},
+    );
     const s = new SystemdSupervisor({ root: dir, exec: r.exec });
     await expect(s.start(cmd)).rejects.toThrow(SupervisorError);
     expect(await s.refreshLogTail()).toEqual(['l1', 'l2']);
-    expect(r.calls.at(-1)).toEqual({ file: 'journalctl', args: ['-u', 'k3s.service', '-n', '200', '--no-pager', '-o', 'cat'] });
+    expect(r.calls.at(-1)).toEqual({
+      file: 'journalctl',
+      args: ['-u', 'k3s.service', '-n', '200', '--no-pager', '-o', 'cat'],
+    });
   });
 });
 
@@ -276,7 +304,9 @@ describe('zinit supervisor', () => {
   });
 
   it('re-monitors a known service on start and parses status', async () => {
-    const r = recordingExec((c) => (c.args[0] === 'status' ? { stdout: 'name: k3s\npid: 77\nstate: Running\ntarget: Up\n' } : {}));
+    const r = recordingExec((c) =>
+      c.args[0] === 'status' ? { stdout: 'name: k3s\npid: 77\nstate: Running\ntarget: Up\n' } : {},
+    );
     const s = new ZinitSupervisor({ root: dir, exec: r.exec });
     await s.start({ ...cmd, file: '/opt/bin/k3s', args: ['server', '--node-label', 'a b'] });
     expect(r.calls.map((c) => c.args.join(' '))).toEqual(['status k3s', 'stop k3s', 'forget k3s', 'monitor k3s']);

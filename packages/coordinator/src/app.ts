@@ -31,6 +31,8 @@ export interface CoordinatorOptions {
   clock?: () => number;
   /** How often batched heartbeat writes are flushed. */
   flushIntervalMs?: number;
+  /** Failed handshakes per source address per minute before it is refused for a while (default 20). */
+  maxFailuresPerAddress?: number;
 }
 
 export interface RunningCoordinator {
@@ -64,7 +66,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   await store.markAllDisconnected();
   const metrics = createMetrics();
   const audit = new Audit(store);
-  const enrollment = new Enrollment({ store, secrets: state.secrets, audit, clock });
+  const enrollment = new Enrollment({ store, secrets: state.secrets, audit, clock, ...(o.maxFailuresPerAddress ? { maxFailuresPerAddress: o.maxFailuresPerAddress } : {}) });
 
   // Heartbeats are batched: one transaction per flush, not one write per beat.
   const seen = new Map<string, number>();

@@ -73,9 +73,15 @@ export async function loadCache(file: string, keys: NodeBoxKeys): Promise<Cached
   } catch (err) {
     throw new CacheCorruptError(`assignment cache ${file} is not JSON`, { cause: err });
   }
-  if (!isRecord(parsed) || parsed['format'] !== CACHE_FORMAT) throw new CacheCorruptError(`assignment cache ${file} has an unknown format`);
+  if (!isRecord(parsed) || parsed['format'] !== CACHE_FORMAT)
+    throw new CacheCorruptError(`assignment cache ${file} has an unknown format`);
   const spec = parsed['spec'];
-  if (!isRecord(spec) || typeof spec['epoch'] !== 'number' || typeof spec['generation'] !== 'number' || typeof spec['role'] !== 'string') {
+  if (
+    !isRecord(spec) ||
+    typeof spec['epoch'] !== 'number' ||
+    typeof spec['generation'] !== 'number' ||
+    typeof spec['role'] !== 'string'
+  ) {
     throw new CacheCorruptError(`assignment cache ${file} has no valid spec`);
   }
   const sealedB64 = parsed['sealedSecrets'];

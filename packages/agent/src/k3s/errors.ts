@@ -77,7 +77,10 @@ export class StaleGenerationError extends K3sError {
   readonly applied: number;
   readonly offered: number;
   constructor(applied: number, offered: number) {
-    super('K3S_STALE_GENERATION', `refusing assignment with generation ${offered}: generation ${applied} is already applied`);
+    super(
+      'K3S_STALE_GENERATION',
+      `refusing assignment with generation ${offered}: generation ${applied} is already applied`,
+    );
     this.applied = applied;
     this.offered = offered;
   }

@@ -103,7 +103,10 @@ export interface ManifestSyncResult {
  * Writes the assignment's manifests and removes `k3sgrid-*` manifests that are
  * no longer in it. Only call for server roles.
  */
-export async function syncManifests(paths: K3sFilePaths, manifests: readonly ManifestFile[]): Promise<ManifestSyncResult> {
+export async function syncManifests(
+  paths: K3sFilePaths,
+  manifests: readonly ManifestFile[],
+): Promise<ManifestSyncResult> {
   for (const m of manifests) checkManifestName(m.name);
   const dir = manifestsDir(paths);
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });

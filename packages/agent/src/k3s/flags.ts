@@ -48,7 +48,11 @@ export function isK3sFlag(command: K3sCommand, key: string, flags: FlagSets = lo
 }
 
 /** Throws InvalidConfigKeyError for the first key that is not a flag of `command`. */
-export function validateConfigKeys(command: K3sCommand, keys: Iterable<string>, flags: FlagSets = loadK3sFlags()): void {
+export function validateConfigKeys(
+  command: K3sCommand,
+  keys: Iterable<string>,
+  flags: FlagSets = loadK3sFlags(),
+): void {
   for (const key of keys) {
     if (!isK3sFlag(command, key, flags)) throw new InvalidConfigKeyError(key, command);
   }

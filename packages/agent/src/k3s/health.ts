@@ -127,7 +127,8 @@ export async function checkServerReady(input: ServerHealthInput): Promise<Health
   const base = input.baseUrl.replace(/\/+$/, '');
   try {
     const ping = await input.get(`${base}/ping`, input.serverCa !== null ? { ca: input.serverCa } : { insecure: true });
-    if (ping.status !== 200 || ping.body.trim() !== 'pong') return { ready: false, detail: `/ping answered ${ping.status}` };
+    if (ping.status !== 200 || ping.body.trim() !== 'pong')
+      return { ready: false, detail: `/ping answered ${ping.status}` };
   } catch (err) {
     return { ready: false, detail: `/ping: ${String(err)}` };
   }
@@ -141,7 +142,8 @@ export async function checkServerReady(input: ServerHealthInput): Promise<Health
   const tls = { ca: creds.ca, cert: creds.cert, key: creds.key };
   try {
     const readyz = await input.get(`${base}/readyz`, tls);
-    if (readyz.status !== 200 || readyz.body.trim() !== 'ok') return { ready: false, detail: `/readyz answered ${readyz.status}: ${readyz.body.trim().slice(0, 200)}` };
+    if (readyz.status !== 200 || readyz.body.trim() !== 'ok')
+      return { ready: false, detail: `/readyz answered ${readyz.status}: ${readyz.body.trim().slice(0, 200)}` };
     const node = await input.get(`${base}/api/v1/nodes/${encodeURIComponent(input.nodeName)}`, tls);
     if (node.status !== 200) return { ready: false, detail: `node ${input.nodeName}: HTTP ${node.status}` };
     if (!nodeIsReady(node.body)) return { ready: false, detail: `node ${input.nodeName} is not Ready` };
@@ -166,9 +168,13 @@ export async function checkAgentReady(input: AgentHealthInput): Promise<HealthRe
   const base = input.serverUrl.replace(/\/+$/, '');
   try {
     const ping = await input.get(`${base}/ping`, { insecure: true });
-    if (ping.status !== 200 || ping.body.trim() !== 'pong') return { ready: false, detail: `server /ping answered ${ping.status}` };
+    if (ping.status !== 200 || ping.body.trim() !== 'pong')
+      return { ready: false, detail: `server /ping answered ${ping.status}` };
   } catch (err) {
     return { ready: false, detail: `server /ping: ${String(err)}` };
   }
-  return { ready: true, detail: 'process running, server answers /ping (agent Node readiness is visible to servers only)' };
+  return {
+    ready: true,
+    detail: 'process running, server answers /ping (agent Node readiness is visible to servers only)',
+  };
 }

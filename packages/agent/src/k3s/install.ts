@@ -110,6 +110,9 @@ export async function ensureK3sInstalled(opts: InstallOptions): Promise<InstallR
 }
 
 export function lastLines(text: string, n: number): string {
-  return text.split('\n').filter((l) => l !== '').slice(-n).join('\n');
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .slice(-n)
+    .join('\n');
 }
-

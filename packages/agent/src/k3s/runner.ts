@@ -179,7 +179,9 @@ export class K3sRunner {
 
   /** Epoch, generation and content hash of the applied assignment. */
   get appliedState(): { epoch: number; generation: number; hash: string } | null {
-    return this.applied ? { epoch: this.applied.epoch, generation: this.applied.generation, hash: this.applied.hash } : null;
+    return this.applied
+      ? { epoch: this.applied.epoch, generation: this.applied.generation, hash: this.applied.hash }
+      : null;
   }
 
   get caHash(): string | null {
@@ -279,8 +281,14 @@ export class K3sRunner {
     const prev = this.applied;
     if (prev) {
       if (spec.epoch < prev.epoch) throw new EpochRegressionError(prev.epoch, spec.epoch);
-      if (spec.epoch === prev.epoch && spec.generation < prev.generation) throw new StaleGenerationError(prev.generation, spec.generation);
-      if (spec.epoch === prev.epoch && spec.generation === prev.generation && hash === prev.hash && this.currentPhase !== 'failed') {
+      if (spec.epoch === prev.epoch && spec.generation < prev.generation)
+        throw new StaleGenerationError(prev.generation, spec.generation);
+      if (
+        spec.epoch === prev.epoch &&
+        spec.generation === prev.generation &&
+        hash === prev.hash &&
+        this.currentPhase !== 'failed'
+      ) {
         return { action: 'noop', hash };
       }
     }
@@ -313,17 +321,20 @@ export class K3sRunner {
       await this.saveCache(spec, secrets);
 
       this.emit('installing', 'checking the k3s binary');
-      const installed = this.o.hostBinaryPath !== undefined ? await hostBinary(this.o.hostBinaryPath) : await ensureK3sInstalled({
-        root: this.root,
-        installExec: command,
-        version: spec.k3sVersion,
-        ...(this.o.binaryPath !== undefined ? { binaryPath: this.o.binaryPath } : {}),
-        ...(this.o.bakedBinaryPaths !== undefined ? { bakedBinaryPaths: this.o.bakedBinaryPaths } : {}),
-        ...(this.o.installScriptPath !== undefined ? { installScriptPath: this.o.installScriptPath } : {}),
-        ...(this.o.initSystem !== undefined ? { initSystem: this.o.initSystem } : {}),
-        ...(this.o.exec !== undefined ? { exec: this.o.exec } : {}),
-        logger: this.log,
-      });
+      const installed =
+        this.o.hostBinaryPath !== undefined
+          ? await hostBinary(this.o.hostBinaryPath)
+          : await ensureK3sInstalled({
+              root: this.root,
+              installExec: command,
+              version: spec.k3sVersion,
+              ...(this.o.binaryPath !== undefined ? { binaryPath: this.o.binaryPath } : {}),
+              ...(this.o.bakedBinaryPaths !== undefined ? { bakedBinaryPaths: this.o.bakedBinaryPaths } : {}),
+              ...(this.o.installScriptPath !== undefined ? { installScriptPath: this.o.installScriptPath } : {}),
+              ...(this.o.initSystem !== undefined ? { initSystem: this.o.initSystem } : {}),
+              ...(this.o.exec !== undefined ? { exec: this.o.exec } : {}),
+              logger: this.log,
+            });
 
       this.emit('starting', wasStarted ? 'restarting k3s with the new assignment' : `starting k3s ${command}`);
       const cmd: K3sCommandLine = {
@@ -359,7 +370,8 @@ export class K3sRunner {
     for (;;) {
       const st = await this.supervisor.status();
       if (st.state === 'running') return;
-      if (this.clock.now() >= deadline) throw new K3sError('K3S_SUPERVISOR_FAILED', `k3s did not start (supervisor state ${st.state})`);
+      if (this.clock.now() >= deadline)
+        throw new K3sError('K3S_SUPERVISOR_FAILED', `k3s did not start (supervisor state ${st.state})`);
       await this.clock.sleep(25);
     }
   }
@@ -392,11 +404,20 @@ export class K3sRunner {
       const host = ip.includes(':') ? `[${ip}]` : ip;
       let serverCa: string | null;
       try {
-        serverCa = await fs.readFile(rooted(this.root, path.posix.join(this.paths.dataDir, 'server', 'tls', 'server-ca.crt')), 'utf8');
+        serverCa = await fs.readFile(
+          rooted(this.root, path.posix.join(this.paths.dataDir, 'server', 'tls', 'server-ca.crt')),
+          'utf8',
+        );
       } catch {
         serverCa = null;
       }
-      return checkServerReady({ baseUrl: `https://${host}:6443`, nodeName: ctx.nodeName, kubeconfig: await ctx.readKubeconfig(), serverCa, get: this.get });
+      return checkServerReady({
+        baseUrl: `https://${host}:6443`,
+        nodeName: ctx.nodeName,
+        kubeconfig: await ctx.readKubeconfig(),
+        serverCa,
+        get: this.get,
+      });
     }
     const st = await this.supervisor.status();
     return checkAgentReady({ processRunning: st.state === 'running', serverUrl: spec.serverUrl, get: this.get });
@@ -410,13 +431,18 @@ export class K3sRunner {
     const isServer = commandForRole(spec.role) === 'server';
     const loop = async (): Promise<void> => {
       let lastDetail = '';
+      let crashBase = 0; // restarts counted from here (reset when k3s becomes ready)
       while (token === this.monitorToken) {
         if (isServer && this.ca === null) {
           try {
             const h = await this.readCaHash();
             if (h !== null && token === this.monitorToken) {
               this.ca = h;
-              this.emit(this.currentPhase, `CA hash ${h}`, this.currentPhase === 'failed' ? this.supervisor.logTail() : []);
+              this.emit(
+                this.currentPhase,
+                `CA hash ${h}`,
+                this.currentPhase === 'failed' ? this.supervisor.logTail() : [],
+              );
             }
           } catch (err) {
             this.log.warn({ err }, 'cannot compute the CA hash');
@@ -425,8 +451,10 @@ export class K3sRunner {
         const st = await this.supervisor.status();
         if (token !== this.monitorToken) return;
         if (this.currentPhase !== 'failed' && this.currentPhase !== 'ready') {
-          if (st.restarts >= maxCrashes) {
-            await this.fail(`k3s exited ${st.restarts} times before becoming ready (last exit code ${st.lastExit?.code ?? 'none'}, signal ${st.lastExit?.signal ?? 'none'})`);
+          if (st.restarts - crashBase >= maxCrashes) {
+            await this.fail(
+              `k3s exited ${st.restarts} times before becoming ready (last exit code ${st.lastExit?.code ?? 'none'}, signal ${st.lastExit?.signal ?? 'none'})`,
+            );
           } else if (this.clock.now() >= readyBy) {
             await this.fail(`k3s not ready after ${this.o.readyTimeoutMs ?? 600_000} ms: ${lastDetail}`);
           }
@@ -438,6 +466,7 @@ export class K3sRunner {
           lastDetail = h.detail;
           if (h.ready) {
             if (isServer && this.ca === null) this.ca = await this.readCaHash().catch(() => null);
+            crashBase = (await this.supervisor.status()).restarts;
             this.emit('ready', h.detail);
           }
         } else if (st.state !== 'running') {

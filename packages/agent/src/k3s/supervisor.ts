@@ -6,7 +6,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { type Clock, type ExecFn, K3S_DEFAULTS, type K3sLogger, defaultExec, noopLogger, rooted, systemClock } from './deps.js';
+import {
+  type Clock,
+  type ExecFn,
+  K3S_DEFAULTS,
+  type K3sLogger,
+  defaultExec,
+  noopLogger,
+  rooted,
+  systemClock,
+} from './deps.js';
 import { SupervisorError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import type { K3sCommand } from './flags.js';
@@ -239,7 +248,13 @@ export class BuiltinSupervisor implements Supervisor {
       if (this.child === child && this.state === 'starting') this.state = 'running';
     });
     this.childExited = child.then(
-      (r) => this.onExit(child, r.exitCode ?? null, r.signal ?? null, r.failed && r.exitCode === undefined ? (r.shortMessage ?? 'spawn failed') : null),
+      (r) =>
+        this.onExit(
+          child,
+          r.exitCode ?? null,
+          r.signal ?? null,
+          r.failed && r.exitCode === undefined ? (r.shortMessage ?? 'spawn failed') : null,
+        ),
       (err: unknown) => this.onExit(child, null, null, String(err)),
     );
     this.log.info({ file: cmd.file, args: cmd.args, pid: child.pid }, 'k3s started (built-in supervisor)');
@@ -336,7 +351,9 @@ export function renderEnvFile(env: Record<string, string>): string {
 async function run(exec: ExecFn, file: string, args: string[]): Promise<string> {
   const r = await exec(file, args);
   if (r.exitCode !== 0) {
-    throw new SupervisorError(`${file} ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
+    throw new SupervisorError(
+      `${file} ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`,
+    );
   }
   return r.stdout;
 }
@@ -388,7 +405,12 @@ export class SystemdSupervisor implements Supervisor {
 
   async status(): Promise<SupervisorStatus> {
     if (this.unit === null) return { kind: this.kind, state: 'stopped', pid: null, restarts: 0, lastExit: null };
-    const r = await this.exec('systemctl', ['show', '-p', 'ActiveState,SubState,MainPID,NRestarts,ExecMainStatus', `${this.unit}.service`]);
+    const r = await this.exec('systemctl', [
+      'show',
+      '-p',
+      'ActiveState,SubState,MainPID,NRestarts,ExecMainStatus',
+      `${this.unit}.service`,
+    ]);
     const props = new Map<string, string>();
     for (const line of r.stdout.split('\n')) {
       const i = line.indexOf('=');
@@ -396,7 +418,15 @@ export class SystemdSupervisor implements Supervisor {
     }
     const active = props.get('ActiveState') ?? 'unknown';
     const state: SupervisorState =
-      active === 'active' ? 'running' : active === 'activating' ? (props.get('SubState') === 'auto-restart' ? 'backoff' : 'starting') : active === 'failed' ? 'failed' : 'stopped';
+      active === 'active'
+        ? 'running'
+        : active === 'activating'
+          ? props.get('SubState') === 'auto-restart'
+            ? 'backoff'
+            : 'starting'
+          : active === 'failed'
+            ? 'failed'
+            : 'stopped';
     const pid = Number(props.get('MainPID') ?? '0');
     const code = props.get('ExecMainStatus');
     return {
@@ -414,7 +444,15 @@ export class SystemdSupervisor implements Supervisor {
 
   async refreshLogTail(): Promise<string[]> {
     if (this.unit === null) return [];
-    const r = await this.exec('journalctl', ['-u', `${this.unit}.service`, '-n', String(LOG_TAIL_LINES), '--no-pager', '-o', 'cat']);
+    const r = await this.exec('journalctl', [
+      '-u',
+      `${this.unit}.service`,
+      '-n',
+      String(LOG_TAIL_LINES),
+      '--no-pager',
+      '-o',
+      'cat',
+    ]);
     if (r.exitCode === 0) this.ring.replace(r.stdout.split('\n').filter((l) => l !== ''));
     return this.logTail();
   }
@@ -470,7 +508,11 @@ export class ZinitSupervisor implements Supervisor {
   }
 
   async start(cmd: K3sCommandLine): Promise<void> {
-    await writeFileAtomic(rooted(this.root, path.posix.join(this.dir, `${this.service}.yaml`)), renderZinitService(cmd), 0o644);
+    await writeFileAtomic(
+      rooted(this.root, path.posix.join(this.dir, `${this.service}.yaml`)),
+      renderZinitService(cmd),
+      0o644,
+    );
     const known = await this.exec('zinit', ['status', this.service]);
     if (known.exitCode === 0) {
       // zinit reads the service file at monitor time: stop, forget, monitor again.
