@@ -21,7 +21,7 @@ import type { Audit } from './audit.js';
 import type { Clock } from './limits.js';
 import { FailureLimiter } from './limits.js';
 import type { SecretBox } from './secrets.js';
-import type { NodeRow, Store, TokenRefusal } from './store/types.js';
+import { emptyAssignmentState, type NodeRow, type Store, type TokenRefusal } from './store/types.js';
 
 /** What the agent is told when it is refused. */
 export interface Refusal {
@@ -161,6 +161,7 @@ export class Enrollment {
       address,
       report,
       prevReport: null,
+      assignment: emptyAssignmentState(),
     };
     const res = await this.d.store.enrollNode(token.id, now, node);
     if (!res.ok) return this.refuseToken(res.reason, token.id, address, token.clusterId);

@@ -10,7 +10,7 @@ import type { Audit } from './audit.js';
 import { CoordinatorError, notFound } from './errors.js';
 import type { Clock } from './limits.js';
 import type { SecretBox } from './secrets.js';
-import type { ClusterRow, ClusterSpec, EventRow, JoinTokenRow, NodeRow, Store } from './store/types.js';
+import { emptyFormation, type ClusterRow, type ClusterSpec, type EventRow, type JoinTokenRow, type NodeRow, type Store } from './store/types.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -51,7 +51,7 @@ export class CoordinatorService {
   async createCluster(spec: ClusterSpec, actor: string): Promise<ClusterRow> {
     if (await this.d.store.getCluster(spec.name)) throw new CoordinatorError('conflict', `cluster ${JSON.stringify(spec.name)} already exists`);
     const now = this.d.clock();
-    const row: ClusterRow = { id: randomUUID(), name: spec.name, spec, phase: 'pending', epoch: 1, createdAt: now, updatedAt: now };
+    const row: ClusterRow = { id: randomUUID(), name: spec.name, spec, phase: 'pending', epoch: 1, createdAt: now, updatedAt: now, formation: emptyFormation() };
     await this.d.store.createCluster(row);
     await this.d.audit.record({ type: 'cluster.created', clusterId: row.id, nodeId: null, actor, message: `cluster ${row.name} created`, data: { servers: spec.servers, registration: spec.registration.mode } });
     return row;
@@ -83,7 +83,7 @@ export class CoordinatorService {
   /** Creates a join token; the only time its secret is returned. */
   async createToken(
     clusterIdOrName: string,
-    req: { ttlSeconds: number; maxUses: number; roles: string[]; description: string },
+    req: { ttlSeconds: number; maxUses: number; roles: string[]; description: string; replaceNodeId?: string },
     actor: string,
   ): Promise<{ row: JoinTokenRow; token: string }> {
     const c = await this.getCluster(clusterIdOrName);
@@ -102,6 +102,7 @@ export class CoordinatorService {
       createdAt: now,
       failedAttempts: 0,
       description: req.description,
+      replaceNodeId: req.replaceNodeId ?? null,
     };
     await this.d.store.createToken(row);
     await this.d.audit.record({ type: 'token.created', clusterId: c.id, nodeId: null, actor, message: `join token ${id} created for cluster ${c.name}`, data: { tokenId: id, roles: row.roles, maxUses: row.maxUses, expiresAt: iso(row.expiresAt) } });

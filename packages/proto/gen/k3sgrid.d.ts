@@ -2220,6 +2220,9 @@ export namespace k3sgrid {
             /** AssignmentSecrets datastoreCredentials. */
             datastoreCredentials: string;
 
+            /** AssignmentSecrets agentToken. */
+            agentToken: string;
+
             /**
              * Creates a new AssignmentSecrets instance using the specified properties.
              * @param [properties] Properties to set
@@ -2312,6 +2315,9 @@ export namespace k3sgrid {
 
                 /** AssignmentSecrets datastoreCredentials */
                 datastoreCredentials?: (string|null);
+
+                /** AssignmentSecrets agentToken */
+                agentToken?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

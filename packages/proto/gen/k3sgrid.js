@@ -7243,6 +7243,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @property {string|null} [token] AssignmentSecrets token
              * @property {string|null} [nodePassword] AssignmentSecrets nodePassword
              * @property {string|null} [datastoreCredentials] AssignmentSecrets datastoreCredentials
+             * @property {string|null} [agentToken] AssignmentSecrets agentToken
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7299,6 +7300,14 @@ export const k3sgrid = $root.k3sgrid = (() => {
             AssignmentSecrets.prototype.datastoreCredentials = "";
 
             /**
+             * AssignmentSecrets agentToken.
+             * @member {string} agentToken
+             * @memberof k3sgrid.v1.AssignmentSecrets
+             * @instance
+             */
+            AssignmentSecrets.prototype.agentToken = "";
+
+            /**
              * Creates a new AssignmentSecrets instance using the specified properties.
              * @function create
              * @memberof k3sgrid.v1.AssignmentSecrets
@@ -7336,6 +7345,8 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     w.uint32(/* id 2, wireType 2 =*/18).string(m.nodePassword);
                 if (m.datastoreCredentials != null && $Object.hasOwnProperty.call(m, "datastoreCredentials") && m.datastoreCredentials !== "")
                     w.uint32(/* id 3, wireType 2 =*/26).string(m.datastoreCredentials);
+                if (m.agentToken != null && $Object.hasOwnProperty.call(m, "agentToken") && m.agentToken !== "")
+                    w.uint32(/* id 4, wireType 2 =*/34).string(m.agentToken);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -7420,6 +7431,15 @@ export const k3sgrid = $root.k3sgrid = (() => {
                                 delete m.datastoreCredentials;
                             continue;
                         }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.agentToken = v;
+                            else
+                                delete m.agentToken;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -7480,6 +7500,10 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     if (!$util.isString(m.datastoreCredentials))
                         return "datastoreCredentials: string expected";
                 }
+                if (m.agentToken != null && $Object.hasOwnProperty.call(m, "agentToken")) {
+                    if (!$util.isString(m.agentToken))
+                        return "agentToken: string expected";
+                }
                 return null;
             };
 
@@ -7516,6 +7540,11 @@ export const k3sgrid = $root.k3sgrid = (() => {
                         m.datastoreCredentials = $String(d.datastoreCredentials);
                     }
                 }
+                if (d.agentToken != null) {
+                    if (typeof d.agentToken !== "string" || d.agentToken.length) {
+                        m.agentToken = $String(d.agentToken);
+                    }
+                }
                 return m;
             };
 
@@ -7540,6 +7569,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     d.token = "";
                     d.nodePassword = "";
                     d.datastoreCredentials = "";
+                    d.agentToken = "";
                 }
                 if (m.token != null && $Object.hasOwnProperty.call(m, "token")) {
                     d.token = m.token;
@@ -7549,6 +7579,9 @@ export const k3sgrid = $root.k3sgrid = (() => {
                 }
                 if (m.datastoreCredentials != null && $Object.hasOwnProperty.call(m, "datastoreCredentials")) {
                     d.datastoreCredentials = m.datastoreCredentials;
+                }
+                if (m.agentToken != null && $Object.hasOwnProperty.call(m, "agentToken")) {
+                    d.agentToken = m.agentToken;
                 }
                 return d;
             };

@@ -65,4 +65,9 @@ export interface AssignmentSecrets {
   /** Content of /etc/rancher/node/password (without newline). */
   nodePassword: string;
   datastoreCredentials: string;
+  /**
+   * Servers only: k3s `--agent-token`, the password of the `node` user, so
+   * workers join with an agent token and never hold the server token.
+   */
+  agentToken: string;
 }

@@ -82,6 +82,6 @@ export async function openAssignment(
   };
   return {
     spec,
-    secrets: { token: s.token, nodePassword: s.nodePassword, datastoreCredentials: s.datastoreCredentials },
+    secrets: { token: s.token, nodePassword: s.nodePassword, datastoreCredentials: s.datastoreCredentials, agentToken: s.agentToken },
   };
 }

@@ -7,7 +7,7 @@ const spec: AssignmentSpec = {
   disable: ['traefik'], secretsEncryption: true, nodeIp: '127.0.0.2', nodeExternalIp: '', flannelIface: '',
   manifests: [{ name: 'k3sgrid-x.yaml', content: 'a: b\n' }], lb: null, datastoreEndpoint: '',
 };
-const secrets = { token: 'K10abc::server:pw', nodePassword: 'f'.repeat(32), datastoreCredentials: '' };
+const secrets = { token: 'K10abc::server:pw', nodePassword: 'f'.repeat(32), datastoreCredentials: '', agentToken: '' };
 
 describe('signed, sealed assignments', () => {
   it('round-trips and keeps secrets out of the clear bytes', async () => {

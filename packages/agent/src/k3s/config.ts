@@ -97,6 +97,7 @@ export function renderK3sConfig(
     v['write-kubeconfig-mode'] = opts.writeKubeconfigMode ?? '0600';
     v['secrets-encryption'] = spec.secretsEncryption;
     v['datastore-endpoint'] = spec.datastoreEndpoint;
+    v['agent-token'] = secrets.agentToken;
   }
   for (const [k, val] of Object.entries(opts.extra ?? {})) v[k] = val;
 

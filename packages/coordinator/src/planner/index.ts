@@ -4,3 +4,4 @@ export * from './drift.js';
 export * from './errors.js';
 export * from './k3s.js';
 export * from './plan.js';
+export * from './election.js';

@@ -73,4 +73,29 @@ CREATE TABLE events (
 CREATE INDEX events_cluster ON events(cluster_id, id);
 `,
   },
+  {
+    version: 2,
+    name: 'formation',
+    sql: `
+ALTER TABLE clusters ADD COLUMN server_token_sealed BLOB;
+ALTER TABLE clusters ADD COLUMN agent_token_sealed BLOB;
+ALTER TABLE clusters ADD COLUMN ca_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE clusters ADD COLUMN kubeconfig_sealed BLOB;
+ALTER TABLE clusters ADD COLUMN init_node_id TEXT;
+ALTER TABLE clusters ADD COLUMN lb_node_id TEXT;
+ALTER TABLE clusters ADD COLUMN registration_address TEXT NOT NULL DEFAULT '';
+ALTER TABLE clusters ADD COLUMN status_message TEXT NOT NULL DEFAULT '';
+ALTER TABLE clusters ADD COLUMN ready_at INTEGER;
+ALTER TABLE nodes ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN assignment_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN assignment_body BLOB;
+ALTER TABLE nodes ADD COLUMN assignment_sig BLOB;
+ALTER TABLE nodes ADD COLUMN acked_epoch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN acked_generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN node_password_sealed BLOB;
+ALTER TABLE nodes ADD COLUMN ready_at INTEGER;
+ALTER TABLE join_tokens ADD COLUMN replace_node_id TEXT;
+`,
+  },
 ];

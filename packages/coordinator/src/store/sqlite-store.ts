@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type { CapabilityReport } from '@k3sgrid/proto';
 import { CoordinatorError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ClusterRow, EventRow, JoinTokenRow, NewEvent, NodeRow, Store, TokenRefusal } from './types.js';
+import type { ClusterFormation, ClusterRow, EventRow, JoinTokenRow, NewEvent, NodeAssignmentState, NodeRow, Store, TokenRefusal } from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -15,6 +15,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 const buf = (v: unknown): Buffer => (Buffer.isBuffer(v) ? v : Buffer.alloc(0));
+const bufOrNull = (v: unknown): Buffer | null => (Buffer.isBuffer(v) ? v : null);
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
 
 function toCluster(r: Row): ClusterRow {
@@ -26,6 +27,17 @@ function toCluster(r: Row): ClusterRow {
     epoch: num(r.epoch),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+    formation: {
+      serverTokenSealed: bufOrNull(r.server_token_sealed),
+      agentTokenSealed: bufOrNull(r.agent_token_sealed),
+      caHash: str(r.ca_hash),
+      kubeconfigSealed: bufOrNull(r.kubeconfig_sealed),
+      initNodeId: r.init_node_id === null || r.init_node_id === undefined ? null : str(r.init_node_id),
+      lbNodeId: r.lb_node_id === null || r.lb_node_id === undefined ? null : str(r.lb_node_id),
+      registrationAddress: str(r.registration_address),
+      statusMessage: str(r.status_message),
+      readyAt: numOrNull(r.ready_at),
+    },
   };
 }
 
@@ -42,6 +54,7 @@ function toToken(r: Row): JoinTokenRow {
     createdAt: num(r.created_at),
     failedAttempts: num(r.failed_attempts),
     description: str(r.description),
+    replaceNodeId: r.replace_node_id === null || r.replace_node_id === undefined ? null : str(r.replace_node_id),
   };
 }
 
@@ -66,6 +79,17 @@ function toNode(r: Row): NodeRow {
     address: str(r.address),
     report: json<CapabilityReport | null>(r.report, null),
     prevReport: json<CapabilityReport | null>(r.prev_report, null),
+    assignment: {
+      epoch: num(r.epoch),
+      generation: num(r.generation),
+      hash: str(r.assignment_hash),
+      body: bufOrNull(r.assignment_body),
+      signature: bufOrNull(r.assignment_sig),
+      ackedEpoch: num(r.acked_epoch),
+      ackedGeneration: num(r.acked_generation),
+      nodePasswordSealed: bufOrNull(r.node_password_sealed),
+      readyAt: numOrNull(r.ready_at),
+    },
   };
 }
 
@@ -162,10 +186,10 @@ export class SqliteStore implements Store {
   createToken(t: JoinTokenRow): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO join_tokens (id, cluster_id, mac_key_sealed, roles, max_uses, uses, expires_at, revoked_at, created_at, failed_attempts, description)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO join_tokens (id, cluster_id, mac_key_sealed, roles, max_uses, uses, expires_at, revoked_at, created_at, failed_attempts, description, replace_node_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(t.id, t.clusterId, t.macKeySealed, JSON.stringify(t.roles), t.maxUses, t.uses, t.expiresAt, t.revokedAt, t.createdAt, t.failedAttempts, t.description);
+      .run(t.id, t.clusterId, t.macKeySealed, JSON.stringify(t.roles), t.maxUses, t.uses, t.expiresAt, t.revokedAt, t.createdAt, t.failedAttempts, t.description, t.replaceNodeId);
     return Promise.resolve();
   }
 
@@ -203,6 +227,19 @@ export class SqliteStore implements Store {
         if (num(t.expires_at) <= now) return { ok: false, reason: 'expired' };
         return { ok: false, reason: 'used-up' };
       }
+      const replace = this.db.prepare('SELECT replace_node_id FROM join_tokens WHERE id = ?').get(tokenId) as Row | undefined;
+      const oldId = replace?.replace_node_id;
+      if (typeof oldId === 'string') {
+        // Operator-initiated replace: the new identity takes the old node's
+        // name, role and stored node password; the old identity is revoked.
+        const old = this.db.prepare('SELECT * FROM nodes WHERE id = ?').get(oldId) as Row | undefined;
+        if (old) {
+          this.db.prepare("UPDATE nodes SET revoked_at = COALESCE(revoked_at, ?), connected = 0, name = name || '~replaced-' || ? WHERE id = ?").run(now, String(now), oldId);
+          node.name = str(old.name);
+          node.role = str(old.role) as NodeRow['role'];
+          node.assignment = { ...node.assignment, nodePasswordSealed: bufOrNull(old.node_password_sealed) };
+        }
+      }
       this.insertNode(node);
       return { ok: true };
     });
@@ -213,13 +250,13 @@ export class SqliteStore implements Store {
     this.db
       .prepare(
         `INSERT INTO nodes (id, cluster_id, name, hostname, sign_pub, box_pub, token_id, allowed_roles, role, phase, last_error, connected,
-           revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report, node_password_sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         n.id, n.clusterId, n.name, n.hostname, n.signPub, n.boxPub, n.tokenId, JSON.stringify(n.allowedRoles), n.role, n.phase,
         n.lastError, n.connected ? 1 : 0, n.revokedAt, n.enrolledAt, n.lastSeenAt, n.agentVersion, n.address,
-        n.report ? JSON.stringify(n.report) : null, n.prevReport ? JSON.stringify(n.prevReport) : null,
+        n.report ? JSON.stringify(n.report) : null, n.prevReport ? JSON.stringify(n.prevReport) : null, n.assignment.nodePasswordSealed,
       );
   }
 
@@ -281,6 +318,59 @@ export class SqliteStore implements Store {
 
   revokeNode(id: string, now: number): Promise<boolean> {
     return Promise.resolve(this.db.prepare('UPDATE nodes SET revoked_at = ?, connected = 0 WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0);
+  }
+
+  updateCluster(id: string, patch: Parameters<Store['updateCluster']>[1]): Promise<void> {
+    const cols: Record<string, string> = {
+      serverTokenSealed: 'server_token_sealed', agentTokenSealed: 'agent_token_sealed', caHash: 'ca_hash', kubeconfigSealed: 'kubeconfig_sealed',
+      initNodeId: 'init_node_id', lbNodeId: 'lb_node_id', registrationAddress: 'registration_address', statusMessage: 'status_message', readyAt: 'ready_at',
+    };
+    const sets = ['updated_at = ?'];
+    const vals: unknown[] = [Date.now()];
+    if (patch.phase !== undefined) (sets.push('phase = ?'), vals.push(patch.phase));
+    if (patch.epoch !== undefined) (sets.push('epoch = ?'), vals.push(patch.epoch));
+    for (const [k, v] of Object.entries(patch.formation ?? {}) as [keyof ClusterFormation, unknown][]) {
+      if (v === undefined) continue;
+      sets.push(`${cols[k] ?? 'x'} = ?`);
+      vals.push(v);
+    }
+    this.db.prepare(`UPDATE clusters SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
+    return Promise.resolve();
+  }
+
+  setRoles(roles: Parameters<Store['setRoles']>[0]): Promise<void> {
+    const stmt = this.db.prepare('UPDATE nodes SET role = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const r of roles) stmt.run(r.role, r.nodeId);
+    })();
+    return Promise.resolve();
+  }
+
+  saveAssignment(nodeId: string, a: Pick<NodeAssignmentState, 'epoch' | 'generation' | 'hash' | 'body' | 'signature'>): Promise<void> {
+    this.db
+      .prepare('UPDATE nodes SET epoch = ?, generation = ?, assignment_hash = ?, assignment_body = ?, assignment_sig = ? WHERE id = ?')
+      .run(a.epoch, a.generation, a.hash, a.body, a.signature, nodeId);
+    return Promise.resolve();
+  }
+
+  setNodePassword(nodeId: string, sealed: Buffer): Promise<void> {
+    // Generated once: never overwrite an existing password.
+    this.db.prepare('UPDATE nodes SET node_password_sealed = ? WHERE id = ? AND node_password_sealed IS NULL').run(sealed, nodeId);
+    return Promise.resolve();
+  }
+
+  recordAck(nodeId: string, epoch: number, generation: number): Promise<void> {
+    this.db.prepare('UPDATE nodes SET acked_epoch = ?, acked_generation = ? WHERE id = ?').run(epoch, generation, nodeId);
+    return Promise.resolve();
+  }
+
+  setNodeReady(nodeId: string, readyAt: number | null): Promise<void> {
+    this.db.prepare('UPDATE nodes SET ready_at = ? WHERE id = ?').run(readyAt, nodeId);
+    return Promise.resolve();
+  }
+
+  deleteNode(id: string): Promise<boolean> {
+    return Promise.resolve(this.db.prepare('DELETE FROM nodes WHERE id = ?').run(id).changes > 0);
   }
 
   appendEvent(e: NewEvent): Promise<EventRow> {

@@ -26,9 +26,30 @@ export interface ClusterRow {
   name: string;
   spec: ClusterSpec;
   phase: ClusterPhase;
+  /** Fencing epoch: every assignment carries it; a new first server means a new epoch. */
   epoch: number;
   createdAt: number;
   updatedAt: number;
+  /** Formation state (null/empty until elected or reported). */
+  formation: ClusterFormation;
+}
+
+/** What formation has decided and learned so far. Secrets are sealed. */
+export interface ClusterFormation {
+  serverTokenSealed: Buffer | null;
+  agentTokenSealed: Buffer | null;
+  /** CA hash reported by the first server, as k3s computes it for K10 tokens. */
+  caHash: string;
+  kubeconfigSealed: Buffer | null;
+  initNodeId: string | null;
+  lbNodeId: string | null;
+  registrationAddress: string;
+  statusMessage: string;
+  readyAt: number | null;
+}
+
+export function emptyFormation(): ClusterFormation {
+  return { serverTokenSealed: null, agentTokenSealed: null, caHash: '', kubeconfigSealed: null, initNodeId: null, lbNodeId: null, registrationAddress: '', statusMessage: '', readyAt: null };
 }
 
 export type NodeRole = Role;
@@ -46,6 +67,8 @@ export interface JoinTokenRow {
   createdAt: number;
   failedAttempts: number;
   description: string;
+  /** When set, enrolling with this token replaces that node (same name and node password). */
+  replaceNodeId: string | null;
 }
 
 /** Public view of a token: what list responses show. */
@@ -71,6 +94,25 @@ export interface NodeRow {
   address: string;
   report: CapabilityReport | null;
   prevReport: CapabilityReport | null;
+  assignment: NodeAssignmentState;
+}
+
+/** The node's committed assignment: stored before the first send, re-sent byte for byte. */
+export interface NodeAssignmentState {
+  epoch: number;
+  generation: number;
+  /** Hash of the assignment's content (spec and secrets), to detect changes. */
+  hash: string;
+  body: Buffer | null;
+  signature: Buffer | null;
+  ackedEpoch: number;
+  ackedGeneration: number;
+  nodePasswordSealed: Buffer | null;
+  readyAt: number | null;
+}
+
+export function emptyAssignmentState(): NodeAssignmentState {
+  return { epoch: 0, generation: 0, hash: '', body: null, signature: null, ackedEpoch: 0, ackedGeneration: 0, nodePasswordSealed: null, readyAt: null };
 }
 
 export interface EventRow {
@@ -126,6 +168,18 @@ export interface Store {
   touchNodes(seen: ReadonlyArray<{ id: string; at: number }>): Promise<void>;
   markAllDisconnected(): Promise<void>;
   revokeNode(id: string, now: number): Promise<boolean>;
+
+  /** Writes formation fields of a cluster (phase, epoch and any formation field given). */
+  updateCluster(id: string, patch: Partial<Pick<ClusterRow, 'phase' | 'epoch'>> & { formation?: Partial<ClusterFormation> }): Promise<void>;
+  /** Sets roles of many nodes in one transaction. */
+  setRoles(roles: ReadonlyArray<{ nodeId: string; role: NodeRole }>): Promise<void>;
+  /** Commits a node's new assignment (decide, commit, then send). */
+  saveAssignment(nodeId: string, a: Pick<NodeAssignmentState, 'epoch' | 'generation' | 'hash' | 'body' | 'signature'>): Promise<void>;
+  setNodePassword(nodeId: string, sealed: Buffer): Promise<void>;
+  recordAck(nodeId: string, epoch: number, generation: number): Promise<void>;
+  setNodeReady(nodeId: string, readyAt: number | null): Promise<void>;
+  /** Removes a node record for good (after revocation and Kubernetes cleanup). */
+  deleteNode(id: string): Promise<boolean>;
 
   appendEvent(e: NewEvent): Promise<EventRow>;
   listEvents(q: { after?: number; limit: number; clusterId?: string; nodeId?: string; type?: string }): Promise<EventRow[]>;

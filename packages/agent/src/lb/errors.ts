@@ -1,0 +1,60 @@
+/**
+ * Typed errors of the registration load balancer (HAProxy). Every error has a
+ * stable `code` that logs, status reports and tests match on.
+ */
+
+export type LbErrorCode =
+  | 'LB_SPEC_INVALID'
+  | 'LB_BINARY_MISSING'
+  | 'LB_CONFIG_REJECTED'
+  | 'LB_START_FAILED'
+  | 'LB_NOT_READY';
+
+/** Base class of the load balancer errors. */
+export class LbError extends Error {
+  readonly code: LbErrorCode;
+  constructor(code: LbErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The `lb` part of an assignment is missing or has an address that is not `host:port`. */
+export class LbSpecError extends LbError {
+  constructor(message: string) {
+    super('LB_SPEC_INVALID', message);
+  }
+}
+
+/** The haproxy binary cannot be run. */
+export class LbBinaryMissingError extends LbError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LB_BINARY_MISSING', message, options);
+  }
+}
+
+/** `haproxy -c` refused the rendered configuration; `output` is haproxy's own message. */
+export class LbConfigRejectedError extends LbError {
+  readonly output: string;
+  constructor(output: string) {
+    super('LB_CONFIG_REJECTED', `haproxy rejected the configuration: ${output}`);
+    this.output = output;
+  }
+}
+
+/** HAProxy exited right after starting (e.g. it cannot bind its address). */
+export class LbStartError extends LbError {
+  readonly logTail: string[];
+  constructor(message: string, logTail: string[]) {
+    super('LB_START_FAILED', message);
+    this.logTail = logTail;
+  }
+}
+
+/** HAProxy runs but its bind address does not accept connections in time. */
+export class LbNotReadyError extends LbError {
+  constructor(message: string) {
+    super('LB_NOT_READY', message);
+  }
+}
