@@ -3,6 +3,7 @@
  * Unknown keys in the file are errors, not silently ignored.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AgentError } from './errors.js';
@@ -15,6 +16,10 @@ const FileSchema = z.strictObject({
   stateDir: z.string().optional(),
   probeRoot: z.string().optional(),
   hostname: z.string().optional(),
+  /** Address k3s uses as node-ip; reported first among the node's addresses. */
+  nodeIp: z.string().optional(),
+  /** haproxy executable for the `lb` role (path or name on PATH). */
+  haproxyBinary: z.string().optional(),
   k3s: z
     .strictObject({
       binary: z.string().optional(),
@@ -33,7 +38,29 @@ export interface AgentSettings {
   stateDir: string;
   probeRoot: string;
   hostname: string | undefined;
+  nodeIp: string | undefined;
+  /** haproxy executable for the `lb` role; default `haproxy` on PATH. */
+  haproxyBinary: string;
   k3s: NonNullable<AgentFileConfig['k3s']>;
+}
+
+/** How k3s is kept running; `auto` picks from the probed init system. */
+export const SUPERVISOR_CHOICES = ['auto', 'systemd', 'zinit', 'builtin'] as const;
+export type SupervisorChoice = (typeof SUPERVISOR_CHOICES)[number];
+
+/** Flags of `k3sgrid-agent run` that settings are built from. */
+export interface AgentFlags {
+  coordinator?: string;
+  token?: string;
+  stateDir?: string;
+  probeRoot?: string;
+  hostname?: string;
+  config?: string;
+  nodeIp?: string;
+  k3sBinary?: string;
+  rootPrefix?: string;
+  supervisor?: string;
+  haproxyBinary?: string;
 }
 
 /** Reads and validates an agent config file (YAML or JSON). */
@@ -50,20 +77,32 @@ export function readAgentConfigFile(path: string): AgentFileConfig {
 }
 
 /** Merges flags, environment and file. */
-export function resolveAgentSettings(
-  flags: { coordinator?: string; token?: string; stateDir?: string; probeRoot?: string; hostname?: string; config?: string },
-  env: NodeJS.ProcessEnv = process.env,
-): AgentSettings {
+export function resolveAgentSettings(flags: AgentFlags, env: NodeJS.ProcessEnv = process.env): AgentSettings {
   const file = flags.config ?? env.K3SGRID_AGENT_CONFIG;
   const f = file ? readAgentConfigFile(file) : {};
   const coordinator = flags.coordinator ?? env.K3SGRID_COORDINATOR ?? f.coordinator;
   if (!coordinator) throw new AgentError('config-invalid', 'no coordinator: pass --coordinator wss://HOST:PORT or set K3SGRID_COORDINATOR', true);
+  const nodeIp = flags.nodeIp ?? env.K3SGRID_NODE_IP ?? f.nodeIp;
+  if (nodeIp !== undefined && isIP(nodeIp) === 0)
+    throw new AgentError('config-invalid', `node IP "${nodeIp}" is not an IPv4 or IPv6 address`, true);
+  const supervisor = flags.supervisor ?? env.K3SGRID_SUPERVISOR ?? f.k3s?.supervisor;
+  if (supervisor !== undefined && !(SUPERVISOR_CHOICES as readonly string[]).includes(supervisor))
+    throw new AgentError('config-invalid', `supervisor "${supervisor}" is not one of ${SUPERVISOR_CHOICES.join(', ')}`, true);
+  const binary = flags.k3sBinary ?? env.K3SGRID_K3S_BINARY ?? f.k3s?.binary;
+  const rootPrefix = flags.rootPrefix ?? env.K3SGRID_ROOT_PREFIX ?? f.k3s?.rootPrefix;
   return {
     coordinator,
     token: flags.token ?? env.K3SGRID_TOKEN ?? f.token,
     stateDir: flags.stateDir ?? env.K3SGRID_AGENT_STATE_DIR ?? f.stateDir ?? DEFAULT_AGENT_STATE_DIR,
     probeRoot: flags.probeRoot ?? f.probeRoot ?? '/',
     hostname: flags.hostname ?? env.K3SGRID_HOSTNAME ?? f.hostname,
-    k3s: f.k3s ?? {},
+    nodeIp,
+    haproxyBinary: flags.haproxyBinary ?? env.K3SGRID_HAPROXY_BINARY ?? f.haproxyBinary ?? 'haproxy',
+    k3s: {
+      ...f.k3s,
+      ...(binary !== undefined ? { binary } : {}),
+      ...(rootPrefix !== undefined ? { rootPrefix } : {}),
+      ...(supervisor !== undefined ? { supervisor: supervisor as SupervisorChoice } : {}),
+    },
   };
 }

@@ -66,6 +66,7 @@ const secrets: AssignmentSecrets = {
   token: 'K10deadbeef::node:SuperSecretTokenValue',
   nodePassword: 'NodePasswordPlaintext42',
   datastoreCredentials: 'dbuser:dbpass-XYZ',
+  agentToken: '',
 };
 
 describe('assignment cache', () => {

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { reportFromWire, type Body } from '@k3sgrid/proto';
+import { K3S_PHASES, reportFromWire, type Body } from '@k3sgrid/proto';
 import { registerApi } from './api/server.js';
 import { Audit } from './audit.js';
 import { Enrollment } from './enrollment.js';
@@ -16,6 +16,7 @@ import type { AgentSession } from './gateway/session.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { diffReports } from './planner/drift.js';
 import { CoordinatorService } from './service.js';
+import { Reconciler } from './formation/reconciler.js';
 import { openState, STATE_FILES, writeFileAtomic, type CoordinatorState } from './state-dir.js';
 import type { NodeRow } from './store/types.js';
 import { join } from 'node:path';
@@ -33,6 +34,8 @@ export interface CoordinatorOptions {
   flushIntervalMs?: number;
   /** Failed handshakes per source address per minute before it is refused for a while (default 20). */
   maxFailuresPerAddress?: number;
+  /** Period of the reconciler's level-triggered pass (it also runs on every change). */
+  reconcileIntervalMs?: number;
 }
 
 export interface RunningCoordinator {
@@ -43,6 +46,7 @@ export interface RunningCoordinator {
   state: CoordinatorState;
   gateway: Gateway;
   service: CoordinatorService;
+  reconciler: Reconciler;
   audit: Audit;
   metrics: Metrics;
   app: FastifyInstance;
@@ -106,6 +110,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
       if (!info.enrolled) {
         await audit.record({ type: 'node.connected', clusterId: node.clusterId, nodeId: node.id, actor: `agent@${s.address}`, message: `node ${node.name} reconnected`, data: { address: s.address } });
       }
+      reconciler.sessionReady(node.id);
     },
     async onMessage(nodeId: string, body: Body) {
       seen.set(nodeId, clock());
@@ -115,13 +120,30 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
         case 'heartbeat':
           return;
         case 'capabilityReport':
-          return onReport(node, body);
+          await onReport(node, body);
+          reconciler.trigger();
+          return;
         case 'statusUpdate': {
-          const phase = body.value.phase as NodeRow['phase'];
-          await store.updateNodeStatus(nodeId, { phase, lastError: phase === 'failed' ? body.value.message : '' });
-          await audit.record({ type: `node.phase.${phase}`, clusterId: node.clusterId, nodeId, actor: 'agent', message: `node ${node.name}: ${phase}${body.value.message ? ` (${body.value.message})` : ''}`, data: { phase, logTail: body.value.logTail.slice(-20) } });
+          const phase = (K3S_PHASES as readonly string[]).includes(body.value.phase) ? (body.value.phase as NodeRow['phase']) : 'failed';
+          if (phase !== node.phase || body.value.message !== node.lastError) {
+            await store.updateNodeStatus(nodeId, { phase, lastError: phase === 'failed' ? body.value.message : '' });
+            await audit.record({ type: `node.phase.${phase}`, clusterId: node.clusterId, nodeId, actor: 'agent', message: `node ${node.name}: ${phase}${body.value.message ? ` (${body.value.message})` : ''}`, data: { phase, logTail: body.value.logTail.slice(-20) } });
+          }
+          await reconciler.statusReported(node, { phase, caHash: body.value.caHash });
           return;
         }
+        case 'ack': {
+          const a = body.value;
+          if (a.accepted) await store.recordAck(nodeId, a.epoch, a.generation);
+          else {
+            await store.updateNodeStatus(nodeId, { lastError: `assignment refused: ${a.reason}` });
+            await audit.record({ type: 'assignment.refused', clusterId: node.clusterId, nodeId, actor: 'agent', message: `node ${node.name} refused its assignment: ${a.reason}`, data: { epoch: a.epoch, generation: a.generation } });
+          }
+          reconciler.trigger();
+          return;
+        }
+        case 'kubeconfigUpload':
+          return reconciler.kubeconfigUploaded(nodeId, body.value);
         default:
           return;
       }
@@ -129,6 +151,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     async onClosed(nodeId: string) {
       metrics.agentsConnected.set(gateway.connectedCount());
       await store.updateNodeStatus(nodeId, { connected: false, lastSeenAt: clock() });
+      reconciler.trigger();
     },
   };
 
@@ -145,6 +168,19 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     onHandshake: (ms, kind) => metrics.handshakeSeconds.observe({ kind }, ms / 1000),
   });
 
+  const reconciler: Reconciler = new Reconciler({
+    store,
+    secrets: state.secrets,
+    audit,
+    signing: state.signing,
+    box: state.box,
+    clock,
+    log,
+    metrics,
+    send: (id, body) => gateway.sendTo(id, body),
+    isConnected: (id) => gateway.isConnected(id),
+  });
+
   let agentUrl = '';
   const service = new CoordinatorService({
     store,
@@ -155,6 +191,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     agentUrl: () => agentUrl,
     closeNodeSession: (id, code, reason) => gateway.closeNode(id, code, reason),
     isConnected: (id) => gateway.isConnected(id),
+    reconciler,
   });
 
   const app = Fastify({
@@ -183,6 +220,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   agentUrl = `wss://${hostPart}:${boundPort}`;
   writeFileAtomic(join(o.stateDir, STATE_FILES.endpoint), `${url}\n`, 0o644);
   log.info({ url, pin: state.pin, agentPath: AGENT_PATH }, 'coordinator listening');
+  reconciler.start(o.reconcileIntervalMs ?? 2000);
 
   return {
     url,
@@ -191,11 +229,13 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     state,
     gateway,
     service,
+    reconciler,
     audit,
     metrics,
     app,
     async close() {
       clearInterval(flushTimer);
+      await reconciler.stop();
       gateway.shutdown();
       await app.close();
       await flush();

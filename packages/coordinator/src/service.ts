@@ -7,6 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { formatJoinToken, newTokenId, newTokenSecret, tokenMacKey, CloseCode } from '@k3sgrid/proto';
 import type { Audit } from './audit.js';
+import { secretContext, type Reconciler } from './formation/reconciler.js';
+import { credsFromKubeconfig, kubeRequest } from './formation/kube-client.js';
+import type { Plan } from './planner/plan.js';
 import { CoordinatorError, notFound } from './errors.js';
 import type { Clock } from './limits.js';
 import type { SecretBox } from './secrets.js';
@@ -23,6 +26,7 @@ export interface ServiceDeps {
   /** Closes a node's live session; true if one was open. */
   closeNodeSession: (nodeId: string, code: number, reason: string) => boolean;
   isConnected: (nodeId: string) => boolean;
+  reconciler: Reconciler;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -53,6 +57,7 @@ export class CoordinatorService {
     const now = this.d.clock();
     const row: ClusterRow = { id: randomUUID(), name: spec.name, spec, phase: 'pending', epoch: 1, createdAt: now, updatedAt: now, formation: emptyFormation() };
     await this.d.store.createCluster(row);
+    this.d.reconciler.trigger();
     await this.d.audit.record({ type: 'cluster.created', clusterId: row.id, nodeId: null, actor, message: `cluster ${row.name} created`, data: { servers: spec.servers, registration: spec.registration.mode } });
     return row;
   }
@@ -132,13 +137,68 @@ export class CoordinatorService {
     return n;
   }
 
-  /** Revokes a node's identity and closes its live session at once. */
-  async deleteNode(idOrName: string, actor: string): Promise<NodeRow> {
+  /**
+   * Revokes a node's identity and closes its live session at once; if the
+   * cluster is formed, also deletes the Kubernetes Node through the admin
+   * kubeconfig, which in k3s removes its `<name>.node-password.k3s` secret
+   * (and a server's etcd member), so the name can be reused.
+   */
+  async deleteNode(idOrName: string, actor: string): Promise<NodeRow & { kubernetes: string }> {
     const n = await this.getNode(idOrName);
     await this.d.store.revokeNode(n.id, this.d.clock());
     const closed = this.d.closeNodeSession(n.id, CloseCode.revoked, 'node revoked');
-    await this.d.audit.record({ type: 'node.revoked', clusterId: n.clusterId, nodeId: n.id, actor, message: `node ${n.name} revoked${closed ? ' and its session closed' : ''}`, data: { sessionClosed: closed } });
-    return n;
+    let kubernetes = 'not formed';
+    const c = await this.d.store.getCluster(n.clusterId);
+    if (c?.formation.kubeconfigSealed && n.role !== 'lb' && n.role !== 'none') {
+      try {
+        const creds = credsFromKubeconfig(this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)));
+        const r = await kubeRequest(creds, 'DELETE', `/api/v1/nodes/${encodeURIComponent(n.name)}`);
+        kubernetes = r.status === 200 || r.status === 202 ? 'deleted' : r.status === 404 ? 'absent' : `failed (HTTP ${r.status})`;
+      } catch (err) {
+        kubernetes = `failed (${(err as Error).message})`;
+      }
+    }
+    await this.d.audit.record({
+      type: 'node.revoked',
+      clusterId: n.clusterId,
+      nodeId: n.id,
+      actor,
+      message: `node ${n.name} revoked${closed ? ' and its session closed' : ''}; Kubernetes node: ${kubernetes}`,
+      data: { sessionClosed: closed, kubernetes },
+    });
+    this.d.reconciler.trigger();
+    return { ...n, kubernetes };
+  }
+
+  /**
+   * Operator-initiated replace: a single-use token whose enrollment takes
+   * over this node's name, role and node password (a reinstalled machine
+   * rejoins as the same Kubernetes node instead of being refused).
+   */
+  async replaceNode(idOrName: string, ttlSeconds: number, actor: string): Promise<{ row: JoinTokenRow; token: string; node: NodeRow }> {
+    const n = await this.getNode(idOrName);
+    const roles = n.allowedRoles.length > 0 ? n.allowedRoles : ['server', 'agent', 'lb'];
+    const created = await this.createToken(n.clusterId, { ttlSeconds, maxUses: 1, roles, description: `replace ${n.name}`, replaceNodeId: n.id }, actor);
+    await this.d.audit.record({ type: 'node.replace-requested', clusterId: n.clusterId, nodeId: n.id, actor, message: `replacement token ${created.row.id} created for node ${n.name}`, data: { tokenId: created.row.id } });
+    return { ...created, node: n };
+  }
+
+  /** The cluster's admin kubeconfig, pointing at the registration address (audited). */
+  async kubeconfig(idOrName: string, actor: string): Promise<string> {
+    const c = await this.getCluster(idOrName);
+    if (!c.formation.kubeconfigSealed) {
+      throw new CoordinatorError('conflict', `cluster ${c.name} has no kubeconfig yet (phase ${c.phase}); it is handed over once the first server is ready`);
+    }
+    const text = this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id));
+    await this.d.audit.record({ type: 'kubeconfig.read', clusterId: c.id, nodeId: null, actor, message: `kubeconfig of cluster ${c.name} read`, data: {} });
+    return text;
+  }
+
+  /** The latest plan of a cluster (computed by the reconciler from its nodes' reports). */
+  async plan(idOrName: string): Promise<{ cluster: ClusterRow; plan: Plan | null }> {
+    const c = await this.getCluster(idOrName);
+    const nodes = await this.d.store.listNodes({ clusterId: c.id });
+    return { cluster: c, plan: this.d.reconciler.planFor(c, nodes) };
   }
 
   listEvents(q: { after?: number; limit: number; clusterId?: string; nodeId?: string; type?: string }): Promise<EventRow[]> {

@@ -28,6 +28,7 @@ const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A
  * @throws LbSpecError
  */
 export function parseHostPort(value: string, what: string): HostPort {
+  if (!/^[A-Za-z0-9.:[\]-]*$/.test(value)) throw new LbSpecError(`${what} ${JSON.stringify(value)} has characters that are not allowed`);
   let host: string;
   let portText: string;
   if (value.startsWith('[')) {
@@ -115,6 +116,9 @@ export function renderHaproxyConfig(lb: LbSpec, opts: RenderHaproxyOptions): str
     'defaults',
     '    mode tcp',
     ...(log ? ['    log global', '    option tcplog', '    option dontlognull'] : []),
+    // A connect that fails before the health check notices goes to another server.
+    '    retries 3',
+    '    option redispatch',
     '    timeout connect 5s',
     // kubectl watches and k3s agent tunnels are long-lived connections.
     '    timeout client 1h',

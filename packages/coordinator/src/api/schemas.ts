@@ -87,15 +87,34 @@ export const ErrorBody = z.object({
   message: z.string(),
 });
 
+export const ClusterNodeStatus = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  phase: z.string(),
+  connected: z.boolean(),
+  lastError: z.string(),
+  lastSeenAt: z.string(),
+});
+
 export const ClusterView = z.object({
   id: z.string(),
   name: z.string(),
-  phase: z.string(),
+  phase: z.enum(['pending', 'bootstrapping', 'forming', 'ready', 'degraded']),
   epoch: z.number(),
+  registrationAddress: z.string(),
+  statusMessage: z.string(),
+  kubeconfigAvailable: z.boolean(),
   spec: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   nodes: z.object({ total: z.number(), connected: z.number() }),
+  storage: z.string().nullable(),
+  cni: z.string().nullable(),
+  members: z.array(ClusterNodeStatus).optional(),
+  plan: z.unknown().optional(),
 });
+
+export const ReplaceNodeBody = z.strictObject({ ttlSeconds: z.number().int().min(60).max(86_400).default(3600) });
 
 export const TokenView = z.object({
   id: z.string(),

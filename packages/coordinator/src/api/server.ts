@@ -29,6 +29,7 @@ import {
   IdParams,
   NodeView,
   NodesQuery,
+  ReplaceNodeBody,
   TokenCreated,
   TokenIdParams,
   TokenView,
@@ -111,15 +112,30 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
   r.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(d.metrics.registry.contentType).send(await d.metrics.registry.metrics()));
   r.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const clusterView = async (c: ClusterRow): Promise<z.infer<typeof ClusterView>> => ({
-    id: c.id,
-    name: c.name,
-    phase: c.phase,
-    epoch: c.epoch,
-    spec: c.spec as unknown as Record<string, unknown>,
-    createdAt: iso(c.createdAt),
-    nodes: await d.service.clusterNodeCounts(c.id),
-  });
+  const clusterView = async (c: ClusterRow, detail = false): Promise<z.infer<typeof ClusterView>> => {
+    const { plan } = await d.service.plan(c.id);
+    const view: z.infer<typeof ClusterView> = {
+      id: c.id,
+      name: c.name,
+      phase: c.phase,
+      epoch: c.epoch,
+      registrationAddress: c.formation.registrationAddress,
+      statusMessage: c.formation.statusMessage,
+      kubeconfigAvailable: c.formation.kubeconfigSealed !== null,
+      spec: c.spec as unknown as Record<string, unknown>,
+      createdAt: iso(c.createdAt),
+      nodes: await d.service.clusterNodeCounts(c.id),
+      storage: plan?.storage.choice ?? null,
+      cni: plan?.cni.choice ?? null,
+    };
+    if (detail) {
+      view.members = (await d.service.listNodes(c.id))
+        .filter((n) => n.revokedAt === null)
+        .map((n) => ({ id: n.id, name: n.name, role: n.role, phase: n.phase, connected: d.service.isConnected(n.id), lastError: n.lastError, lastSeenAt: iso(n.lastSeenAt) }));
+      view.plan = plan;
+    }
+    return view;
+  };
   const tokenView = (t: JoinTokenRow): z.infer<typeof TokenView> => ({
     id: t.id,
     clusterId: t.clusterId,
@@ -156,10 +172,18 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
     async (req, reply) => reply.status(201).send(await clusterView(await d.service.createCluster(req.body as ClusterSpec, actor))),
   );
   r.get('/v1/clusters', { schema: { tags: ['clusters'], summary: 'List clusters', response: { 200: z.object({ items: z.array(ClusterView) }) } } }, async () => ({
-    items: await Promise.all((await d.service.listClusters()).map(clusterView)),
+    items: await Promise.all((await d.service.listClusters()).map((c) => clusterView(c))),
   }));
   r.get('/v1/clusters/:id', { schema: { tags: ['clusters'], summary: 'Get a cluster by id or name', params: IdParams, response: { 200: ClusterView, ...ERR } } }, async (req) =>
-    clusterView(await d.service.getCluster(req.params.id)),
+    clusterView(await d.service.getCluster(req.params.id), true),
+  );
+  r.get('/v1/clusters/:id/plan', { schema: { tags: ['clusters'], summary: 'Storage and CNI plan: per option and node, usable or not and why', params: IdParams, response: { 200: z.record(z.string(), z.unknown()), ...ERR } } }, async (req) => {
+    const { cluster, plan } = await d.service.plan(req.params.id);
+    if (!plan) throw new CoordinatorError('conflict', `cluster ${cluster.name} has no node reports yet`);
+    return plan as unknown as Record<string, unknown>;
+  });
+  r.get('/v1/clusters/:id/kubeconfig', { schema: { tags: ['clusters'], summary: 'Admin kubeconfig pointing at the registration address (audited)', params: IdParams, response: { 200: z.string(), ...ERR } } }, async (req, reply) =>
+    reply.type('application/yaml').send(await d.service.kubeconfig(req.params.id, actor)),
   );
   r.delete('/v1/clusters/:id', { schema: { tags: ['clusters'], summary: 'Delete a cluster, its tokens and node records', params: IdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
     await d.service.deleteCluster(req.params.id, actor);
@@ -192,9 +216,13 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
     const n = await d.service.getNode(req.params.id);
     return nodeView(n, true, d.service.isConnected(n.id));
   });
-  r.delete('/v1/nodes/:id', { schema: { tags: ['nodes'], summary: 'Revoke a node and close its session', params: IdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
+  r.delete('/v1/nodes/:id', { schema: { tags: ['nodes'], summary: 'Revoke a node, close its session and delete its Kubernetes node', params: IdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
     await d.service.deleteNode(req.params.id, actor);
     return reply.status(204).send(null);
+  });
+  r.post('/v1/nodes/:id/replace', { schema: { tags: ['nodes'], summary: 'Single-use token for a machine that takes over this node (same name and node password)', params: IdParams, body: ReplaceNodeBody, response: { 201: TokenCreated, ...ERR } } }, async (req, reply) => {
+    const { row, token } = await d.service.replaceNode(req.params.id, req.body.ttlSeconds, actor);
+    return reply.status(201).send({ ...tokenView(row), token, agentCommand: `k3sgrid-agent run --coordinator ${d.service.agentUrl()} --token ${token}` });
   });
 
   r.get('/v1/events', { schema: { tags: ['events'], summary: 'Audit and lifecycle events, oldest first; page with ?after=<last id>', querystring: EventsQuery, response: { 200: z.object({ items: z.array(EventView), next: z.number().nullable() }), ...ERR } } }, async (req) => {

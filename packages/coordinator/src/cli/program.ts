@@ -3,6 +3,7 @@
  * data goes to stdout, progress and errors to stderr, and any failure exits
  * non-zero.
  */
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { age, parseDuration, parseFormat, render, type Column, type OutputFormat } from './output.js';
 import { callApi, defaultStateDir, resolveConnection, type ConnectionFlags } from './client.js';
@@ -14,12 +15,33 @@ export interface CliIo {
 
 const defaultIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
+interface MemberJson {
+  name: string;
+  role: string;
+  phase: string;
+  connected: boolean;
+  lastError: string;
+}
+interface PlanOptionJson {
+  usable: boolean;
+  reasons: string[];
+  warnings: string[];
+}
+interface PlanJson {
+  storage: { choice: string | null; error?: string; options: Record<string, PlanOptionJson> };
+  cni: { choice: string | null; error?: string; options: Record<string, PlanOptionJson> };
+}
 interface ClusterJson {
   id: string;
   name: string;
   phase: string;
   epoch: number;
   createdAt: string;
+  registrationAddress: string;
+  statusMessage: string;
+  storage: string | null;
+  cni: string | null;
+  members?: MemberJson[];
   spec: { servers?: number; registration?: { mode?: string; address?: string }; cni?: string; storage?: string };
   nodes: { total: number; connected: number };
 }
@@ -60,10 +82,41 @@ const clusterCols: Column<ClusterJson>[] = [
   { header: 'SERVERS', get: (c) => c.spec.servers },
   { header: 'REGISTRATION', get: (c) => c.spec.registration?.mode },
   { header: 'NODES', get: (c) => `${c.nodes.connected}/${c.nodes.total}` },
+  { header: 'ADDRESS', get: (c) => c.registrationAddress },
   { header: 'EPOCH', get: (c) => c.epoch },
   { header: 'AGE', get: (c) => age(c.createdAt) },
   { header: 'ID', get: (c) => c.id },
 ];
+const memberCols: Column<MemberJson>[] = [
+  { header: 'NODE', get: (m) => m.name },
+  { header: 'ROLE', get: (m) => m.role },
+  { header: 'PHASE', get: (m) => m.phase },
+  { header: 'CONNECTED', get: (m) => (m.connected ? 'yes' : 'no') },
+  { header: 'LAST ERROR', get: (m) => m.lastError },
+];
+interface PlanRow {
+  kind: string;
+  option: string;
+  usable: boolean;
+  chosen: boolean;
+  why: string;
+}
+const planCols: Column<PlanRow>[] = [
+  { header: 'KIND', get: (r) => r.kind },
+  { header: 'OPTION', get: (r) => `${r.option}${r.chosen ? ' *' : ''}` },
+  { header: 'USABLE', get: (r) => (r.usable ? 'yes' : 'no') },
+  { header: 'WHY', get: (r) => r.why },
+];
+function planRows(p: PlanJson): PlanRow[] {
+  const rows: PlanRow[] = [];
+  for (const kind of ['storage', 'cni'] as const) {
+    for (const [option, v] of Object.entries(p[kind].options)) {
+      rows.push({ kind, option, usable: v.usable, chosen: p[kind].choice === option, why: [...v.reasons, ...v.warnings.map((w) => `warning: ${w}`)].join('; ') });
+    }
+  }
+  return rows;
+}
+
 const tokenCols: Column<TokenJson>[] = [
   { header: 'ID', get: (t) => t.id },
   { header: 'STATE', get: (t) => t.state },
@@ -169,6 +222,20 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .action(async (id: string, o: { output: OutputFormat }) => {
       const c = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}`);
       print(o.output, [c], clusterCols, c);
+      if (o.output === 'table') {
+        if (c.statusMessage) io.out(`\nstatus: ${c.statusMessage}\n`);
+        io.out(`storage: ${c.storage ?? '-'}   cni: ${c.cni ?? '-'}\n\n`);
+        print(o.output, c.members ?? [], memberCols);
+      }
+    });
+  cluster
+    .command('plan <cluster>')
+    .description('storage and CNI plan: per option, usable or not and why')
+    .addOption(outOpt())
+    .action(async (id: string, o: { output: OutputFormat }) => {
+      const p = await callApi<PlanJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}/plan`);
+      print(o.output, planRows(p), planCols, p);
+      if (o.output === 'table') io.out(`\nchosen: storage ${p.storage.choice ?? `none (${p.storage.error ?? ''})`}, cni ${p.cni.choice ?? `none (${p.cni.error ?? ''})`}\n`);
     });
   cluster
     .command('delete <cluster>')
@@ -245,6 +312,29 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .action(async (id: string) => {
       await callApi(conn(), 'DELETE', `/v1/nodes/${encodeURIComponent(id)}`);
       io.err(`node ${id} revoked\n`);
+    });
+
+  node
+    .command('replace <node>')
+    .description('single-use token for a reinstalled machine to take over this node (same name and node password)')
+    .option('--ttl <duration>', 'lifetime (default 1h)', parseDuration)
+    .action(async (id: string, o: { ttl?: number }) => {
+      const t = await callApi<TokenJson>(conn(), 'POST', `/v1/nodes/${encodeURIComponent(id)}/replace`, o.ttl !== undefined ? { ttlSeconds: o.ttl } : {});
+      io.out(`${t.token ?? ''}\n`);
+      io.err(`start the replacement machine with:\n  ${t.agentCommand ?? ''}\n`);
+    });
+
+  // ---- kubeconfig
+  program
+    .command('kubeconfig <cluster>')
+    .description('print the cluster\'s admin kubeconfig (server: the registration address)')
+    .option('--output-file <file>', 'write it to this file (mode 0600) instead of stdout')
+    .action(async (id: string, o: { outputFile?: string }) => {
+      const text = await callApi<string>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}/kubeconfig`);
+      if (o.outputFile) {
+        writeFileSync(o.outputFile, text, { mode: 0o600 });
+        io.err(`kubeconfig written to ${o.outputFile}\n`);
+      } else io.out(text);
     });
 
   // ---- events

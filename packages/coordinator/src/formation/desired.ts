@@ -1,0 +1,104 @@
+/**
+ * What each node should run, computed from the cluster's decisions: pure.
+ * The reconciler compares the result with the node's committed assignment
+ * and commits a new generation only when the content changed, so re-sends
+ * are byte-identical and re-applies are no-ops on the node.
+ */
+import { createHash } from 'node:crypto';
+import type { AssignmentSecrets, AssignmentSpec, ManifestFile, Role } from '@k3sgrid/proto';
+import type { Plan } from '../planner/plan.js';
+import { cniManifests, cniToK3s, storageManifests } from '../planner/k3s.js';
+import type { ClusterSpec } from '../store/types.js';
+
+export const SUPERVISOR_PORT = 6443;
+
+export interface DesiredContext {
+  clusterId: string;
+  clusterName: string;
+  spec: ClusterSpec;
+  epoch: number;
+  plan: Plan;
+  registrationAddress: string;
+  /** CA hash from the first server; '' until it reported. */
+  caHash: string;
+  serverSecret: string;
+  agentSecret: string;
+  /** node-ip of every server (init first), for the load balancer. */
+  serverAddresses: string[];
+}
+
+export interface DesiredNode {
+  id: string;
+  name: string;
+  role: Role;
+  nodeIp: string;
+  publicIp: string;
+  nodePassword: string;
+}
+
+/** The URL joiners use: the fixed registration address. */
+export function registrationUrl(address: string): string {
+  return `https://${address.includes(':') ? `[${address}]` : address}:${SUPERVISOR_PORT}`;
+}
+
+/** Builds the spec and secrets for one node. Joiners need the CA hash: returns null until it is known. */
+export function desiredAssignment(ctx: DesiredContext, node: DesiredNode): { spec: AssignmentSpec; secrets: AssignmentSecrets } | null {
+  const cni = ctx.plan.cni.choice ? cniToK3s(ctx.plan.cni.choice) : { flannelBackend: 'vxlan' as const, disable: [] as string[] };
+  const isServerRole = node.role === 'server-init' || node.role === 'server';
+  if ((node.role === 'server' || node.role === 'agent') && !ctx.caHash) return null;
+  const manifests: ManifestFile[] = [];
+  if (node.role === 'server-init') {
+    if (ctx.plan.storage.choice) manifests.push(...storageManifests(ctx.plan.storage.choice));
+    if (ctx.plan.cni.choice) manifests.push(...cniManifests(ctx.plan.cni.choice));
+  }
+  const external = ctx.spec.datastore.kind === 'external' ? ctx.spec.datastore.endpoint : '';
+  const spec: AssignmentSpec = {
+    nodeId: node.id,
+    clusterId: ctx.clusterId,
+    clusterName: ctx.clusterName,
+    epoch: ctx.epoch,
+    generation: 0, // set by the reconciler when committing
+    role: node.role,
+    nodeName: node.name,
+    serverUrl: node.role === 'server' || node.role === 'agent' ? registrationUrl(ctx.registrationAddress) : '',
+    k3sVersion: ctx.spec.k3sVersion,
+    tlsSans: isServerRole ? [...new Set([ctx.registrationAddress].filter(Boolean))] : [],
+    nodeLabels: isServerRole || node.role === 'agent' ? (ctx.plan.labels[node.name] ?? []) : [],
+    nodeTaints: [],
+    flannelBackend: isServerRole ? cni.flannelBackend : '',
+    disable: isServerRole ? [...cni.disable] : [],
+    secretsEncryption: isServerRole ? ctx.spec.secretsEncryption : false,
+    nodeIp: node.nodeIp,
+    nodeExternalIp: node.publicIp,
+    flannelIface: '',
+    manifests: manifests.map((m) => ({ name: m.name, content: m.content })),
+    lb:
+      node.role === 'lb'
+        ? { bind: `${node.nodeIp}:${SUPERVISOR_PORT}`, backends: ctx.serverAddresses.map((a) => `${a.includes(':') ? `[${a}]` : a}:${SUPERVISOR_PORT}`) }
+        : null,
+    datastoreEndpoint: isServerRole ? external : '',
+  };
+  // The first server starts with the short token (no CA exists yet); joiners
+  // get the full K10 token, so k3s itself pins the cluster CA.
+  const token =
+    node.role === 'server-init'
+      ? ctx.serverSecret
+      : node.role === 'server'
+        ? `K10${ctx.caHash}::server:${ctx.serverSecret}`
+        : node.role === 'agent'
+          ? `K10${ctx.caHash}::node:${ctx.agentSecret}`
+          : '';
+  const secrets: AssignmentSecrets = {
+    token,
+    nodePassword: node.role === 'lb' || node.role === 'none' ? '' : node.nodePassword,
+    datastoreCredentials: '',
+    agentToken: isServerRole ? ctx.agentSecret : '',
+  };
+  return { spec, secrets };
+}
+
+/** Content hash of an assignment, ignoring its generation. */
+export function assignmentContentHash(a: { spec: AssignmentSpec; secrets: AssignmentSecrets }): string {
+  const { generation: _g, ...rest } = a.spec;
+  return createHash('sha256').update(JSON.stringify([rest, a.secrets])).digest('hex');
+}

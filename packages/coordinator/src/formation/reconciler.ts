@@ -1,0 +1,341 @@
+/**
+ * The formation reconciler: level-triggered. Each pass reads desired state
+ * (cluster specs) and observed state (nodes, their reports, phases and acks),
+ * decides (election, assignments), commits every decision to the store with
+ * the cluster's fencing epoch, and only then sends. A lost message, a
+ * reconnect or a coordinator restart needs no special case: the next pass
+ * recomputes and re-sends the committed bytes.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { buildAssignment, openSealed, type KeyPair, type OutBody, type Role } from '@k3sgrid/proto';
+import type { Audit } from '../audit.js';
+import type { Metrics } from '../metrics.js';
+import { elect, isServer, type ElectionNode } from '../planner/election.js';
+import { planCluster, type Plan, type PlanNode } from '../planner/plan.js';
+import type { SecretBox } from '../secrets.js';
+import type { ClusterPhase, ClusterRow, NodeRow, Store } from '../store/types.js';
+import { assignmentContentHash, desiredAssignment, registrationUrl, type DesiredContext } from './desired.js';
+import { rewriteKubeconfig } from './kube-client.js';
+
+export interface ReconcilerDeps {
+  store: Store;
+  secrets: SecretBox;
+  audit: Audit;
+  signing: KeyPair;
+  box: KeyPair;
+  clock: () => number;
+  log: Logger;
+  metrics: Metrics;
+  send: (nodeId: string, body: OutBody) => boolean;
+  isConnected: (nodeId: string) => boolean;
+}
+
+/** Sealed-secret contexts (associated data), stable across node replacement. */
+export const secretContext = {
+  serverToken: (clusterId: string) => `clusters/${clusterId}/server_token`,
+  agentToken: (clusterId: string) => `clusters/${clusterId}/agent_token`,
+  kubeconfig: (clusterId: string) => `clusters/${clusterId}/kubeconfig`,
+  nodePassword: (clusterId: string, nodeName: string) => `clusters/${clusterId}/nodes/${nodeName}/password`,
+};
+
+const isReady = (n: NodeRow, connected: boolean): boolean => n.phase === 'ready' && connected;
+
+/** The node-ip k3s should use: the first address the agent reported, else where it connected from. */
+export function nodeIpOf(n: NodeRow): string {
+  return n.report?.addresses[0] ?? n.address;
+}
+
+export class Reconciler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  /** nodeId -> generation last sent on the node's current session. */
+  private readonly sent = new Map<string, string>();
+  private readonly kubeconfigRequests = new Map<string, { clusterId: string; nodeId: string; at: number }>();
+  /** Plans by cluster id from the last pass (for the API). */
+  readonly plans = new Map<string, Plan>();
+
+  constructor(private readonly d: ReconcilerDeps) {}
+
+  start(intervalMs = 2000): void {
+    this.timer = setInterval(() => this.trigger(), intervalMs);
+    this.timer.unref();
+    this.trigger();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Asks for a pass soon; passes never overlap, and triggers during a pass coalesce into one more. */
+  trigger(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.pass();
+      } while (this.again);
+    })().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Waits for the current pass (tests). */
+  async settle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** A node opened a new session: whatever it was sent before must be re-sent. */
+  sessionReady(nodeId: string): void {
+    this.sent.delete(nodeId);
+    this.trigger();
+  }
+
+  async pass(): Promise<void> {
+    this.d.metrics.reconcilerPasses.inc();
+    try {
+      const clusters = await this.d.store.listClusters();
+      const phases = new Map<string, number>();
+      for (const c of clusters) {
+        const phase = await this.reconcileCluster(c);
+        phases.set(phase, (phases.get(phase) ?? 0) + 1);
+      }
+      this.d.metrics.clustersByPhase.reset();
+      for (const [p, n] of phases) this.d.metrics.clustersByPhase.set({ phase: p }, n);
+      const nodePhases = new Map<string, number>();
+      for (const n of await this.d.store.listNodes()) if (n.revokedAt === null) nodePhases.set(n.phase, (nodePhases.get(n.phase) ?? 0) + 1);
+      this.d.metrics.nodesByPhase.reset();
+      for (const [p, n] of nodePhases) this.d.metrics.nodesByPhase.set({ phase: p }, n);
+    } catch (err) {
+      this.d.metrics.reconcilerErrors.inc();
+      this.d.log.error({ err: (err as Error).message }, 'reconciler pass failed');
+    }
+  }
+
+  private async event(c: ClusterRow, type: string, message: string, data: Record<string, unknown> = {}, nodeId: string | null = null): Promise<void> {
+    await this.d.audit.record({ type, clusterId: c.id, nodeId, actor: 'coordinator', message, data: { epoch: c.epoch, ...data } });
+  }
+
+  private async setStatus(c: ClusterRow, phase: ClusterPhase, message: string): Promise<ClusterPhase> {
+    if (c.phase !== phase || c.formation.statusMessage !== message) {
+      await this.d.store.updateCluster(c.id, { phase, formation: { statusMessage: message } });
+      if (c.phase !== phase) await this.event(c, 'cluster.phase', `cluster ${c.name}: ${c.phase} → ${phase}${message ? ` (${message})` : ''}`, { from: c.phase, to: phase });
+    }
+    return phase;
+  }
+
+  /** Computes the plan of a cluster over its live nodes. */
+  planFor(c: ClusterRow, nodes: readonly NodeRow[]): Plan | null {
+    const planNodes: PlanNode[] = nodes.filter((n) => n.revokedAt === null && n.report && n.role !== 'lb').map((n) => ({ name: n.name, report: n.report! }));
+    if (planNodes.length === 0) return null;
+    return planCluster({
+      nodes: planNodes,
+      storage: c.spec.storage as Parameters<typeof planCluster>[0]['storage'],
+      cni: c.spec.cni as Parameters<typeof planCluster>[0]['cni'],
+      encryption: c.spec.encryption,
+    });
+  }
+
+  private async reconcileCluster(c: ClusterRow): Promise<ClusterPhase> {
+    const nodes = (await this.d.store.listNodes({ clusterId: c.id })).filter((n) => n.revokedAt === null);
+    const connected = new Map(nodes.map((n) => [n.id, this.d.isConnected(n.id)]));
+    const plan = this.planFor(c, nodes);
+    if (!plan) return this.setStatus(c, 'pending', 'waiting for the first node to enroll and report');
+    this.plans.set(c.id, plan);
+    // An explicit storage or CNI choice that no node set can meet holds formation (before anything starts).
+    if (!c.formation.initNodeId) {
+      const blocked = [plan.storage.choice === null ? plan.storage.error : null, plan.cni.choice === null ? plan.cni.error : null].filter(Boolean);
+      if (blocked.length > 0) return this.setStatus(c, 'pending', `formation held: ${blocked.join('; ')}`);
+    }
+
+    // ---- election (pure), then commit before anything is sent
+    const firstEnrolled = Math.min(...nodes.map((n) => n.enrolledAt));
+    const usable = (name: string): boolean =>
+      (plan.storage.choice ? (plan.storage.options[plan.storage.choice].perNode[name]?.usable ?? false) : false) &&
+      (plan.cni.choice ? (plan.cni.options[plan.cni.choice].perNode[name]?.usable ?? false) : false);
+    const electionNodes: ElectionNode[] = nodes.map((n) => ({
+      id: n.id,
+      name: n.name,
+      connected: connected.get(n.id) ?? false,
+      revoked: false,
+      enrolledAt: n.enrolledAt,
+      allowedRoles: n.allowedRoles,
+      role: n.role,
+      report: n.report,
+      meetsPlan: usable(n.name),
+    }));
+    const result = elect({
+      servers: c.spec.servers,
+      registration: c.spec.registration.mode,
+      failureDomainKey: c.spec.failureDomainKey === 'none' ? 'none' : 'farm',
+      minNodes: c.spec.formation.minNodes,
+      timedOut: this.d.clock() - firstEnrolled >= c.spec.formation.timeoutSeconds * 1000,
+      initNodeId: c.formation.initNodeId,
+      lbNodeId: c.formation.lbNodeId,
+      nodes: electionNodes,
+    });
+    const changes = nodes.filter((n) => (result.roles.get(n.id) ?? n.role) !== n.role).map((n) => ({ nodeId: n.id, role: result.roles.get(n.id) ?? n.role }));
+    const formationPatch: Partial<ClusterRow['formation']> = {};
+    if (result.initNodeId !== c.formation.initNodeId) formationPatch.initNodeId = result.initNodeId;
+    if (result.lbNodeId !== c.formation.lbNodeId) formationPatch.lbNodeId = result.lbNodeId;
+    if (!c.formation.serverTokenSealed && result.initNodeId) {
+      // Generated once per cluster, sealed before any node hears of it.
+      formationPatch.serverTokenSealed = this.d.secrets.seal(randomBytes(16).toString('hex'), secretContext.serverToken(c.id));
+      formationPatch.agentTokenSealed = this.d.secrets.seal(randomBytes(16).toString('hex'), secretContext.agentToken(c.id));
+    }
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const init = result.initNodeId ? byId.get(result.initNodeId) : undefined;
+    const lb = result.lbNodeId ? byId.get(result.lbNodeId) : undefined;
+    const regAddr =
+      c.spec.registration.mode === 'lb' ? (lb ? nodeIpOf(lb) : '') : c.spec.registration.mode === 'server' ? (init ? nodeIpOf(init) : '') : (c.spec.registration.address ?? '');
+    if (regAddr && regAddr !== c.formation.registrationAddress) formationPatch.registrationAddress = regAddr;
+    if (changes.length > 0) await this.d.store.setRoles(changes);
+    if (Object.keys(formationPatch).length > 0) await this.d.store.updateCluster(c.id, { formation: formationPatch });
+    if (changes.length > 0) {
+      for (const ch of changes) {
+        const n = byId.get(ch.nodeId);
+        if (n) n.role = ch.role;
+      }
+      await this.event(c, 'election', `cluster ${c.name} epoch ${c.epoch}: ${result.reasons.join('; ')}`, { reasons: result.reasons, roles: changes });
+    }
+    if (!result.initNodeId) return this.setStatus(c, 'pending', result.waiting ?? 'waiting');
+    const fresh = (await this.d.store.getCluster(c.id)) ?? c;
+    const f = fresh.formation;
+    if (!f.serverTokenSealed || !f.agentTokenSealed || !init) return fresh.phase;
+
+    // ---- assignments
+    const ctx: DesiredContext = {
+      clusterId: c.id,
+      clusterName: c.name,
+      spec: c.spec,
+      epoch: fresh.epoch,
+      plan,
+      registrationAddress: f.registrationAddress,
+      caHash: f.caHash,
+      serverSecret: this.d.secrets.openString(f.serverTokenSealed, secretContext.serverToken(c.id)),
+      agentSecret: this.d.secrets.openString(f.agentTokenSealed, secretContext.agentToken(c.id)),
+      serverAddresses: [init, ...nodes.filter((n) => n.role === 'server').sort(byJoinOrder)].map(nodeIpOf),
+    };
+    const ready = (n: NodeRow | undefined): boolean => (n ? isReady(n, connected.get(n.id) ?? false) : false);
+    const initReady = ready(init);
+    const lbReady = c.spec.registration.mode !== 'lb' || ready(lb);
+    const joiners = nodes.filter((n) => n.role === 'server').sort(byJoinOrder);
+    for (const n of nodes) {
+      if (n.role === 'none') continue;
+      if (n.role === 'server' || n.role === 'agent') {
+        if (!initReady || !lbReady || !f.caHash) continue;
+        // Servers join one at a time: etcd adds one member per step, never two unpromoted at once.
+        if (n.role === 'server') {
+          const before = joiners.slice(0, joiners.indexOf(n));
+          if (!before.every((j) => ready(j))) continue;
+        }
+      }
+      await this.ensureAssignment(fresh, n, ctx, connected.get(n.id) ?? false);
+    }
+
+    // ---- kubeconfig from the first server, once it is ready
+    if (initReady && !f.kubeconfigSealed && connected.get(init.id)) this.requestKubeconfig(fresh, init);
+
+    // ---- phase
+    const servers = nodes.filter((n) => isServer(n.role));
+    const agents = nodes.filter((n) => n.role === 'agent');
+    const allServersReady = servers.length === c.spec.servers && servers.every((s) => ready(s));
+    const allAgentsReady = agents.every((a) => ready(a));
+    if (!initReady && !f.readyAt) return this.setStatus(fresh, 'bootstrapping', `first server ${init.name} is starting`);
+    if (allServersReady && allAgentsReady && lbReady) {
+      if (!f.readyAt) await this.d.store.updateCluster(c.id, { formation: { readyAt: this.d.clock() } });
+      return this.setStatus(fresh, 'ready', '');
+    }
+    const notReady = [...servers, ...agents, ...(lb ? [lb] : [])].filter((n) => !ready(n)).map((n) => `${n.name} (${n.role}, ${connected.get(n.id) ? n.phase : 'disconnected'})`);
+    if (f.readyAt && servers.some((s) => !ready(s))) return this.setStatus(fresh, 'degraded', `not ready: ${notReady.join(', ')}`);
+    const missing = c.spec.servers - servers.length;
+    return this.setStatus(fresh, 'forming', [notReady.length ? `waiting for ${notReady.join(', ')}` : '', missing > 0 ? `${missing} more server(s) wanted: enroll more nodes` : ''].filter(Boolean).join('; '));
+  }
+
+  private async nodePassword(c: ClusterRow, n: NodeRow): Promise<string> {
+    const ctx = secretContext.nodePassword(c.id, n.name);
+    if (n.assignment.nodePasswordSealed) return this.d.secrets.openString(n.assignment.nodePasswordSealed, ctx);
+    // Generated once, stored before first delivery; re-delivered byte-identical.
+    await this.d.store.setNodePassword(n.id, this.d.secrets.seal(randomBytes(16).toString('hex'), ctx));
+    const stored = (await this.d.store.getNode(n.id))?.assignment.nodePasswordSealed;
+    if (!stored) throw new Error(`node password of ${n.name} was not stored`);
+    return this.d.secrets.openString(stored, ctx);
+  }
+
+  private async ensureAssignment(c: ClusterRow, n: NodeRow, ctx: DesiredContext, connected: boolean): Promise<void> {
+    const nodePassword = n.role === 'lb' ? '' : await this.nodePassword(c, n);
+    const desired = desiredAssignment(ctx, { id: n.id, name: n.name, role: n.role, nodeIp: nodeIpOf(n), publicIp: n.report?.publicIp ?? '', nodePassword });
+    if (!desired) return;
+    const hash = assignmentContentHash(desired);
+    let a = n.assignment;
+    if (hash !== a.hash || a.epoch !== c.epoch || !a.body || !a.signature) {
+      const generation = a.generation + 1;
+      const signed = await buildAssignment({ ...desired.spec, generation }, desired.secrets, n.boxPub, this.d.signing.privateKey);
+      // Decide, commit, then send.
+      await this.d.store.saveAssignment(n.id, { epoch: c.epoch, generation, hash, body: Buffer.from(signed.body), signature: Buffer.from(signed.signature) });
+      a = { ...a, epoch: c.epoch, generation, hash, body: Buffer.from(signed.body), signature: Buffer.from(signed.signature) };
+      await this.event(c, 'assignment.committed', `node ${n.name}: ${n.role} (epoch ${c.epoch}, generation ${generation})`, { role: n.role, generation }, n.id);
+    }
+    const acked = a.ackedEpoch === a.epoch && a.ackedGeneration >= a.generation;
+    const key = `${a.epoch}/${a.generation}`;
+    if (!connected || acked || this.sent.get(n.id) === key || !a.body || !a.signature) return;
+    if (this.d.send(n.id, { kind: 'assignment', value: { body: a.body, signature: a.signature } })) {
+      this.sent.set(n.id, key);
+      this.d.metrics.assignmentSeconds.observe((this.d.clock() - n.lastSeenAt) / 1000);
+    }
+  }
+
+  private requestKubeconfig(c: ClusterRow, init: NodeRow): void {
+    for (const r of this.kubeconfigRequests.values()) if (r.clusterId === c.id && this.d.clock() - r.at < 30_000) return;
+    const requestId = randomUUID();
+    this.kubeconfigRequests.set(requestId, { clusterId: c.id, nodeId: init.id, at: this.d.clock() });
+    this.d.send(init.id, { kind: 'kubeconfigRequest', value: { requestId } });
+  }
+
+  /** Stores the first server's kubeconfig, pointed at the registration address. */
+  async kubeconfigUploaded(nodeId: string, upload: { requestId: string; sealed: Uint8Array; error: string }): Promise<void> {
+    const req = this.kubeconfigRequests.get(upload.requestId);
+    if (!req || req.nodeId !== nodeId) return; // not ours, or from another node: ignore
+    this.kubeconfigRequests.delete(upload.requestId);
+    const c = await this.d.store.getCluster(req.clusterId);
+    if (!c) return;
+    if (upload.error) {
+      await this.event(c, 'kubeconfig.failed', `first server could not hand over its kubeconfig: ${upload.error}`, {}, nodeId);
+      return;
+    }
+    const text = Buffer.from(await openSealed(upload.sealed, this.d.box)).toString('utf8');
+    const rewritten = rewriteKubeconfig(text, registrationUrl(c.formation.registrationAddress), c.name);
+    await this.d.store.updateCluster(c.id, { formation: { kubeconfigSealed: this.d.secrets.seal(rewritten, secretContext.kubeconfig(c.id)) } });
+    await this.event(c, 'kubeconfig.stored', `kubeconfig of cluster ${c.name} stored (server ${registrationUrl(c.formation.registrationAddress)})`, {}, nodeId);
+    this.trigger();
+  }
+
+  /** Records what an agent reported; the CA hash is taken only from the cluster's first server. */
+  async statusReported(node: NodeRow, s: { phase: string; caHash: string }): Promise<void> {
+    if (s.caHash) {
+      const c = await this.d.store.getCluster(node.clusterId);
+      if (c && c.formation.initNodeId === node.id && c.formation.caHash !== s.caHash) {
+        if (c.formation.caHash) {
+          await this.event(c, 'formation.ca-changed', `first server ${node.name} reported a different CA hash; keeping the first one`, { reported: s.caHash }, node.id);
+        } else {
+          await this.d.store.updateCluster(c.id, { formation: { caHash: s.caHash } });
+          await this.event(c, 'formation.ca-hash', `first server ${node.name} reported the cluster CA hash`, { caHash: s.caHash }, node.id);
+        }
+      }
+    }
+    await this.d.store.setNodeReady(node.id, s.phase === 'ready' ? this.d.clock() : null);
+    this.trigger();
+  }
+}
+
+function byJoinOrder(a: NodeRow, b: NodeRow): number {
+  return a.enrolledAt - b.enrolledAt || a.name.localeCompare(b.name);
+}
+
+export type { Role };
