@@ -103,7 +103,9 @@ const secrets: AssignmentSecrets = {
   token: 'k3sgrid-server-secret-0123456789',
   nodePassword: '0123456789abcdef0123456789abcdef',
   datastoreCredentials: '',
+  agentToken: 'k3sgrid-agent-secret-0123456789',
 };
+const noSecrets: AssignmentSecrets = { token: '', nodePassword: '', datastoreCredentials: '', agentToken: '' };
 
 const root = path.join(work, 'node-a', 'root');
 const kubeconfig = path.join(root, 'etc/rancher/k3s/k3s.yaml');
@@ -189,6 +191,7 @@ describe.skipIf(!haveTools)('k3s integration with the k3s test double', () => {
     expect(text).toContain('"nodeName": "node-a"');
     expect(text).not.toContain(secrets.token);
     expect(text).not.toContain(secrets.nodePassword);
+    expect(text).not.toContain(secrets.agentToken);
   });
 
   it('re-applying the same assignment is a no-op (same k3s pid)', async () => {
@@ -200,10 +203,11 @@ describe.skipIf(!haveTools)('k3s integration with the k3s test double', () => {
     expect(client.reports.slice(n).map((r) => r.phase)).toEqual([]);
   });
 
-  it('refuses a lower epoch', async () => {
+  it('applies a higher epoch (one restart), then refuses a lower one', async () => {
     const { integ } = first;
+    const n = first.client.reports.length;
     await integ.handlers.onAssignment!(spec({ epoch: 2, generation: 1 }), secrets);
-    await first.client.until('ready', 60_000, first.client.reports.length - 1);
+    await first.client.until('ready', 60_000, n);
     const p = await k3sPid(first.integ);
     if (p !== null) pids.push(p);
     await expect(integ.handlers.onAssignment!(spec({ epoch: 1, generation: 9 }), secrets)).rejects.toMatchObject({
@@ -211,12 +215,12 @@ describe.skipIf(!haveTools)('k3s integration with the k3s test double', () => {
     });
   }, 90_000);
 
-  it('an lb node runs HAProxy in front of the server; kubectl works through it', async () => {
+  it('an lb node runs HAProxy in front of the server, kubectl works through it, and it resumes from the cache', async () => {
     const lb = await make('node-lb');
     const bind = `${lbIp}:6443`;
     await lb.integ.handlers.onAssignment!(
       spec({ nodeId: 'lb-id', nodeName: 'lb', role: 'lb', nodeIp: lbIp, lb: { bind, backends: [`${nodeIp}:6443`] } }),
-      { token: '', nodePassword: '', datastoreCredentials: '' },
+      noSecrets,
     );
     const ready = await lb.client.until('ready', 20_000);
     expect(ready.message).toContain(bind);
@@ -225,18 +229,30 @@ describe.skipIf(!haveTools)('k3s integration with the k3s test double', () => {
     expect(existsSync(path.join(work, 'node-lb', 'root', 'etc/k3sgrid/haproxy.cfg'))).toBe(true);
 
     const viaLb = path.join(work, 'kubeconfig-lb.yaml');
-    writeFileSync(viaLb, readFileSync(kubeconfig, 'utf8').replace(/server: https:\/\/[^\s]+/, `server: https://${bind}`));
+    writeFileSync(
+      viaLb,
+      readFileSync(kubeconfig, 'utf8').replace(/server: https:\/\/[^\s]+/, `server: https://${bind}`),
+    );
     expect((await kubectl(['get', '--raw', '/readyz'], viaLb)).trim()).toBe('ok');
     expect(await kubectl(['get', 'nodes', '--no-headers'], viaLb)).toMatch(/^node-a\s+Ready\s/m);
 
-    // role none: HAProxy stops
-    await lb.integ.handlers.onAssignment!(
-      spec({ nodeId: 'lb-id', nodeName: 'lb', role: 'none', nodeIp: lbIp, generation: 2 }),
-      { token: '', nodePassword: '', datastoreCredentials: '' },
-    );
-    expect(lb.integ.haproxy.active).toBe(false);
-    expect(lb.client.phases().at(-1)).toBe('pending');
+    // agent restart without a coordinator: HAProxy comes back from the cached lb assignment
     await lb.integ.shutdown();
+    await expect(kubectl(['get', '--raw', '/readyz'], viaLb)).rejects.toThrow();
+    const again = await make('node-lb');
+    await again.integ.resume();
+    expect(again.integ.haproxy.active).toBe(true);
+    expect((await again.client.until('ready', 20_000)).message).toContain(bind);
+    expect((await kubectl(['get', '--raw', '/readyz'], viaLb)).trim()).toBe('ok');
+
+    // role none: HAProxy stops
+    await again.integ.handlers.onAssignment!(
+      spec({ nodeId: 'lb-id', nodeName: 'lb', role: 'none', nodeIp: lbIp, generation: 2 }),
+      noSecrets,
+    );
+    expect(again.integ.haproxy.active).toBe(false);
+    expect(again.client.phases().at(-1)).toBe('pending');
+    await again.integ.shutdown();
   }, 60_000);
 
   it('after the agent stops, a fresh integration resumes k3s from the cache without a coordinator', async () => {

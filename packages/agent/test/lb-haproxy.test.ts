@@ -101,12 +101,15 @@ interface Echo {
   name: string;
   addr: string;
   server: net.Server;
+  sockets: Set<net.Socket>;
   hits: number;
 }
 
 async function echoServer(name: string, host: string): Promise<Echo> {
-  const e: Echo = { name, addr: '', server: net.createServer(), hits: 0 };
+  const e: Echo = { name, addr: '', server: net.createServer(), sockets: new Set(), hits: 0 };
   e.server.on('connection', (sock) => {
+    e.sockets.add(sock);
+    sock.on('close', () => e.sockets.delete(sock));
     sock.on('data', (d) => {
       e.hits += 1;
       sock.write(`${name}:${d.toString()}`);
@@ -121,7 +124,7 @@ async function echoServer(name: string, host: string): Promise<Echo> {
 function closeEcho(e: Echo): Promise<void> {
   return new Promise((resolve) => {
     e.server.close(() => resolve());
-    e.server.closeAllConnections?.();
+    for (const s of e.sockets) s.destroy();
   });
 }
 

@@ -4,8 +4,15 @@
  * against caps after decoding, and any decoder failure becomes a typed
  * {@link ProtocolError}, so a hostile frame can never throw something untyped.
  */
+import $protobuf from 'protobufjs/minimal.js';
 import { k3sgrid } from '@k3sgrid/proto/gen';
 import { ProtocolError } from './errors.js';
+
+// 64-bit fields (seq, epoch, generation, times) decode as plain numbers, not
+// Long objects: every value we use stays far below 2^53, and numbers bind to
+// SQLite and compare with === (pbjs --force-number only changes the types).
+$protobuf.util.Long = undefined as unknown as typeof $protobuf.util.Long;
+$protobuf.configure();
 
 /** Protocol version spoken by this build. */
 export const PROTOCOL_VERSION = 1;

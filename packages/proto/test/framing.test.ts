@@ -31,6 +31,12 @@ describe('framing', () => {
     if (body.kind === 'heartbeat') expect(body.value.phase).toBe('ready');
   });
 
+  it('decodes 64-bit fields as plain numbers (they bind to SQLite and compare with ===)', () => {
+    const { seq, body } = decodeFrame(encodeFrame(2 ** 40, { kind: 'ack', value: { epoch: 3, generation: 2 ** 33, accepted: true } }), AGENT_FRAME_LIMITS);
+    expect(seq).toBe(2 ** 40);
+    expect(body.kind === 'ack' && [body.value.epoch, body.value.generation]).toEqual([3, 2 ** 33]);
+  });
+
   it('rejects a frame over the cap before decoding', () => {
     const big = new Uint8Array(AGENT_FRAME_LIMITS.maxFrameBytes + 1);
     expect(codeOf(() => decodeFrame(big, AGENT_FRAME_LIMITS))).toBe('frame-too-large');

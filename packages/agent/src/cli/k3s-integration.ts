@@ -214,7 +214,8 @@ export async function createK3sIntegration(
     onAssignment: (spec, secrets) => serialize(() => dispatch(spec, secrets)),
     readKubeconfig: async () => {
       const text = await runner.readKubeconfig();
-      if (text === null) throw new Error('k3s has not written k3s.yaml on this node (not a server, or not started yet)');
+      if (text === null)
+        throw new Error('k3s has not written k3s.yaml on this node (not a server, or not started yet)');
       return text;
     },
     onStatus: (status) => {

@@ -4,11 +4,7 @@
  */
 
 export type LbErrorCode =
-  | 'LB_SPEC_INVALID'
-  | 'LB_BINARY_MISSING'
-  | 'LB_CONFIG_REJECTED'
-  | 'LB_START_FAILED'
-  | 'LB_NOT_READY';
+  'LB_SPEC_INVALID' | 'LB_BINARY_MISSING' | 'LB_CONFIG_REJECTED' | 'LB_START_FAILED' | 'LB_NOT_READY';
 
 /** Base class of the load balancer errors. */
 export class LbError extends Error {

@@ -19,7 +19,8 @@ export interface HostPort {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
-const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 /**
  * Parses `host:port`, `[v6]:port` or `:port` (all addresses). Strict on
@@ -28,7 +29,8 @@ const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A
  * @throws LbSpecError
  */
 export function parseHostPort(value: string, what: string): HostPort {
-  if (!/^[A-Za-z0-9.:[\]-]*$/.test(value)) throw new LbSpecError(`${what} ${JSON.stringify(value)} has characters that are not allowed`);
+  if (!/^[A-Za-z0-9.:[\]-]*$/.test(value))
+    throw new LbSpecError(`${what} ${JSON.stringify(value)} has characters that are not allowed`);
   let host: string;
   let portText: string;
   if (value.startsWith('[')) {
@@ -36,7 +38,8 @@ export function parseHostPort(value: string, what: string): HostPort {
     if (end < 0 || value[end + 1] !== ':') throw new LbSpecError(`${what} "${value}" is not [ipv6]:port`);
     host = value.slice(1, end);
     portText = value.slice(end + 2);
-    if (!IPV6.test(host) || !host.includes(':')) throw new LbSpecError(`${what} "${value}" has an invalid IPv6 address`);
+    if (!IPV6.test(host) || !host.includes(':'))
+      throw new LbSpecError(`${what} "${value}" has an invalid IPv6 address`);
   } else {
     const i = value.lastIndexOf(':');
     if (i < 0) throw new LbSpecError(`${what} "${value}" has no port (want host:port)`);
@@ -95,7 +98,8 @@ function serverLines(servers: [string, HostPort][]): string[] {
  */
 export function renderHaproxyConfig(lb: LbSpec, opts: RenderHaproxyOptions): string {
   const bind = parseHostPort(lb.bind, 'lb bind address');
-  if (/[\s#'"\\]/.test(opts.pidFile)) throw new LbSpecError(`pid file path "${opts.pidFile}" has characters HAProxy cannot take`);
+  if (/[\s#'"\\]/.test(opts.pidFile))
+    throw new LbSpecError(`pid file path "${opts.pidFile}" has characters HAProxy cannot take`);
   const backends = new Map<string, HostPort>();
   for (const b of lb.backends) {
     const hp = parseHostPort(b, 'lb backend');

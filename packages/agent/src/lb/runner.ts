@@ -92,7 +92,12 @@ export function probeTarget(bind: HostPort): { host: string; port: number } {
 
 /** Resolves a command name on PATH (or checks an explicit path); null when not runnable. */
 export async function resolveExecutable(binary: string, envPath = process.env['PATH'] ?? ''): Promise<string | null> {
-  const candidates = binary.includes('/') ? [binary] : envPath.split(':').filter((d) => d !== '').map((d) => path.join(d, binary));
+  const candidates = binary.includes('/')
+    ? [binary]
+    : envPath
+        .split(':')
+        .filter((d) => d !== '')
+        .map((d) => path.join(d, binary));
   for (const c of candidates) {
     try {
       const st = await fs.stat(c);
@@ -149,7 +154,8 @@ export class HaproxyRunner {
     this.configFile = rooted(this.root, opts.configPath ?? HAPROXY_DEFAULTS.configPath);
     this.pidFile = rooted(this.root, opts.pidPath ?? HAPROXY_DEFAULTS.pidPath);
     this.supervisor =
-      opts.supervisor ?? new BuiltinSupervisor({ ...(opts.logger ? { logger: opts.logger } : {}), ...opts.supervisorOptions });
+      opts.supervisor ??
+      new BuiltinSupervisor({ ...(opts.logger ? { logger: opts.logger } : {}), ...opts.supervisorOptions });
   }
 
   get phase(): K3sPhase {
@@ -221,7 +227,8 @@ export class HaproxyRunner {
     let bind: HostPort;
     let binary: string;
     try {
-      if (spec.lb === null) throw new LbSpecError(`assignment for ${spec.nodeName} has role ${spec.role} but no lb section`);
+      if (spec.lb === null)
+        throw new LbSpecError(`assignment for ${spec.nodeName} has role ${spec.role} but no lb section`);
       bind = parseHostPort(spec.lb.bind, 'lb bind address');
       config = renderHaproxyConfig(spec.lb, {
         pidFile: this.pidFile,
@@ -238,7 +245,10 @@ export class HaproxyRunner {
         }
       }
       const found = await resolveExecutable(this.o.binary ?? 'haproxy');
-      if (found === null) throw new LbBinaryMissingError(`haproxy binary "${this.o.binary ?? 'haproxy'}" is not installed or not executable`);
+      if (found === null)
+        throw new LbBinaryMissingError(
+          `haproxy binary "${this.o.binary ?? 'haproxy'}" is not installed or not executable`,
+        );
       binary = found;
     } catch (err) {
       this.meta = meta;
@@ -266,7 +276,12 @@ export class HaproxyRunner {
 
     const prev = this.current;
     try {
-      await this.startWith(binary, config, bind, prev === null ? 'starting haproxy' : 'restarting haproxy with the new servers');
+      await this.startWith(
+        binary,
+        config,
+        bind,
+        prev === null ? 'starting haproxy' : 'restarting haproxy with the new servers',
+      );
     } catch (err) {
       const tail = err instanceof LbStartError ? err.logTail : this.supervisor.logTail();
       if (prev !== null) await this.rollback(binary, prev);
@@ -298,7 +313,12 @@ export class HaproxyRunner {
     let announced = false;
     for (;;) {
       const st = await this.supervisor.status();
-      if (st.restarts > 0 || st.state === 'backoff' || st.state === 'failed' || (st.state === 'stopped' && st.lastExit !== null)) {
+      if (
+        st.restarts > 0 ||
+        st.state === 'backoff' ||
+        st.state === 'failed' ||
+        (st.state === 'stopped' && st.lastExit !== null)
+      ) {
         await this.supervisor.stop(); // no crash loop on a config that cannot work
         const tail = this.supervisor.logTail();
         const alerts = tail.filter((l) => /\[ALERT\]/.test(l));

@@ -161,7 +161,7 @@ export class Gateway {
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     ws.on('message', (data, isBinary) => {
       this.onFrame(s, data, isBinary).catch((err: unknown) => {
-        this.d.log.error({ err: errMsg(err), nodeId: s.nodeId }, 'session handler failed');
+        this.d.log.error({ err: errMsg(err), stack: err instanceof Error ? err.stack?.split('\n').slice(0, 4).join(' | ') : undefined, nodeId: s.nodeId }, 'session handler failed');
         this.close(s, CloseCode.internal, 'internal error');
       });
     });

@@ -1,0 +1,170 @@
+/**
+ * The lab's machinery, shared by `npm run lab` and the end-to-end tests: a
+ * coordinator in this process (real TLS, WebSocket, SQLite) and one real
+ * agent process per simulated node, each with its own loopback address and
+ * root folder, running the k3s test double (real etcd) or real HAProxy.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
+import type { ClusterRow, ClusterSpec } from '../../packages/coordinator/src/store/types.js';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const AGENT_BIN = join(REPO_ROOT, 'packages/agent/src/bin/k3sgrid-agent.ts');
+export const K3S_DOUBLE = join(REPO_ROOT, 'test/k3s-double/k3s');
+
+/** Test-double timings for a quick lab: etcd and node leases. */
+export const FAST_DOUBLE_ENV: Record<string, string> = {
+  K3S_DOUBLE_NODE_GRACE_MS: '8000',
+  K3S_DOUBLE_ETCD_HEARTBEAT_MS: '100',
+  K3S_DOUBLE_ETCD_ELECTION_MS: '1000',
+  K3S_DOUBLE_RETRY_MS: '500',
+};
+
+export interface LabNode {
+  index: number;
+  ip: string;
+  dir: string;
+  stateDir: string;
+  rootPrefix: string;
+  child: ChildProcess;
+  logFile: string;
+}
+
+export interface LabOptions {
+  dir: string;
+  subnet: string;
+  port?: number;
+  clusterName?: string;
+  spec?: Partial<ClusterSpec>;
+  env?: Record<string, string>;
+  logLevel?: string;
+}
+
+export class Lab {
+  readonly nodes: LabNode[] = [];
+  private constructor(
+    readonly o: LabOptions,
+    readonly coordinator: RunningCoordinator,
+    readonly cluster: ClusterRow,
+  ) {}
+
+  static async start(o: LabOptions): Promise<Lab> {
+    mkdirSync(o.dir, { recursive: true });
+    const coordinator = await startCoordinator({
+      stateDir: join(o.dir, 'coordinator'),
+      listen: `127.0.0.1:${o.port ?? 0}`,
+      advertise: ['127.0.0.1'],
+      logger: pino({ level: o.logLevel ?? 'info' }, pino.destination({ dest: join(o.dir, 'coordinator.log'), sync: false })),
+      reconcileIntervalMs: 1000,
+    });
+    const spec: ClusterSpec = {
+      name: o.clusterName ?? 'lab',
+      servers: 1,
+      k3sVersion: 'v1.33.4+k3s1',
+      registration: { mode: 'server' },
+      cni: 'auto',
+      storage: 'auto',
+      encryption: false,
+      secretsEncryption: true,
+      datastore: { kind: 'embedded-etcd' },
+      formation: { minNodes: 1, timeoutSeconds: 60 },
+      failureDomainKey: 'farm',
+      ...o.spec,
+    };
+    const cluster = await coordinator.service.createCluster(spec, 'lab');
+    return new Lab(o, coordinator, cluster);
+  }
+
+  async token(opts: { uses?: number; roles?: string[]; replaceNodeId?: string } = {}): Promise<string> {
+    if (opts.replaceNodeId) return (await this.coordinator.service.replaceNode(opts.replaceNodeId, 3600, 'lab')).token;
+    const { token } = await this.coordinator.service.createToken(
+      this.cluster.id,
+      { ttlSeconds: 3600, maxUses: opts.uses ?? 1, roles: opts.roles ?? ['server', 'agent', 'lb'], description: 'lab' },
+      'lab',
+    );
+    return token;
+  }
+
+  /** Starts (or restarts) the agent of node `index` (1-based); `token` only for a first enrollment. */
+  startNode(index: number, token?: string, opts: { wipe?: boolean; hostname?: string; args?: string[] } = {}): LabNode {
+    const dir = join(this.o.dir, `node${index}`);
+    const stateDir = join(dir, opts.wipe ? `agent-${Date.now()}` : 'agent');
+    const rootPrefix = join(dir, 'root');
+    mkdirSync(rootPrefix, { recursive: true });
+    const logFile = join(dir, 'agent.log');
+    const out = createWriteStream(logFile, { flags: 'a' });
+    const ip = `${this.o.subnet}.${index}`;
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=source', '--import', 'tsx', AGENT_BIN, 'run',
+        '--coordinator', this.coordinator.agentUrl,
+        ...(token ? ['--token', token] : []),
+        '--state-dir', stateDir,
+        '--hostname', opts.hostname ?? `lab-node${index}`,
+        '--node-ip', ip,
+        '--k3s-binary', K3S_DOUBLE,
+        '--root-prefix', rootPrefix,
+        '--supervisor', 'builtin',
+        ...(opts.args ?? []),
+      ],
+      { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', ...FAST_DOUBLE_ENV, ...this.o.env } },
+    );
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    const node: LabNode = { index, ip, dir, stateDir, rootPrefix, child, logFile };
+    const prev = this.nodes.findIndex((n) => n.index === index);
+    if (prev >= 0) this.nodes[prev] = node;
+    else this.nodes.push(node);
+    return node;
+  }
+
+  /** Stops a node's agent and everything under it (k3s double, etcd, HAProxy). */
+  async stopNode(index: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const n = this.nodes.find((x) => x.index === index);
+    if (!n?.child.pid || n.child.exitCode !== null) return;
+    const exited = new Promise((r) => n.child.once('exit', r));
+    try {
+      // The agent leads its own process group: its k3s and etcd go with it.
+      process.kill(-n.child.pid, signal);
+    } catch {
+      return;
+    }
+    const t = setTimeout(() => {
+      try {
+        process.kill(-(n.child.pid ?? 0), 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 8000);
+    await exited;
+    clearTimeout(t);
+  }
+
+  async waitFor(what: string, cond: (c: ClusterRow) => boolean, timeoutMs = 180_000): Promise<ClusterRow> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await this.coordinator.service.getCluster(this.cluster.id);
+      if (cond(c)) return c;
+      if (Date.now() > deadline) throw new Error(`lab: timed out waiting for ${what}; phase ${c.phase}: ${c.formation.statusMessage}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
+  waitReady(timeoutMs?: number): Promise<ClusterRow> {
+    return this.waitFor('cluster ready with kubeconfig', (c) => c.phase === 'ready' && c.formation.kubeconfigSealed !== null, timeoutMs);
+  }
+
+  adminToken(): string {
+    return readFileSync(join(this.o.dir, 'coordinator/admin.token'), 'utf8').trim();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => this.stopNode(n.index)));
+    await this.coordinator.close();
+  }
+}
