@@ -126,7 +126,7 @@ export class Lab {
   /** Stops a node's agent and everything under it (k3s double, etcd, HAProxy). */
   async stopNode(index: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const n = this.nodes.find((x) => x.index === index);
-    if (!n?.child.pid || n.child.exitCode !== null) return;
+    if (!n?.child.pid || n.child.exitCode !== null || n.child.signalCode !== null) return;
     const exited = new Promise((r) => n.child.once('exit', r));
     try {
       // The agent leads its own process group: its k3s and etcd go with it.

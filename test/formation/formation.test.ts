@@ -72,7 +72,11 @@ describe('formation: 1 server + 2 agents, registration server', () => {
     expect(deleted.kubernetes).toBe('deleted');
     expect(etcdctl(`127.0.81.${init.index}`, ['get', secretKey, '--keys-only']).trim()).toBe('');
     const kc = await saveKubeconfig(lab);
-    const names = nodeTable(kubectl(kc, ['get', 'nodes'])).map((r) => r.name);
+    let names: string[] = [];
+    for (let i = 0; i < 60 && !names.includes(renamed.name); i++) {
+      names = nodeTable(kubectl(kc, ['get', 'nodes'])).map((r) => r.name);
+      if (!names.includes(renamed.name)) await new Promise((r) => setTimeout(r, 500));
+    }
     expect(names).toContain(renamed.name);
     expect(names).not.toContain(worker.name);
   }, 180_000);

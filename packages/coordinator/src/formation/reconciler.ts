@@ -16,7 +16,7 @@ import { planCluster, type Plan, type PlanNode } from '../planner/plan.js';
 import type { SecretBox } from '../secrets.js';
 import type { ClusterPhase, ClusterRow, NodeRow, Store } from '../store/types.js';
 import { assignmentContentHash, desiredAssignment, registrationUrl, type DesiredContext } from './desired.js';
-import { rewriteKubeconfig } from './kube-client.js';
+import { credsFromKubeconfig, kubeRequest, rewriteKubeconfig } from './kube-client.js';
 
 export interface ReconcilerDeps {
   store: Store;
@@ -55,6 +55,8 @@ export class Reconciler {
   private readonly kubeconfigRequests = new Map<string, { clusterId: string; nodeId: string; at: number }>();
   /** Plans by cluster id from the last pass (for the API). */
   readonly plans = new Map<string, Plan>();
+  /** Kubernetes Nodes that are Ready, per cluster, as the cluster's own API reports them. */
+  private readonly kubeReady = new Map<string, { at: number; names: Set<string> | null }>();
 
   constructor(private readonly d: ReconcilerDeps) {}
 
@@ -222,7 +224,15 @@ export class Reconciler {
       agentSecret: this.d.secrets.openString(f.agentTokenSealed, secretContext.agentToken(c.id)),
       serverAddresses: [init, ...nodes.filter((n) => n.role === 'server').sort(byJoinOrder)].map(nodeIpOf),
     };
-    const ready = (n: NodeRow | undefined): boolean => (n ? isReady(n, connected.get(n.id) ?? false) : false);
+    // Once the cluster's API is reachable, a k3s node is ready only when the
+    // cluster itself says its Node is Ready (the agent's own view is not enough
+    // for workers); before that, the agent's report is all there is.
+    const kube = await this.kubeNodesReady(fresh);
+    const ready = (n: NodeRow | undefined): boolean => {
+      if (!n) return false;
+      if (kube && n.role !== 'lb') return kube.has(n.name) && n.phase === 'ready';
+      return isReady(n, connected.get(n.id) ?? false);
+    };
     const initReady = ready(init);
     const lbReady = c.spec.registration.mode !== 'lb' || ready(lb);
     const joiners = nodes.filter((n) => n.role === 'server').sort(byJoinOrder);
@@ -256,6 +266,28 @@ export class Reconciler {
     if (f.readyAt && servers.some((s) => !ready(s))) return this.setStatus(fresh, 'degraded', `not ready: ${notReady.join(', ')}`);
     const missing = c.spec.servers - servers.length;
     return this.setStatus(fresh, 'forming', [notReady.length ? `waiting for ${notReady.join(', ')}` : '', missing > 0 ? `${missing} more server(s) wanted: enroll more nodes` : ''].filter(Boolean).join('; '));
+  }
+
+  /** Ready Node names from the cluster's API, refreshed at most every 2 s; null when unknown. */
+  private async kubeNodesReady(c: ClusterRow): Promise<Set<string> | null> {
+    if (!c.formation.kubeconfigSealed) return null;
+    const cached = this.kubeReady.get(c.id);
+    if (cached && this.d.clock() - cached.at < 2000) return cached.names;
+    let names: Set<string> | null = null;
+    try {
+      const creds = credsFromKubeconfig(this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)));
+      const r = await kubeRequest(creds, 'GET', '/api/v1/nodes', 3000);
+      if (r.status === 200) {
+        const list = JSON.parse(r.body) as { items?: Array<{ metadata?: { name?: string }; status?: { conditions?: Array<{ type?: string; status?: string }> } }> };
+        names = new Set((list.items ?? []).filter((i) => i.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True')).map((i) => i.metadata?.name ?? ''));
+      }
+    } catch (err) {
+      this.d.log.debug({ err: (err as Error).message, cluster: c.name }, 'cluster API not reachable');
+    }
+    // Unreachable API: every k3s node counts as not ready (the cluster is degraded, not unknown).
+    names ??= new Set();
+    this.kubeReady.set(c.id, { at: this.d.clock(), names });
+    return names;
   }
 
   private async nodePassword(c: ClusterRow, n: NodeRow): Promise<string> {
