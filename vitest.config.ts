@@ -1,23 +1,27 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources (the `source` export
-// condition), so `npm test` needs no prior build.
-const resolve = { conditions: ['source', 'import', 'node', 'default'] };
+// condition), so `npm test` needs no prior build. Vite's own server conditions
+// stay (an explicit 'import' here made CommonJS packages such as pg-pool
+// resolve to their ESM entry from a require()).
+const conditions = ['source', ...defaultServerConditions];
+const resolve = { conditions };
 
 export default defineConfig({
   resolve,
-  ssr: { resolve: { conditions: ['source', 'import', 'node', 'default'] } },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
     reporters: process.env.CI_JSON ? ['default', ['json', { outputFile: process.env.CI_JSON }]] : ['default'],
     projects: [
       {
         resolve,
-        ssr: { resolve },
+        ssr: { resolve: { conditions, externalConditions: ['source'] } },
         test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'], testTimeout: 20_000 },
       },
       {
         resolve,
-        ssr: { resolve },
+        ssr: { resolve: { conditions, externalConditions: ['source'] } },
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
@@ -29,7 +33,7 @@ export default defineConfig({
       },
       {
         resolve,
-        ssr: { resolve },
+        ssr: { resolve: { conditions, externalConditions: ['source'] } },
         test: {
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],

@@ -44,6 +44,67 @@ export interface LabOptions {
   logLevel?: string;
 }
 
+/** Spawns one simulated node's agent (its own process group, loopback address and root folder). */
+export function spawnLabAgent(o: {
+  labDir: string;
+  subnet: string;
+  index: number;
+  agentUrl: string;
+  token?: string | undefined;
+  wipe?: boolean;
+  hostname?: string;
+  args?: string[];
+  env?: Record<string, string> | undefined;
+}): LabNode {
+  const dir = join(o.labDir, `node${o.index}`);
+  const stateDir = join(dir, o.wipe ? `agent-${Date.now()}` : 'agent');
+  const rootPrefix = join(dir, 'root');
+  mkdirSync(rootPrefix, { recursive: true });
+  const logFile = join(dir, 'agent.log');
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const ip = `${o.subnet}.${o.index}`;
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source', '--import', 'tsx', AGENT_BIN, 'run',
+      '--coordinator', o.agentUrl,
+      ...(o.token ? ['--token', o.token] : []),
+      '--state-dir', stateDir,
+      '--hostname', o.hostname ?? `lab-node${o.index}`,
+      '--node-ip', ip,
+      '--k3s-binary', K3S_DOUBLE,
+      '--root-prefix', rootPrefix,
+      '--supervisor', 'builtin',
+      ...(o.args ?? []),
+    ],
+    { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', ...FAST_DOUBLE_ENV, ...o.env } },
+  );
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  return { index: o.index, ip, dir, stateDir, rootPrefix, child, logFile };
+}
+
+/** Stops a lab agent and everything under it (its process group). */
+export async function stopLabAgent(n: LabNode, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!n.child.pid || n.child.exitCode !== null || n.child.signalCode !== null) return;
+  const exited = new Promise((r) => n.child.once('exit', r));
+  try {
+    // The agent leads its own process group: its k3s and etcd go with it.
+    process.kill(-n.child.pid, signal);
+  } catch {
+    return;
+  }
+  const t = setTimeout(() => {
+    try {
+      process.kill(-(n.child.pid ?? 0), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, 8000);
+  await exited;
+  clearTimeout(t);
+}
+
 export class Lab {
   readonly nodes: LabNode[] = [];
   private constructor(
@@ -91,32 +152,7 @@ export class Lab {
 
   /** Starts (or restarts) the agent of node `index` (1-based); `token` only for a first enrollment. */
   startNode(index: number, token?: string, opts: { wipe?: boolean; hostname?: string; args?: string[] } = {}): LabNode {
-    const dir = join(this.o.dir, `node${index}`);
-    const stateDir = join(dir, opts.wipe ? `agent-${Date.now()}` : 'agent');
-    const rootPrefix = join(dir, 'root');
-    mkdirSync(rootPrefix, { recursive: true });
-    const logFile = join(dir, 'agent.log');
-    const out = createWriteStream(logFile, { flags: 'a' });
-    const ip = `${this.o.subnet}.${index}`;
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=source', '--import', 'tsx', AGENT_BIN, 'run',
-        '--coordinator', this.coordinator.agentUrl,
-        ...(token ? ['--token', token] : []),
-        '--state-dir', stateDir,
-        '--hostname', opts.hostname ?? `lab-node${index}`,
-        '--node-ip', ip,
-        '--k3s-binary', K3S_DOUBLE,
-        '--root-prefix', rootPrefix,
-        '--supervisor', 'builtin',
-        ...(opts.args ?? []),
-      ],
-      { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', ...FAST_DOUBLE_ENV, ...this.o.env } },
-    );
-    child.stdout?.pipe(out);
-    child.stderr?.pipe(out);
-    const node: LabNode = { index, ip, dir, stateDir, rootPrefix, child, logFile };
+    const node = spawnLabAgent({ labDir: this.o.dir, subnet: this.o.subnet, index, agentUrl: this.coordinator.agentUrl, token, env: this.o.env, ...opts });
     const prev = this.nodes.findIndex((n) => n.index === index);
     if (prev >= 0) this.nodes[prev] = node;
     else this.nodes.push(node);
@@ -126,23 +162,7 @@ export class Lab {
   /** Stops a node's agent and everything under it (k3s double, etcd, HAProxy). */
   async stopNode(index: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const n = this.nodes.find((x) => x.index === index);
-    if (!n?.child.pid || n.child.exitCode !== null || n.child.signalCode !== null) return;
-    const exited = new Promise((r) => n.child.once('exit', r));
-    try {
-      // The agent leads its own process group: its k3s and etcd go with it.
-      process.kill(-n.child.pid, signal);
-    } catch {
-      return;
-    }
-    const t = setTimeout(() => {
-      try {
-        process.kill(-(n.child.pid ?? 0), 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, 8000);
-    await exited;
-    clearTimeout(t);
+    if (n) await stopLabAgent(n, signal);
   }
 
   async waitFor(what: string, cond: (c: ClusterRow) => boolean, timeoutMs = 180_000): Promise<ClusterRow> {

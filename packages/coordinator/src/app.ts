@@ -114,11 +114,11 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     },
     async onMessage(nodeId: string, body: Body) {
       seen.set(nodeId, clock());
+      // The hot path: a heartbeat only marks the node seen (flushed in batches).
+      if (body.kind === 'heartbeat') return;
       const node = await store.getNode(nodeId);
       if (!node) return;
       switch (body.kind) {
-        case 'heartbeat':
-          return;
         case 'capabilityReport':
           await onReport(node, body);
           reconciler.trigger();
@@ -207,6 +207,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     service,
     metrics,
     adminTokenHash: state.adminTokenHash,
+    audit,
     ready: async () => (await store.getMeta('key_check')) !== null,
     clock,
   });

@@ -18,6 +18,7 @@ import {
   type SessionBinding,
 } from '@k3sgrid/proto';
 import type { Audit } from './audit.js';
+import { failpoint } from './failpoints.js';
 import type { Clock } from './limits.js';
 import { FailureLimiter } from './limits.js';
 import type { SecretBox } from './secrets.js';
@@ -165,6 +166,7 @@ export class Enrollment {
     };
     const res = await this.d.store.enrollNode(token.id, now, node);
     if (!res.ok) return this.refuseToken(res.reason, token.id, address, token.clusterId);
+    await failpoint('after-enroll-commit');
     await this.d.audit.record({
       type: 'enroll.ok',
       clusterId: node.clusterId,

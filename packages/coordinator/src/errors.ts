@@ -17,6 +17,7 @@ export type CoordinatorErrorCode =
   | 'store-failed'
   | 'migration-failed'
   | 'unavailable'
+  | 'not-leader'
   | 'internal';
 
 const STATUS: Record<CoordinatorErrorCode, number> = {
@@ -32,6 +33,7 @@ const STATUS: Record<CoordinatorErrorCode, number> = {
   'store-failed': 500,
   'migration-failed': 500,
   unavailable: 503,
+  'not-leader': 503,
   internal: 500,
 };
 

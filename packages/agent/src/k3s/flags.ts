@@ -27,10 +27,27 @@ export interface FlagSets {
 
 let cached: FlagSets | undefined;
 
+/**
+ * Set by the agent bundle (scripts/package-agent.ts, esbuild `define`): the
+ * flag file's text, embedded so the single-file agent needs no data folder.
+ */
+declare const __K3SGRID_K3S_FLAGS_JSON__: string | undefined;
+
+/** Env var naming another flag file (e.g. for a newer k3s than the one the agent was built with). */
+export const K3S_FLAGS_FILE_ENV = 'K3SGRID_K3S_FLAGS_FILE';
+
+/** The flag file's text: env override, then the bundle's embedded copy, then data/ next to the sources. */
+function readFlagFile(): string {
+  const override = process.env[K3S_FLAGS_FILE_ENV];
+  if (override) return readFileSync(override, 'utf8');
+  if (typeof __K3SGRID_K3S_FLAGS_JSON__ === 'string') return __K3SGRID_K3S_FLAGS_JSON__;
+  return readFileSync(new URL('../../data/k3s-flags.json', import.meta.url), 'utf8');
+}
+
 /** Flag names and aliases accepted by each command (global flags included). */
 export function loadK3sFlags(): FlagSets {
   if (cached) return cached;
-  const text = readFileSync(new URL('../../data/k3s-flags.json', import.meta.url), 'utf8');
+  const text = readFlagFile();
   const data = JSON.parse(text) as FlagFile;
   const names = (entries: FlagEntry[]): string[] => entries.flatMap((f) => [f.name, ...(f.aliases ?? [])]);
   const global = names(data.global);

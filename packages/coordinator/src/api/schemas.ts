@@ -72,6 +72,12 @@ export const IdParams = z.strictObject({ id: z.string().min(1).max(128) });
 export const TokenIdParams = z.strictObject({ tokenId: z.string().min(1).max(128) });
 
 export const NodesQuery = z.strictObject({ cluster: z.string().min(1).max(128).optional() });
+export const StreamQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).optional().describe('replay stored events after this id first'),
+  cluster: z.string().min(1).max(128).optional(),
+  node: z.string().min(1).max(128).optional(),
+  type: z.string().min(1).max(64).optional().describe('an event type or a dotted prefix of one'),
+});
 export const EventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -108,6 +114,13 @@ export const ClusterView = z.object({
   spec: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   nodes: z.object({ total: z.number(), connected: z.number() }),
+  ready: z
+    .object({
+      servers: z.object({ ready: z.number(), desired: z.number() }),
+      workers: z.object({ ready: z.number(), desired: z.number() }),
+    })
+    .optional()
+    .describe('servers (server-init and server roles) and workers (agent role) in phase ready, out of desired: servers from the spec, workers from the enrolled worker nodes'),
   storage: z.string().nullable(),
   cni: z.string().nullable(),
   members: z.array(ClusterNodeStatus).optional(),
@@ -161,3 +174,64 @@ export const EventView = z.object({
   message: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
+
+// ---- OpenAPI examples (one per request and response shape) ----
+
+const T0 = '2026-01-01T12:00:00.000Z';
+export const EXAMPLES = {
+  error: { statusCode: 404, code: 'not-found', error: 'Not Found', message: 'cluster prod not found' },
+  createCluster: { name: 'prod', servers: 3, registration: { mode: 'lb' }, cni: 'auto', storage: 'auto', formation: { minNodes: 6, timeoutSeconds: 300 } },
+  cluster: {
+    id: 'c_7f3a9b2c',
+    name: 'prod',
+    phase: 'ready',
+    epoch: 1,
+    registrationAddress: '10.20.0.4',
+    statusMessage: '3/3 servers and 2/2 workers ready',
+    kubeconfigAvailable: true,
+    spec: { name: 'prod', servers: 3, registration: { mode: 'lb' }, cni: 'auto', storage: 'auto' },
+    createdAt: T0,
+    nodes: { total: 6, connected: 6 },
+    ready: { servers: { ready: 3, desired: 3 }, workers: { ready: 2, desired: 2 } },
+    storage: 'local-path',
+    cni: 'flannel-vxlan',
+  },
+  member: { id: 'n_41c2', name: 'node-a1', role: 'server-init', phase: 'ready', connected: true, lastError: '', lastSeenAt: T0 },
+  plan: {
+    catalogVersion: '1',
+    storage: {
+      requested: 'auto',
+      choice: 'local-path',
+      warnings: [],
+      options: {
+        longhorn: { usable: false, reasons: ['longhorn needs iscsiadm (open-iscsi) on node node-a3; missing'], warnings: [], perNode: { 'node-a3': { usable: false, reasons: ['longhorn needs iscsiadm (open-iscsi) on node node-a3; missing'] } } },
+      },
+    },
+    cni: { requested: 'auto', choice: 'flannel-vxlan', warnings: [], options: {} },
+    labels: { 'node-a1': ['k3sgrid.io/storage-longhorn=true'] },
+  },
+  kubeconfig: 'apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster:\n    server: https://10.20.0.4:6443\n    certificate-authority-data: LS0t...\n',
+  createToken: { ttlSeconds: 3600, maxUses: 3, roles: ['server', 'agent'], description: 'rack 4' },
+  token: { id: 'jt_9d1e', clusterId: 'c_7f3a9b2c', roles: ['server', 'agent'], maxUses: 3, uses: 0, expiresAt: '2026-01-01T13:00:00.000Z', createdAt: T0, revoked: false, state: 'active', description: 'rack 4' },
+  tokenSecret: 'K3G1sha256:2b7c...::jt_9d1e.s3cr3t',
+  agentCommand: 'k3sgrid-agent run --coordinator wss://coord.example:8443 --token K3G1sha256:2b7c...::jt_9d1e.s3cr3t',
+  node: {
+    id: 'n_41c2',
+    name: 'node-a1',
+    clusterId: 'c_7f3a9b2c',
+    hostname: 'node-a1',
+    role: 'server-init',
+    phase: 'ready',
+    connected: true,
+    revoked: false,
+    address: '10.20.0.4',
+    lastError: '',
+    agentVersion: '0.1.0',
+    enrolledAt: T0,
+    lastSeenAt: T0,
+  },
+  report: { kernelRelease: '6.1.0-18-amd64', modules: [{ name: 'iscsi_tcp', configSymbol: 'ISCSI_TCP', state: 'loadable', sourceFile: 'lib/modules/6.1.0-18-amd64/modules.dep' }], tools: [{ name: 'iscsiadm', present: false, path: '' }], initSystem: 'systemd', cgroupVersion: 2, cpuCount: 4, memoryBytes: 8589934592, disks: [], addresses: ['10.20.0.4'], gridFarmId: '1', gridNodeId: '11', publicIp: '', arch: 'x64', hostname: 'node-a1', kernelConfigSource: 'boot/config-6.1.0-18-amd64' },
+  event: { id: 42, ts: T0, type: 'node.phase.ready', clusterId: 'c_7f3a9b2c', nodeId: 'n_41c2', actor: 'agent', message: 'node node-a1: ready', data: { phase: 'ready' } },
+  replaceNode: { ttlSeconds: 3600 },
+} as const;
+

@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Audit } from '../audit.js';
 import { CoordinatorError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { tokenState, type CoordinatorService } from '../service.js';
@@ -26,6 +27,7 @@ import {
   ErrorBody,
   EventView,
   EventsQuery,
+  EXAMPLES,
   IdParams,
   NodeView,
   NodesQuery,
@@ -34,6 +36,8 @@ import {
   TokenIdParams,
   TokenView,
 } from './schemas.js';
+import { registerEventStream } from './stream.js';
+import { registerUi } from './ui.js';
 
 export interface ApiDeps {
   service: CoordinatorService;
@@ -41,12 +45,27 @@ export interface ApiDeps {
   adminTokenHash: Buffer;
   ready: () => Promise<boolean>;
   clock: () => number;
+  /** Live events for `GET /v1/events/stream`; without it the route is absent. */
+  audit?: Audit;
+  /** Serve the dashboard at /ui/ (default true); a string is its folder. */
+  ui?: boolean | string;
   /** Adds routes of later features (plan, kubeconfig, UI) before the app is ready. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const ERR = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+/** Attaches an OpenAPI example to a schema (a copy; the original is untouched). */
+function ex<T extends z.ZodType>(schema: T, example: unknown): T {
+  return schema.meta({ example });
+}
+const Err = ex(ErrorBody, EXAMPLES.error);
+const ERR = { 400: Err, 401: Err, 404: Err, 409: Err };
+const list = <T extends z.ZodType>(item: T, example: unknown): z.ZodObject<{ items: z.ZodArray<T> }> => ex(z.object({ items: z.array(item) }), { items: [example] });
+const ClusterEx = ex(ClusterView, EXAMPLES.cluster);
+const TokenCreatedEx = ex(TokenCreated, { ...EXAMPLES.token, token: EXAMPLES.tokenSecret, agentCommand: EXAMPLES.agentCommand });
+const IdEx = ex(IdParams, { id: 'prod' });
+const PUBLIC = { security: [] as Array<Record<string, string[]>> };
+const Status = ex(z.object({ status: z.string() }), { status: 'ok' });
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<void> {
@@ -83,7 +102,19 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'k3sgrid coordinator API', version: '1' },
+      info: {
+        title: 'k3sgrid coordinator API',
+        version: '1',
+        description:
+          'Operator API of the k3sgrid coordinator. Every /v1 route needs `Authorization: Bearer <admin token>` (the token is in `<state-dir>/admin.token`). Errors have the body `{statusCode, code, error, message}`. The dashboard at /ui uses this API.',
+      },
+      tags: [
+        { name: 'clusters', description: 'Desired clusters, their formation state, plan and kubeconfig' },
+        { name: 'tokens', description: 'Join tokens that let agents enroll' },
+        { name: 'nodes', description: 'Enrolled nodes and their capability reports' },
+        { name: 'events', description: 'Audit and lifecycle events, stored and live' },
+        { name: 'system', description: 'Health, readiness and metrics (no auth)' },
+      ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -105,15 +136,25 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
   const actor = 'admin';
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
-  r.get('/readyz', { schema: { hide: true } }, async (_req, reply) =>
+  r.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness: the process serves requests', ...PUBLIC, response: { 200: Status } } }, () => ({ status: 'ok' }));
+  r.get('/readyz', { schema: { tags: ['system'], summary: 'Readiness: the store is open and the secrets key checks out', ...PUBLIC, response: { 200: Status, 503: Err } } }, async (_req, reply) =>
     (await d.ready()) ? { status: 'ok' } : reply.status(503).send({ statusCode: 503, code: 'unavailable', error: 'Service Unavailable', message: 'store not ready' }),
   );
-  r.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(d.metrics.registry.contentType).send(await d.metrics.registry.metrics()));
+  r.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics (text exposition format)', ...PUBLIC, response: { 200: ex(z.string(), '# HELP k3sgrid_agents_connected Authenticated agent sessions\n# TYPE k3sgrid_agents_connected gauge\nk3sgrid_agents_connected 6\n') } } }, async (_req, reply) => reply.type(d.metrics.registry.contentType).send(await d.metrics.registry.metrics()));
   r.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  const readyCounts = (c: ClusterRow, nodes: NodeRow[]): NonNullable<z.infer<typeof ClusterView>['ready']> => {
+    const servers = nodes.filter((n) => n.role === 'server-init' || n.role === 'server');
+    const workers = nodes.filter((n) => n.role === 'agent');
+    const lbs = c.spec.registration.mode === 'lb' ? 1 : 0;
+    return {
+      servers: { ready: servers.filter((n) => n.phase === 'ready').length, desired: c.spec.servers },
+      workers: { ready: workers.filter((n) => n.phase === 'ready').length, desired: Math.max(workers.length, c.spec.formation.minNodes - c.spec.servers - lbs, 0) },
+    };
+  };
   const clusterView = async (c: ClusterRow, detail = false): Promise<z.infer<typeof ClusterView>> => {
     const { plan } = await d.service.plan(c.id);
+    const live = (await d.service.listNodes(c.id)).filter((n) => n.revokedAt === null);
     const view: z.infer<typeof ClusterView> = {
       id: c.id,
       name: c.name,
@@ -125,13 +166,12 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
       spec: c.spec as unknown as Record<string, unknown>,
       createdAt: iso(c.createdAt),
       nodes: await d.service.clusterNodeCounts(c.id),
+      ready: readyCounts(c, live),
       storage: plan?.storage.choice ?? null,
       cni: plan?.cni.choice ?? null,
     };
     if (detail) {
-      view.members = (await d.service.listNodes(c.id))
-        .filter((n) => n.revokedAt === null)
-        .map((n) => ({ id: n.id, name: n.name, role: n.role, phase: n.phase, connected: d.service.isConnected(n.id), lastError: n.lastError, lastSeenAt: iso(n.lastSeenAt) }));
+      view.members = live.map((n) => ({ id: n.id, name: n.name, role: n.role, phase: n.phase, connected: d.service.isConnected(n.id), lastError: n.lastError, lastSeenAt: iso(n.lastSeenAt) }));
       view.plan = plan;
     }
     return view;
@@ -168,64 +208,64 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
 
   r.post(
     '/v1/clusters',
-    { schema: { tags: ['clusters'], summary: 'Create a cluster', body: CreateClusterBody, response: { 201: ClusterView, ...ERR } } },
+    { schema: { tags: ['clusters'], summary: 'Create a cluster', body: ex(CreateClusterBody, EXAMPLES.createCluster), response: { 201: ClusterEx, ...ERR } } },
     async (req, reply) => reply.status(201).send(await clusterView(await d.service.createCluster(req.body as ClusterSpec, actor))),
   );
-  r.get('/v1/clusters', { schema: { tags: ['clusters'], summary: 'List clusters', response: { 200: z.object({ items: z.array(ClusterView) }) } } }, async () => ({
+  r.get('/v1/clusters', { schema: { tags: ['clusters'], summary: 'List clusters', response: { 200: list(ClusterView, EXAMPLES.cluster), 401: Err } } }, async () => ({
     items: await Promise.all((await d.service.listClusters()).map((c) => clusterView(c))),
   }));
-  r.get('/v1/clusters/:id', { schema: { tags: ['clusters'], summary: 'Get a cluster by id or name', params: IdParams, response: { 200: ClusterView, ...ERR } } }, async (req) =>
+  r.get('/v1/clusters/:id', { schema: { tags: ['clusters'], summary: 'Get a cluster by id or name, with its members and plan', params: IdEx, response: { 200: ex(ClusterView, { ...EXAMPLES.cluster, members: [EXAMPLES.member], plan: EXAMPLES.plan }), ...ERR } } }, async (req) =>
     clusterView(await d.service.getCluster(req.params.id), true),
   );
-  r.get('/v1/clusters/:id/plan', { schema: { tags: ['clusters'], summary: 'Storage and CNI plan: per option and node, usable or not and why', params: IdParams, response: { 200: z.record(z.string(), z.unknown()), ...ERR } } }, async (req) => {
+  r.get('/v1/clusters/:id/plan', { schema: { tags: ['clusters'], summary: 'Storage and CNI plan: per option and node, usable or not and why', params: IdEx, response: { 200: ex(z.record(z.string(), z.unknown()), EXAMPLES.plan), ...ERR } } }, async (req) => {
     const { cluster, plan } = await d.service.plan(req.params.id);
     if (!plan) throw new CoordinatorError('conflict', `cluster ${cluster.name} has no node reports yet`);
     return plan as unknown as Record<string, unknown>;
   });
-  r.get('/v1/clusters/:id/kubeconfig', { schema: { tags: ['clusters'], summary: 'Admin kubeconfig pointing at the registration address (audited)', params: IdParams, response: { 200: z.string(), ...ERR } } }, async (req, reply) =>
+  r.get('/v1/clusters/:id/kubeconfig', { schema: { tags: ['clusters'], summary: 'Admin kubeconfig pointing at the registration address (audited)', params: IdEx, response: { 200: ex(z.string(), EXAMPLES.kubeconfig), ...ERR } } }, async (req, reply) =>
     reply.type('application/yaml').send(await d.service.kubeconfig(req.params.id, actor)),
   );
-  r.delete('/v1/clusters/:id', { schema: { tags: ['clusters'], summary: 'Delete a cluster, its tokens and node records', params: IdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
+  r.delete('/v1/clusters/:id', { schema: { tags: ['clusters'], summary: 'Delete a cluster, its tokens and node records', params: IdEx, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
     await d.service.deleteCluster(req.params.id, actor);
     return reply.status(204).send(null);
   });
 
   r.post(
     '/v1/clusters/:id/join-tokens',
-    { schema: { tags: ['tokens'], summary: 'Create a join token (the secret is returned once)', params: IdParams, body: CreateTokenBody, response: { 201: TokenCreated, ...ERR } } },
+    { schema: { tags: ['tokens'], summary: 'Create a join token (the secret is returned once)', params: IdEx, body: ex(CreateTokenBody, EXAMPLES.createToken), response: { 201: TokenCreatedEx, ...ERR } } },
     async (req, reply) => {
       const { row, token } = await d.service.createToken(req.params.id, req.body, actor);
       return reply.status(201).send({ ...tokenView(row), token, agentCommand: `k3sgrid-agent run --coordinator ${d.service.agentUrl()} --token ${token}` });
     },
   );
-  r.get('/v1/clusters/:id/join-tokens', { schema: { tags: ['tokens'], summary: 'List join tokens (never their secrets)', params: IdParams, response: { 200: z.object({ items: z.array(TokenView) }), ...ERR } } }, async (req) => ({
+  r.get('/v1/clusters/:id/join-tokens', { schema: { tags: ['tokens'], summary: 'List join tokens (never their secrets)', params: IdEx, response: { 200: list(TokenView, EXAMPLES.token), ...ERR } } }, async (req) => ({
     items: (await d.service.listTokens(req.params.id)).map(tokenView),
   }));
-  r.get('/v1/join-tokens', { schema: { tags: ['tokens'], summary: 'List all join tokens', response: { 200: z.object({ items: z.array(TokenView) }) } } }, async () => ({
+  r.get('/v1/join-tokens', { schema: { tags: ['tokens'], summary: 'List all join tokens', response: { 200: list(TokenView, EXAMPLES.token), 401: Err } } }, async () => ({
     items: (await d.service.listTokens()).map(tokenView),
   }));
-  r.delete('/v1/join-tokens/:tokenId', { schema: { tags: ['tokens'], summary: 'Revoke a join token', params: TokenIdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
+  r.delete('/v1/join-tokens/:tokenId', { schema: { tags: ['tokens'], summary: 'Revoke a join token', params: ex(TokenIdParams, { tokenId: 'jt_9d1e' }), response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
     await d.service.revokeToken(req.params.tokenId, actor);
     return reply.status(204).send(null);
   });
 
-  r.get('/v1/nodes', { schema: { tags: ['nodes'], summary: 'List nodes', querystring: NodesQuery, response: { 200: z.object({ items: z.array(NodeView) }), ...ERR } } }, async (req) => ({
+  r.get('/v1/nodes', { schema: { tags: ['nodes'], summary: 'List nodes', querystring: ex(NodesQuery, { cluster: 'prod' }), response: { 200: list(NodeView, EXAMPLES.node), ...ERR } } }, async (req) => ({
     items: (await d.service.listNodes(req.query.cluster)).map((n) => nodeView(n, false, d.service.isConnected(n.id))),
   }));
-  r.get('/v1/nodes/:id', { schema: { tags: ['nodes'], summary: 'Get a node with its capability report', params: IdParams, response: { 200: NodeView, ...ERR } } }, async (req) => {
+  r.get('/v1/nodes/:id', { schema: { tags: ['nodes'], summary: 'Get a node with its capability report', params: ex(IdParams, { id: 'n_41c2' }), response: { 200: ex(NodeView, { ...EXAMPLES.node, report: EXAMPLES.report }), ...ERR } } }, async (req) => {
     const n = await d.service.getNode(req.params.id);
     return nodeView(n, true, d.service.isConnected(n.id));
   });
-  r.delete('/v1/nodes/:id', { schema: { tags: ['nodes'], summary: 'Revoke a node, close its session and delete its Kubernetes node', params: IdParams, response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
+  r.delete('/v1/nodes/:id', { schema: { tags: ['nodes'], summary: 'Revoke a node, close its session and delete its Kubernetes node', params: ex(IdParams, { id: 'n_41c2' }), response: { 204: z.null(), ...ERR } } }, async (req, reply) => {
     await d.service.deleteNode(req.params.id, actor);
     return reply.status(204).send(null);
   });
-  r.post('/v1/nodes/:id/replace', { schema: { tags: ['nodes'], summary: 'Single-use token for a machine that takes over this node (same name and node password)', params: IdParams, body: ReplaceNodeBody, response: { 201: TokenCreated, ...ERR } } }, async (req, reply) => {
+  r.post('/v1/nodes/:id/replace', { schema: { tags: ['nodes'], summary: 'Single-use token for a machine that takes over this node (same name and node password)', params: ex(IdParams, { id: 'n_41c2' }), body: ex(ReplaceNodeBody, EXAMPLES.replaceNode), response: { 201: TokenCreatedEx, ...ERR } } }, async (req, reply) => {
     const { row, token } = await d.service.replaceNode(req.params.id, req.body.ttlSeconds, actor);
     return reply.status(201).send({ ...tokenView(row), token, agentCommand: `k3sgrid-agent run --coordinator ${d.service.agentUrl()} --token ${token}` });
   });
 
-  r.get('/v1/events', { schema: { tags: ['events'], summary: 'Audit and lifecycle events, oldest first; page with ?after=<last id>', querystring: EventsQuery, response: { 200: z.object({ items: z.array(EventView), next: z.number().nullable() }), ...ERR } } }, async (req) => {
+  r.get('/v1/events', { schema: { tags: ['events'], summary: 'Audit and lifecycle events, oldest first; page with ?after=<last id>', querystring: ex(EventsQuery, { cluster: 'prod', limit: 100 }), response: { 200: ex(z.object({ items: z.array(EventView), next: z.number().nullable() }), { items: [EXAMPLES.event], next: null }), ...ERR } } }, async (req) => {
     const q = req.query;
     const clusterId = q.cluster ? (await d.service.getCluster(q.cluster)).id : undefined;
     const items = await d.service.listEvents({
@@ -237,6 +277,9 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
     });
     return { items: items.map(eventView), next: items.length === q.limit ? (items.at(-1)?.id ?? null) : null };
   });
+
+  if (d.audit) registerEventStream(app, { service: d.service, audit: d.audit });
+  if (d.ui !== false) await registerUi(app, typeof d.ui === 'string' ? d.ui : undefined);
 
   await d.extend?.(app);
 }

@@ -4,31 +4,59 @@
  */
 import Table from 'cli-table3';
 import { stringify } from 'yaml';
+import { bold, paint, toneOf } from './style.js';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface Column<T> {
   header: string;
   get: (row: T) => string | number | boolean | null | undefined;
+  /** Shown only with `-o wide`. */
+  wide?: boolean;
+  /** Colour the cell by its status word (phase, state, yes/no). */
+  status?: boolean;
+}
+
+/** Rendering options: colour (only on a TTY without NO_COLOR) and the `-o name` key. */
+export interface RenderOptions {
+  color?: boolean;
+  /** What `-o name` prints per row (default: the first column). */
+  name?: (row: never) => string;
 }
 
 /** Parses the -o flag; throws on an unknown format. */
 export function parseFormat(v: string): OutputFormat {
   if ((OUTPUT_FORMATS as readonly string[]).includes(v)) return v as OutputFormat;
-  throw new Error(`unknown output format ${JSON.stringify(v)}: use table, json or yaml`);
+  throw new Error(`unknown output format ${JSON.stringify(v)}: use table, wide, json, yaml or name`);
 }
 
 /** Renders rows in the requested format. `raw` is what json/yaml print. */
-export function render<T>(format: OutputFormat, rows: T[], columns: Column<T>[], raw: unknown = rows): string {
+export function render<T>(format: OutputFormat, rows: T[], columns: Column<T>[], raw: unknown = rows, opts: RenderOptions = {}): string {
   if (format === 'json') return `${JSON.stringify(raw, null, 2)}\n`;
   if (format === 'yaml') return stringify(raw);
+  if (format === 'name') {
+    const key = (opts.name as ((row: T) => string) | undefined) ?? ((r: T) => String(columns[0]?.get(r) ?? ''));
+    return rows.map((r) => `${key(r)}\n`).join('');
+  }
+  return table(rows, columns.filter((c) => format === 'wide' || !c.wide), opts.color ?? false);
+}
+
+/** A kubectl-style borderless table. */
+export function table<T>(rows: T[], columns: Column<T>[], color = false): string {
   const t = new Table({
-    head: columns.map((c) => c.header),
+    head: columns.map((c) => bold(c.header, color)),
     style: { head: [], border: [], compact: true },
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '   ' },
   });
-  for (const r of rows) t.push(columns.map((c) => String(c.get(r) ?? '')));
+  for (const r of rows) {
+    t.push(
+      columns.map((c) => {
+        const v = String(c.get(r) ?? '');
+        return c.status ? paint(toneOf(v), v, color) : v;
+      }),
+    );
+  }
   return `${t.toString().split('\n').map((l) => l.trimEnd().replace(/^ /, '')).join('\n')}\n`;
 }
 

@@ -1,19 +1,31 @@
 /**
- * The `k3sgrid` operator CLI (commander). Every read takes `-o table|json|yaml`;
- * data goes to stdout, progress and errors to stderr, and any failure exits
- * non-zero.
+ * The `k3sgrid` operator CLI (commander). Every read takes
+ * `-o table|wide|json|yaml|name`; data goes to stdout, progress and errors to
+ * stderr, and any failure exits non-zero. Colours only on a TTY and never
+ * with NO_COLOR; spinners only when stderr is a TTY.
  */
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { age, parseDuration, parseFormat, render, type Column, type OutputFormat } from './output.js';
 import { callApi, defaultStateDir, resolveConnection, type ConnectionFlags } from './client.js';
+import { bashCompletion, zshCompletion } from './completion.js';
+import { registerReadCommands } from './get-describe.js';
+import { defaultKubeconfigPath, mergeKubeconfigFile } from './kubeconfig-merge.js';
+import { followEvents } from './sse.js';
+import { colorEnabled, progress } from './style.js';
 
 export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** stdout is a terminal (default: process.stdout.isTTY); colours also need NO_COLOR unset. */
+  tty?: boolean;
+  /** stderr is a terminal (spinners); default process.stderr.isTTY. */
+  errTty?: boolean;
+  /** Stops --watch and --follow (tests); Ctrl-C otherwise. */
+  signal?: AbortSignal;
 }
 
-const defaultIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+const defaultIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), tty: process.stdout.isTTY, errTty: process.stderr.isTTY };
 
 interface MemberJson {
   name: string;
@@ -169,8 +181,9 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
   program.exitOverride();
 
   const conn = (): ReturnType<typeof resolveConnection> => resolveConnection(program.opts<ConnectionFlags>());
-  const outOpt = (): Option => new Option('-o, --output <format>', 'table, json or yaml').default('table').argParser(parseFormat);
-  const print = <T>(fmt: OutputFormat, rows: T[], cols: Column<T>[], raw?: unknown): void => io.out(render(fmt, rows, cols, raw ?? rows));
+  const outOpt = (): Option => new Option('-o, --output <format>', 'table, wide, json, yaml or name').default('table').argParser(parseFormat);
+  const color = (): boolean => colorEnabled(io.tty);
+  const print = <T>(fmt: OutputFormat, rows: T[], cols: Column<T>[], raw?: unknown): void => io.out(render(fmt, rows, cols, raw ?? rows, { color: color() }));
 
   // ---- clusters
   const cluster = program.command('cluster').description('create, list, inspect and delete clusters');
@@ -188,6 +201,7 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .option('--min-nodes <n>', 'nodes to wait for before electing', positiveInt)
     .option('--formation-timeout <duration>', 'elect with whatever enrolled after this long', parseDuration)
     .option('--datastore-endpoint <url>', 'external datastore instead of embedded etcd')
+    .option('--wait [duration]', 'wait until the cluster is ready (default 10m); a spinner shows progress on a terminal', parseDuration)
     .addOption(outOpt())
     .action(async (name: string, o: Record<string, unknown>) => {
       const body: Record<string, unknown> = {
@@ -205,7 +219,22 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
         body.formation = { ...(o.minNodes !== undefined ? { minNodes: o.minNodes } : {}), ...(o.formationTimeout !== undefined ? { timeoutSeconds: o.formationTimeout } : {}) };
       }
       const c = await callApi<ClusterJson>(conn(), 'POST', '/v1/clusters', body);
-      print(o.output as OutputFormat, [c], clusterCols, c);
+      if (o.wait === undefined) return print(o.output as OutputFormat, [c], clusterCols, c);
+      const timeoutS = typeof o.wait === 'number' ? o.wait : 600;
+      const spin = progress(`cluster ${name}: ${c.phase}`, io.errTty, io.err);
+      const deadline = Date.now() + timeoutS * 1000;
+      let cur = c;
+      while (cur.phase !== 'ready') {
+        if (Date.now() > deadline) {
+          spin.fail(`cluster ${name}: still ${cur.phase} after ${timeoutS}s: ${cur.statusMessage}`);
+          throw new Error(`timed out waiting for cluster ${name} to be ready`);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+        cur = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(c.id)}`);
+        spin.update(`cluster ${name}: ${cur.phase}${cur.statusMessage ? ` (${cur.statusMessage})` : ''}`);
+      }
+      spin.succeed(`cluster ${name} is ready at ${cur.registrationAddress}`);
+      print(o.output as OutputFormat, [cur], clusterCols, cur);
     });
   cluster
     .command('list')
@@ -329,9 +358,17 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .command('kubeconfig <cluster>')
     .description('print the cluster\'s admin kubeconfig (server: the registration address)')
     .option('--output-file <file>', 'write it to this file (mode 0600) instead of stdout')
-    .action(async (id: string, o: { outputFile?: string }) => {
+    .option('--merge', 'merge it into your kubeconfig under a context named after the cluster, keeping the other contexts')
+    .option('--kubeconfig <file>', 'the kubeconfig --merge writes (default: first of $KUBECONFIG, else ~/.kube/config)')
+    .option('--no-switch-context', 'with --merge: keep the current context')
+    .action(async (id: string, o: { outputFile?: string; merge?: boolean; kubeconfig?: string; switchContext: boolean }) => {
       const text = await callApi<string>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}/kubeconfig`);
-      if (o.outputFile) {
+      if (o.merge) {
+        const c = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}`);
+        const path = o.kubeconfig ?? defaultKubeconfigPath();
+        mergeKubeconfigFile(path, text, c.name, { switchContext: o.switchContext });
+        io.err(`merged cluster ${c.name} into ${path} as context "${c.name}"${o.switchContext ? ' (now the current context)' : ''}\n`);
+      } else if (o.outputFile) {
         writeFileSync(o.outputFile, text, { mode: 0o600 });
         io.err(`kubeconfig written to ${o.outputFile}\n`);
       } else io.out(text);
@@ -344,13 +381,64 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .option('--cluster <cluster>', 'only this cluster')
     .option('--after <id>', 'events after this id', (v) => Number(v))
     .option('--limit <n>', 'at most this many', positiveInt, 100)
+    .option('--node <node>', 'only this node (id)')
+    .option('--type <type>', 'only this type or dotted prefix (e.g. node.phase)')
+    .option('-f, --follow', 'keep streaming new events as they happen (server-sent events; Ctrl-C to stop)')
     .addOption(outOpt())
-    .action(async (o: { cluster?: string; after?: number; limit: number; output: OutputFormat }) => {
+    .action(async (o: { cluster?: string; after?: number; limit: number; node?: string; type?: string; follow?: boolean; output: OutputFormat }) => {
       const q = new URLSearchParams({ limit: String(o.limit) });
       if (o.cluster) q.set('cluster', o.cluster);
+      if (o.node) q.set('node', o.node);
+      if (o.type) q.set('type', o.type);
       if (o.after !== undefined) q.set('after', String(o.after));
-      const r = await callApi<{ items: EventJson[] }>(conn(), 'GET', `/v1/events?${q.toString()}`);
-      print(o.output, r.items, eventCols);
+      const r = await callApi<{ items: EventJson[]; next: number | null }>(conn(), 'GET', `/v1/events?${q.toString()}`);
+      if (!o.follow) return print(o.output, r.items, eventCols);
+      // Follow: what is stored (one page), then one line (or JSON document) per live event.
+      let last = r.items.at(-1)?.id ?? o.after;
+      if (r.next !== null) last = undefined; // more stored than one page: start from the live edge
+      const line = (e: EventJson): string => {
+        if (o.output === 'json') return `${JSON.stringify(e)}\n`;
+        if (o.output === 'yaml') return `---\n${render('yaml', [], [], e)}`;
+        if (o.output === 'name') return `event/${e.id}\n`;
+        return render(o.output, [e], eventCols, [e], { color: color() }).split('\n').slice(1).join('\n');
+      };
+      if (o.output === 'table' || o.output === 'wide') io.out(render(o.output, r.items, eventCols, r.items, { color: color() }));
+      else for (const e of r.items) io.out(line(e));
+      const ac = new AbortController();
+      io.signal?.addEventListener('abort', () => ac.abort(), { once: true });
+      const onSigint = (): void => ac.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        await followEvents(
+          conn(),
+          { ...(last !== undefined ? { after: last } : {}), ...(o.cluster ? { cluster: o.cluster } : {}), ...(o.node ? { node: o.node } : {}), ...(o.type ? { type: o.type } : {}), signal: ac.signal, onState: (s, d) => s === 'reconnecting' && io.err(`events: stream dropped (${d ?? ''}); reconnecting\n`) },
+          (e) => io.out(line(e)),
+        );
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+
+  // ---- get / describe (kubectl style)
+  registerReadCommands(program, { conn, out: io.out, err: io.err, color, tty: () => io.tty === true, signal: io.signal });
+
+  // ---- shell completion
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(k3sgrid completion bash)')
+    .addArgument(new Argument('<shell>', 'bash or zsh').choices(['bash', 'zsh']))
+    .action((shell: string) => io.out(shell === 'zsh' ? zshCompletion(program) : bashCompletion(program)));
+  program
+    .command('__names <kind>', { hidden: true })
+    .description('names for shell completion (clusters or nodes); prints nothing on error')
+    .action(async (kind: string) => {
+      try {
+        const path = kind === 'nodes' ? '/v1/nodes' : '/v1/clusters';
+        const r = await callApi<{ items: Array<{ name: string }> }>(conn(), 'GET', path);
+        io.out(r.items.map((x) => `${x.name}\n`).join(''));
+      } catch {
+        /* completion must never print errors */
+      }
     });
 
   hooks.extend?.(program, io);

@@ -16,6 +16,7 @@ import { planCluster, type Plan, type PlanNode } from '../planner/plan.js';
 import type { SecretBox } from '../secrets.js';
 import type { ClusterPhase, ClusterRow, NodeRow, Store } from '../store/types.js';
 import { assignmentContentHash, desiredAssignment, registrationUrl, type DesiredContext } from './desired.js';
+import { failpoint } from '../failpoints.js';
 import { credsFromKubeconfig, kubeRequest, rewriteKubeconfig } from './kube-client.js';
 
 export interface ReconcilerDeps {
@@ -68,12 +69,33 @@ export class Reconciler {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.debounce) clearTimeout(this.debounce);
     this.timer = null;
+    this.debounce = null;
     await this.running;
   }
 
-  /** Asks for a pass soon; passes never overlap, and triggers during a pass coalesce into one more. */
+  private debounce: NodeJS.Timeout | null = null;
+
+  /**
+   * Asks for a pass soon. Bursts of triggers (a reconnect storm) coalesce:
+   * one pass 50 ms after the first trigger; passes never overlap, and
+   * triggers during a pass lead to exactly one more.
+   */
   trigger(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      this.runNow();
+    }, 50);
+    this.debounce.unref();
+  }
+
+  private runNow(): void {
     if (this.running) {
       this.again = true;
       return;
@@ -90,7 +112,10 @@ export class Reconciler {
 
   /** Waits for the current pass (tests). */
   async settle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.debounce) {
+      if (this.running) await this.running;
+      else await new Promise((r) => setTimeout(r, 60));
+    }
   }
 
   /** A node opened a new session: whatever it was sent before must be re-sent. */
@@ -147,6 +172,16 @@ export class Reconciler {
   private async reconcileCluster(c: ClusterRow): Promise<ClusterPhase> {
     const nodes = (await this.d.store.listNodes({ clusterId: c.id })).filter((n) => n.revokedAt === null);
     const connected = new Map(nodes.map((n) => [n.id, this.d.isConnected(n.id)]));
+    if (!c.formation.initNodeId) {
+      // Before the first election, planning is only worth it once enough nodes wait.
+      const reporting = nodes.filter((n) => n.report && connected.get(n.id)).length;
+      const needed = Math.max(c.spec.formation.minNodes, c.spec.registration.mode === 'lb' ? 2 : 1);
+      const firstEnrolled = Math.min(...nodes.map((n) => n.enrolledAt));
+      const timedOut = nodes.length > 0 && this.d.clock() - firstEnrolled >= c.spec.formation.timeoutSeconds * 1000;
+      if (reporting < needed && !timedOut) {
+        return this.setStatus(c, 'pending', nodes.length === 0 ? 'waiting for the first node to enroll and report' : `waiting for nodes: ${reporting} of ${needed} enrolled and reporting`);
+      }
+    }
     const plan = this.planFor(c, nodes);
     if (!plan) return this.setStatus(c, 'pending', 'waiting for the first node to enroll and report');
     this.plans.set(c.id, plan);
@@ -205,6 +240,7 @@ export class Reconciler {
         if (n) n.role = ch.role;
       }
       await this.event(c, 'election', `cluster ${c.name} epoch ${c.epoch}: ${result.reasons.join('; ')}`, { reasons: result.reasons, roles: changes });
+      await failpoint('after-election');
     }
     if (!result.initNodeId) return this.setStatus(c, 'pending', result.waiting ?? 'waiting');
     const fresh = (await this.d.store.getCluster(c.id)) ?? c;
@@ -295,6 +331,7 @@ export class Reconciler {
     if (n.assignment.nodePasswordSealed) return this.d.secrets.openString(n.assignment.nodePasswordSealed, ctx);
     // Generated once, stored before first delivery; re-delivered byte-identical.
     await this.d.store.setNodePassword(n.id, this.d.secrets.seal(randomBytes(16).toString('hex'), ctx));
+    await failpoint('after-password-stored');
     const stored = (await this.d.store.getNode(n.id))?.assignment.nodePasswordSealed;
     if (!stored) throw new Error(`node password of ${n.name} was not stored`);
     return this.d.secrets.openString(stored, ctx);
@@ -317,7 +354,9 @@ export class Reconciler {
     const acked = a.ackedEpoch === a.epoch && a.ackedGeneration >= a.generation;
     const key = `${a.epoch}/${a.generation}`;
     if (!connected || acked || this.sent.get(n.id) === key || !a.body || !a.signature) return;
+    await failpoint('before-assignment-send');
     if (this.d.send(n.id, { kind: 'assignment', value: { body: a.body, signature: a.signature } })) {
+      await failpoint('after-assignment-send');
       this.sent.set(n.id, key);
       this.d.metrics.assignmentSeconds.observe((this.d.clock() - n.lastSeenAt) / 1000);
     }

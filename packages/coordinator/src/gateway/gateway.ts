@@ -45,6 +45,12 @@ export interface GatewayOptions {
   messageRate: number;
   messageBurst: number;
   frameLimits: FrameLimits;
+  /**
+   * New sessions accepted per second (burst = one second's worth). Over it,
+   * upgrades get 503 and the agent's jittered back-off spreads the herd after
+   * a coordinator restart.
+   */
+  maxAcceptsPerSecond: number;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
@@ -56,6 +62,7 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   messageRate: 50,
   messageBurst: 100,
   frameLimits: AGENT_FRAME_LIMITS,
+  maxAcceptsPerSecond: 1000,
 };
 
 /** What the application does with authenticated agents. */
@@ -91,6 +98,7 @@ export class Gateway {
   private unauthenticated = 0;
   private sweepTimer: NodeJS.Timeout | null = null;
   private lastPingAt = 0;
+  private readonly accepts: TokenBucket;
 
   constructor(private readonly d: GatewayDeps) {
     this.opts = { ...DEFAULT_GATEWAY_OPTIONS, ...d.options };
@@ -103,6 +111,7 @@ export class Gateway {
       // Exactly one versioned subprotocol; anything else is refused by ws.
       handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     });
+    this.accepts = new TokenBucket(this.opts.maxAcceptsPerSecond, this.opts.maxAcceptsPerSecond, d.clock);
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref();
   }
@@ -136,6 +145,10 @@ export class Gateway {
     if (this.d.enrollment.addressBlocked(address)) {
       this.d.onRefusal?.('address-blocked');
       return refuse(429, 'Too Many Requests');
+    }
+    if (!this.accepts.take()) {
+      this.d.onRefusal?.('accept-rate');
+      return refuse(503, 'Service Unavailable');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
   }

@@ -1,0 +1,618 @@
+/**
+ * Store conformance suite: every {@link Store} method, run against each
+ * backend (store-sqlite.test.ts here, test/store/store-pg.test.ts against a
+ * real PostgreSQL). A backend passes when it behaves exactly like the others.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyReport, type CapabilityReport } from '@k3sgrid/proto';
+import {
+  emptyAssignmentState,
+  emptyFormation,
+  type ClusterRow,
+  type JoinTokenRow,
+  type NodeRow,
+  type Store,
+} from '../src/store/types.js';
+
+/** Makes a fresh, empty, migrated store; `cleanup` runs after `store.close()`. */
+export type StoreFactory = () => Promise<{ store: Store; cleanup?: () => Promise<void> }>;
+
+const NOW = 1_760_000_000_000;
+
+export function clusterRow(over: Partial<ClusterRow> = {}): ClusterRow {
+  const id = over.id ?? randomUUID();
+  return {
+    id,
+    name: `c-${id.slice(0, 8)}`,
+    spec: {
+      name: over.name ?? `c-${id.slice(0, 8)}`,
+      servers: 3,
+      k3sVersion: 'v1.31.4+k3s1',
+      registration: { mode: 'lb' },
+      cni: 'flannel',
+      storage: 'local-path',
+      encryption: true,
+      secretsEncryption: false,
+      datastore: { kind: 'embedded-etcd' },
+      formation: { minNodes: 3, timeoutSeconds: 600 },
+      failureDomainKey: 'gridFarmId',
+    },
+    phase: 'pending',
+    epoch: 0,
+    createdAt: NOW,
+    updatedAt: NOW,
+    formation: emptyFormation(),
+    ...over,
+  };
+}
+
+export function tokenRow(clusterId: string, over: Partial<JoinTokenRow> = {}): JoinTokenRow {
+  return {
+    id: `tok-${randomUUID().slice(0, 12)}`,
+    clusterId,
+    macKeySealed: randomBytes(57),
+    roles: ['server', 'agent'],
+    maxUses: 1,
+    uses: 0,
+    expiresAt: NOW + 3_600_000,
+    revokedAt: null,
+    createdAt: NOW,
+    failedAttempts: 0,
+    description: 'test token',
+    replaceNodeId: null,
+    ...over,
+  };
+}
+
+export function nodeRow(clusterId: string, tokenId: string, over: Partial<NodeRow> = {}): NodeRow {
+  const id = over.id ?? randomUUID();
+  return {
+    id,
+    clusterId,
+    name: `n-${id.slice(0, 8)}`,
+    hostname: `host-${id.slice(0, 8)}`,
+    signPub: randomBytes(32),
+    boxPub: randomBytes(32),
+    tokenId,
+    allowedRoles: ['server', 'agent'],
+    role: 'none',
+    phase: 'pending',
+    lastError: '',
+    connected: false,
+    revokedAt: null,
+    enrolledAt: NOW,
+    lastSeenAt: NOW,
+    agentVersion: '0.1.0',
+    address: '10.0.0.1',
+    report: null,
+    prevReport: null,
+    assignment: emptyAssignmentState(),
+    ...over,
+  };
+}
+
+function report(over: Partial<CapabilityReport> = {}): CapabilityReport {
+  return {
+    ...emptyReport(),
+    kernelRelease: '6.1.0-k3sgrid',
+    cpuCount: 4,
+    memoryBytes: 8 * 2 ** 30,
+    arch: 'amd64',
+    hostname: 'h',
+    addresses: ['10.0.0.9'],
+    ...over,
+  };
+}
+
+/**
+ * Expects `fn` to fail. Accepts a synchronous throw as well as a rejection:
+ * SqliteStore methods are plain functions returning `Promise.resolve(...)`, so
+ * their driver errors throw before a promise exists (see the report to the
+ * lead); PgStore rejects.
+ */
+async function expectFailure(fn: () => Promise<unknown>): Promise<void> {
+  let failed = false;
+  try {
+    await fn();
+  } catch {
+    failed = true;
+  }
+  expect(failed, 'expected the call to fail').toBe(true);
+}
+
+/** Registers the conformance tests for one backend. */
+export function storeConformanceSuite(backend: string, factory: StoreFactory): void {
+  describe(`Store conformance: ${backend}`, () => {
+    let store: Store;
+    let cleanup: (() => Promise<void>) | undefined;
+
+    beforeEach(async () => {
+      const made = await factory();
+      store = made.store;
+      cleanup = made.cleanup;
+    });
+    afterEach(async () => {
+      await store.close();
+      await cleanup?.();
+    });
+
+    /** A cluster, a token and an enrolled node. */
+    async function enrolled(over: Partial<NodeRow> = {}, clusterId?: string): Promise<NodeRow> {
+      let cid = clusterId;
+      if (!cid) {
+        const c = clusterRow();
+        await store.createCluster(c);
+        cid = c.id;
+      }
+      const t = tokenRow(cid);
+      await store.createToken(t);
+      const n = nodeRow(cid, t.id, over);
+      expect(await store.enrollNode(t.id, NOW, n)).toEqual({ ok: true });
+      return n;
+    }
+
+    describe('meta', () => {
+      it('gets null for a missing key, sets and overwrites', async () => {
+        expect(await store.getMeta('k')).toBeNull();
+        await store.setMeta('k', 'v1');
+        expect(await store.getMeta('k')).toBe('v1');
+        await store.setMeta('k', 'v2 ✓ with unicode');
+        expect(await store.getMeta('k')).toBe('v2 ✓ with unicode');
+        await store.setMeta('other', '');
+        expect(await store.getMeta('other')).toBe('');
+      });
+    });
+
+    describe('clusters', () => {
+      it('creates, gets by id and by name, lists in creation order', async () => {
+        const a = clusterRow({ createdAt: NOW + 2 });
+        const b = clusterRow({ createdAt: NOW + 1 });
+        await store.createCluster(a);
+        await store.createCluster(b);
+        expect(await store.getCluster(a.id)).toEqual(a);
+        expect(await store.getCluster(a.name)).toEqual(a);
+        expect(await store.getCluster('nope')).toBeNull();
+        expect((await store.listClusters()).map((c) => c.id)).toEqual([b.id, a.id]);
+      });
+
+      it('refuses a duplicate id or name', async () => {
+        const a = clusterRow();
+        await store.createCluster(a);
+        await expectFailure(() => store.createCluster(clusterRow({ name: a.name })));
+        await expectFailure(() => store.createCluster(clusterRow({ id: a.id })));
+        expect(await store.listClusters()).toHaveLength(1);
+      });
+
+      it('updates phase, epoch and formation fields (buffers and nulls round-trip)', async () => {
+        const a = clusterRow();
+        await store.createCluster(a);
+        const tok = randomBytes(80);
+        await store.updateCluster(a.id, {
+          phase: 'forming',
+          epoch: 3,
+          formation: { serverTokenSealed: tok, initNodeId: 'n1', caHash: 'abc', readyAt: NOW + 5 },
+        });
+        const got = await store.getCluster(a.id);
+        expect(got?.phase).toBe('forming');
+        expect(got?.epoch).toBe(3);
+        expect(got?.formation.serverTokenSealed?.equals(tok)).toBe(true);
+        expect(got?.formation).toMatchObject({
+          initNodeId: 'n1',
+          caHash: 'abc',
+          readyAt: NOW + 5,
+          agentTokenSealed: null,
+          lbNodeId: null,
+          registrationAddress: '',
+        });
+        expect(got!.updatedAt).toBeGreaterThan(a.updatedAt);
+        // Only the given fields change; null clears.
+        await store.updateCluster(a.id, { formation: { initNodeId: null, statusMessage: 'waiting' } });
+        const again = await store.getCluster(a.id);
+        expect(again?.formation).toMatchObject({
+          initNodeId: null,
+          statusMessage: 'waiting',
+          caHash: 'abc',
+          readyAt: NOW + 5,
+        });
+        expect(again?.formation.serverTokenSealed?.equals(tok)).toBe(true);
+        expect(again?.phase).toBe('forming');
+        // An epoch of 2^40 survives (BIGINT on PostgreSQL).
+        await store.updateCluster(a.id, { epoch: 2 ** 40 });
+        expect((await store.getCluster(a.id))?.epoch).toBe(2 ** 40);
+      });
+
+      it('deletes a cluster with its tokens and nodes', async () => {
+        const n = await enrolled();
+        expect(await store.deleteCluster(n.clusterId)).toBe(true);
+        expect(await store.deleteCluster(n.clusterId)).toBe(false);
+        expect(await store.getCluster(n.clusterId)).toBeNull();
+        expect(await store.listTokens(n.clusterId)).toEqual([]);
+        expect(await store.getNode(n.id)).toBeNull();
+      });
+    });
+
+    describe('tokens', () => {
+      it('creates, gets and lists tokens (all fields round-trip), filtered by cluster', async () => {
+        const c1 = clusterRow();
+        const c2 = clusterRow();
+        await store.createCluster(c1);
+        await store.createCluster(c2);
+        const t1 = tokenRow(c1.id, {
+          createdAt: NOW + 1,
+          roles: ['agent'],
+          maxUses: 7,
+          description: 'first',
+          replaceNodeId: 'old-node',
+        });
+        const t2 = tokenRow(c1.id, { createdAt: NOW + 2, revokedAt: NOW, failedAttempts: 2 });
+        const t3 = tokenRow(c2.id);
+        for (const t of [t1, t2, t3]) await store.createToken(t);
+        expect(await store.getToken(t1.id)).toEqual(t1);
+        expect(await store.getToken(t2.id)).toEqual(t2);
+        expect(await store.getToken('missing')).toBeNull();
+        expect((await store.listTokens(c1.id)).map((t) => t.id)).toEqual([t1.id, t2.id]);
+        expect((await store.listTokens()).map((t) => t.id).sort()).toEqual([t1.id, t2.id, t3.id].sort());
+      });
+
+      it('refuses a token for an unknown cluster', async () => {
+        await expectFailure(() => store.createToken(tokenRow('no-such-cluster')));
+      });
+
+      it('revokes once and counts failures', async () => {
+        const c = clusterRow();
+        await store.createCluster(c);
+        const t = tokenRow(c.id);
+        await store.createToken(t);
+        expect(await store.revokeToken(t.id, NOW + 10)).toBe(true);
+        expect(await store.revokeToken(t.id, NOW + 20)).toBe(false);
+        expect((await store.getToken(t.id))?.revokedAt).toBe(NOW + 10);
+        expect(await store.revokeToken('missing', NOW)).toBe(false);
+        expect(await store.recordTokenFailure(t.id)).toBe(1);
+        expect(await store.recordTokenFailure(t.id)).toBe(2);
+        expect(await store.recordTokenFailure('missing')).toBe(0);
+      });
+    });
+
+    describe('enrollNode', () => {
+      it('consumes a use and creates the node in one step', async () => {
+        const c = clusterRow();
+        await store.createCluster(c);
+        const t = tokenRow(c.id, { maxUses: 2 });
+        await store.createToken(t);
+        const n = nodeRow(c.id, t.id, { report: report(), connected: true });
+        expect(await store.enrollNode(t.id, NOW, n)).toEqual({ ok: true });
+        expect((await store.getToken(t.id))?.uses).toBe(1);
+        const got = await store.getNode(n.id);
+        expect(got).toEqual(n);
+        expect(got?.signPub.equals(n.signPub)).toBe(true);
+      });
+
+      it('refuses unknown, revoked, expired and used-up tokens without creating a node', async () => {
+        const c = clusterRow();
+        await store.createCluster(c);
+        const revoked = tokenRow(c.id, { revokedAt: NOW - 1 });
+        const expired = tokenRow(c.id, { expiresAt: NOW });
+        const used = tokenRow(c.id, { maxUses: 1, uses: 1 });
+        for (const t of [revoked, expired, used]) await store.createToken(t);
+        expect(await store.enrollNode('missing', NOW, nodeRow(c.id, 'missing'))).toEqual({
+          ok: false,
+          reason: 'unknown',
+        });
+        expect(await store.enrollNode(revoked.id, NOW, nodeRow(c.id, revoked.id))).toEqual({
+          ok: false,
+          reason: 'revoked',
+        });
+        expect(await store.enrollNode(expired.id, NOW, nodeRow(c.id, expired.id))).toEqual({
+          ok: false,
+          reason: 'expired',
+        });
+        expect(await store.enrollNode(used.id, NOW, nodeRow(c.id, used.id))).toEqual({ ok: false, reason: 'used-up' });
+        expect(await store.listNodes()).toEqual([]);
+        expect((await store.getToken(used.id))?.uses).toBe(1);
+        expect((await store.getToken(revoked.id))?.uses).toBe(0);
+      });
+
+      it('20 concurrent enrollments on a single-use token: exactly one succeeds', async () => {
+        const c = clusterRow();
+        await store.createCluster(c);
+        const t = tokenRow(c.id, { maxUses: 1 });
+        await store.createToken(t);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.enrollNode(t.id, NOW, nodeRow(c.id, t.id))),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(results.filter((r) => !r.ok && r.reason === 'used-up')).toHaveLength(19);
+        expect((await store.getToken(t.id))?.uses).toBe(1);
+        expect(await store.listNodes({ clusterId: c.id })).toHaveLength(1);
+      });
+
+      it('20 concurrent enrollments on a 5-use token: exactly five succeed', async () => {
+        const c = clusterRow();
+        await store.createCluster(c);
+        const t = tokenRow(c.id, { maxUses: 5 });
+        await store.createToken(t);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.enrollNode(t.id, NOW, nodeRow(c.id, t.id))),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(5);
+        expect((await store.getToken(t.id))?.uses).toBe(5);
+        expect(await store.listNodes({ clusterId: c.id })).toHaveLength(5);
+      });
+
+      it('a failed node insert (duplicate key) does not consume the use', async () => {
+        const n = await enrolled();
+        const t = tokenRow(n.clusterId);
+        await store.createToken(t);
+        await expectFailure(() => store.enrollNode(t.id, NOW, nodeRow(n.clusterId, t.id, { signPub: n.signPub })));
+        expect((await store.getToken(t.id))?.uses).toBe(0);
+        await expectFailure(() => store.enrollNode(t.id, NOW, nodeRow(n.clusterId, t.id, { name: n.name })));
+        expect((await store.getToken(t.id))?.uses).toBe(0);
+        expect(await store.listNodes()).toHaveLength(1);
+      });
+
+      it('a replace token hands the old node name, role and password to the new identity and revokes the old one', async () => {
+        const old = await enrolled();
+        await store.setRoles([{ nodeId: old.id, role: 'server' }]);
+        const pw = randomBytes(60);
+        await store.setNodePassword(old.id, pw);
+        const t = tokenRow(old.clusterId, { replaceNodeId: old.id });
+        await store.createToken(t);
+        const fresh = nodeRow(old.clusterId, t.id, { name: 'whatever' });
+        expect(await store.enrollNode(t.id, NOW + 100, fresh)).toEqual({ ok: true });
+        // The caller's row reflects what was stored.
+        expect(fresh.name).toBe(old.name);
+        expect(fresh.role).toBe('server');
+        const got = await store.getNode(fresh.id);
+        expect(got?.name).toBe(old.name);
+        expect(got?.role).toBe('server');
+        expect(got?.assignment.nodePasswordSealed?.equals(pw)).toBe(true);
+        const was = await store.getNode(old.id);
+        expect(was?.revokedAt).toBe(NOW + 100);
+        expect(was?.connected).toBe(false);
+        expect(was?.name).toBe(`${old.name}~replaced-${NOW + 100}`);
+        expect((await store.getNode(old.name))?.id).toBe(fresh.id);
+      });
+    });
+
+    describe('nodes', () => {
+      it('finds nodes by id, name and signing key; lists by cluster in enrollment order', async () => {
+        const a = await enrolled({ enrolledAt: NOW + 2 });
+        const b = await enrolled({ enrolledAt: NOW + 1 }, a.clusterId);
+        const other = await enrolled();
+        expect((await store.getNode(a.id))?.id).toBe(a.id);
+        expect((await store.getNode(a.name))?.id).toBe(a.id);
+        expect(await store.getNode('nobody')).toBeNull();
+        expect((await store.getNodeBySignPub(new Uint8Array(b.signPub)))?.id).toBe(b.id);
+        expect(await store.getNodeBySignPub(randomBytes(32))).toBeNull();
+        expect((await store.listNodes({ clusterId: a.clusterId })).map((n) => n.id)).toEqual([b.id, a.id]);
+        expect((await store.listNodes()).map((n) => n.id).sort()).toEqual([a.id, b.id, other.id].sort());
+        expect(await store.nodeNameTaken(a.clusterId, a.name)).toBe(true);
+        expect(await store.nodeNameTaken(other.clusterId, a.name)).toBe(false);
+        expect(await store.nodeNameTaken(a.clusterId, 'free')).toBe(false);
+      });
+
+      it('keeps the previous report when a new one arrives', async () => {
+        const n = await enrolled();
+        const r1 = report({ cpuCount: 2 });
+        const r2 = report({
+          cpuCount: 8,
+          modules: [{ name: 'br_netfilter', state: 'loaded' }] as CapabilityReport['modules'],
+        });
+        await store.saveReport(n.id, r1);
+        let got = await store.getNode(n.id);
+        expect(got?.report).toEqual(r1);
+        expect(got?.prevReport).toBeNull();
+        await store.saveReport(n.id, r2);
+        got = await store.getNode(n.id);
+        expect(got?.report).toEqual(r2);
+        expect(got?.prevReport).toEqual(r1);
+      });
+
+      it('patches status fields, leaving the others', async () => {
+        const n = await enrolled();
+        await store.updateNodeStatus(n.id, { phase: 'installing', connected: true, address: '10.1.1.1' });
+        await store.updateNodeStatus(n.id, {
+          lastError: 'boom',
+          agentVersion: '0.2.0',
+          hostname: 'renamed',
+          lastSeenAt: NOW + 9,
+        });
+        await store.updateNodeStatus(n.id, {});
+        const got = await store.getNode(n.id);
+        expect(got).toMatchObject({
+          phase: 'installing',
+          connected: true,
+          address: '10.1.1.1',
+          lastError: 'boom',
+          agentVersion: '0.2.0',
+          hostname: 'renamed',
+          lastSeenAt: NOW + 9,
+          name: n.name,
+        });
+      });
+
+      it('touches many nodes at once, never moving last-seen backwards', async () => {
+        const a = await enrolled();
+        const b = await enrolled({}, a.clusterId);
+        await store.touchNodes([
+          { id: a.id, at: NOW + 50 },
+          { id: b.id, at: NOW - 50 },
+          { id: 'unknown', at: NOW + 1 },
+        ]);
+        await store.touchNodes([]);
+        expect((await store.getNode(a.id))?.lastSeenAt).toBe(NOW + 50);
+        expect((await store.getNode(b.id))?.lastSeenAt).toBe(NOW);
+        // 20 nodes in one batch
+        const many = await Promise.all(Array.from({ length: 20 }, () => enrolled({}, a.clusterId)));
+        await store.touchNodes(many.map((n, i) => ({ id: n.id, at: NOW + 1000 + i })));
+        expect((await store.getNode(many[19]!.id))?.lastSeenAt).toBe(NOW + 1019);
+      });
+
+      it('marks all nodes disconnected', async () => {
+        const a = await enrolled({ connected: true });
+        const b = await enrolled({ connected: true }, a.clusterId);
+        await store.markAllDisconnected();
+        expect((await store.listNodes()).map((n) => n.connected)).toEqual([false, false]);
+        expect(b.connected).toBe(true);
+      });
+
+      it('revokes once (disconnecting) and deletes', async () => {
+        const n = await enrolled({ connected: true });
+        expect(await store.revokeNode(n.id, NOW + 3)).toBe(true);
+        expect(await store.revokeNode(n.id, NOW + 4)).toBe(false);
+        const got = await store.getNode(n.id);
+        expect(got?.revokedAt).toBe(NOW + 3);
+        expect(got?.connected).toBe(false);
+        expect(await store.revokeNode('missing', NOW)).toBe(false);
+        expect(await store.deleteNode(n.id)).toBe(true);
+        expect(await store.deleteNode(n.id)).toBe(false);
+        expect(await store.getNode(n.id)).toBeNull();
+      });
+    });
+
+    describe('formation state', () => {
+      it('sets roles of many nodes in one call', async () => {
+        const a = await enrolled();
+        const b = await enrolled({}, a.clusterId);
+        const c = await enrolled({}, a.clusterId);
+        await store.setRoles([
+          { nodeId: a.id, role: 'server' },
+          { nodeId: b.id, role: 'agent' },
+          { nodeId: 'missing', role: 'agent' },
+        ]);
+        await store.setRoles([]);
+        expect((await store.getNode(a.id))?.role).toBe('server');
+        expect((await store.getNode(b.id))?.role).toBe('agent');
+        expect((await store.getNode(c.id))?.role).toBe('none');
+      });
+
+      it('stores assignments byte for byte and records acks and readiness', async () => {
+        const n = await enrolled();
+        const body = randomBytes(3000);
+        const signature = randomBytes(64);
+        await store.saveAssignment(n.id, { epoch: 2, generation: 5, hash: 'h1', body, signature });
+        let a = (await store.getNode(n.id))!.assignment;
+        expect(a).toMatchObject({
+          epoch: 2,
+          generation: 5,
+          hash: 'h1',
+          ackedEpoch: 0,
+          ackedGeneration: 0,
+          readyAt: null,
+        });
+        expect(a.body?.equals(body)).toBe(true);
+        expect(a.signature?.equals(signature)).toBe(true);
+        await store.recordAck(n.id, 2, 5);
+        await store.setNodeReady(n.id, NOW + 7);
+        a = (await store.getNode(n.id))!.assignment;
+        expect(a).toMatchObject({ ackedEpoch: 2, ackedGeneration: 5, readyAt: NOW + 7 });
+        await store.setNodeReady(n.id, null);
+        expect((await store.getNode(n.id))?.assignment.readyAt).toBeNull();
+        await store.saveAssignment(n.id, { epoch: 3, generation: 0, hash: '', body: null, signature: null });
+        a = (await store.getNode(n.id))!.assignment;
+        expect(a.body).toBeNull();
+        expect(a.signature).toBeNull();
+        expect(a.epoch).toBe(3);
+      });
+
+      it('sets a node password once (first writer wins)', async () => {
+        const n = await enrolled();
+        const first = randomBytes(60);
+        await store.setNodePassword(n.id, first);
+        await store.setNodePassword(n.id, randomBytes(60));
+        expect((await store.getNode(n.id))?.assignment.nodePasswordSealed?.equals(first)).toBe(true);
+        // Concurrent first writes: exactly one value sticks, and every reader sees it.
+        const m = await enrolled({}, n.clusterId);
+        const candidates = Array.from({ length: 10 }, () => randomBytes(60));
+        await Promise.all(candidates.map((c) => store.setNodePassword(m.id, c)));
+        const stored = (await store.getNode(m.id))?.assignment.nodePasswordSealed;
+        expect(candidates.filter((c) => stored?.equals(c))).toHaveLength(1);
+      });
+    });
+
+    describe('events', () => {
+      it('appends with ids in order and round-trips fields', async () => {
+        const e1 = await store.appendEvent({
+          type: 'token.created',
+          clusterId: 'c1',
+          nodeId: null,
+          actor: 'admin',
+          message: 'm1',
+          data: { a: 1, nested: { b: [1, 2] } },
+          ts: NOW,
+        });
+        const e2 = await store.appendEvent({
+          type: 'enroll.ok',
+          clusterId: 'c1',
+          nodeId: 'n1',
+          actor: 'agent',
+          message: 'm2',
+          data: {},
+        });
+        expect(e1).toEqual({
+          id: e1.id,
+          ts: NOW,
+          type: 'token.created',
+          clusterId: 'c1',
+          nodeId: null,
+          actor: 'admin',
+          message: 'm1',
+          data: { a: 1, nested: { b: [1, 2] } },
+        });
+        expect(e2.id).toBeGreaterThan(e1.id);
+        expect(e2.ts).toBeGreaterThan(0);
+        expect(await store.listEvents({ limit: 10 })).toEqual([e1, e2]);
+      });
+
+      it('pages with after/limit and filters by cluster, node and type prefix', async () => {
+        const all = [];
+        for (let i = 0; i < 25; i++) {
+          all.push(
+            await store.appendEvent({
+              type: i % 2 === 0 ? `enroll.ok` : `node.phase.${i % 3 === 0 ? 'ready' : 'installing'}`,
+              clusterId: i % 5 === 0 ? null : `c${i % 2}`,
+              nodeId: `n${i % 4}`,
+              actor: 'x',
+              message: `e${i}`,
+              data: { i },
+              ts: NOW + i,
+            }),
+          );
+        }
+        const pages: number[][] = [];
+        let after = 0;
+        for (;;) {
+          const page = await store.listEvents({ after, limit: 10 });
+          if (page.length === 0) break;
+          pages.push(page.map((e) => e.data.i as number));
+          after = page[page.length - 1]!.id;
+        }
+        expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+        expect(pages.flat()).toEqual(Array.from({ length: 25 }, (_, i) => i));
+        const c1 = await store.listEvents({ limit: 100, clusterId: 'c1' });
+        expect(c1.map((e) => e.data.i)).toEqual(all.filter((e) => e.clusterId === 'c1').map((e) => e.data.i));
+        const n2 = await store.listEvents({ limit: 100, nodeId: 'n2' });
+        expect(n2.map((e) => e.data.i)).toEqual([2, 6, 10, 14, 18, 22]);
+        const phase = await store.listEvents({ limit: 100, type: 'node.phase' });
+        expect(phase.every((e) => e.type.startsWith('node.phase.'))).toBe(true);
+        expect(phase).toHaveLength(12);
+        const ready = await store.listEvents({ limit: 100, type: 'node.phase.ready', clusterId: 'c1' });
+        expect(ready.map((e) => e.data.i)).toEqual([3, 9, 21]);
+        const afterFilter = await store.listEvents({ limit: 2, type: 'enroll', after: all[10]!.id });
+        expect(afterFilter.map((e) => e.data.i)).toEqual([12, 14]);
+      });
+
+      it('concurrent appends get distinct increasing ids and all are listed', async () => {
+        const made = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            store.appendEvent({ type: 't', clusterId: null, nodeId: null, actor: 'a', message: `${i}`, data: {} }),
+          ),
+        );
+        expect(new Set(made.map((e) => e.id)).size).toBe(30);
+        const listed = await store.listEvents({ limit: 100 });
+        expect(listed.map((e) => e.id)).toEqual([...made.map((e) => e.id)].sort((x, y) => x - y));
+      });
+    });
+  });
+}

@@ -1,0 +1,310 @@
+/**
+ * Child process: the load generator. Many agent sessions in one process, each
+ * with its own real ed25519/X25519 identity, speaking the real protocol over
+ * wss (ServerHello → EnrollRequest with token MAC and signature → Welcome;
+ * reconnects with AuthRequest and the agent's own full-jitter back-off),
+ * heartbeats from one scheduler tick (no timer per agent), and an optional
+ * watch for Assignment frames (the first server answers with a ready
+ * StatusUpdate, like a real agent whose k3s came up at once).
+ *
+ * Connections are spread over many 127.x.y.1 source addresses so the
+ * coordinator's per-address cap applies as in a real fleet.
+ */
+import { randomBytes } from 'node:crypto';
+import { WebSocket, type RawData } from 'ws';
+import { fullJitterDelay } from '../../packages/agent/src/session/backoff.js';
+import {
+  COORDINATOR_FRAME_LIMITS,
+  SUBPROTOCOL,
+  authTranscript,
+  decodeFrame,
+  encodeFrame,
+  enrollTranscript,
+  hmac,
+  k3sgrid,
+  newBoxKeyPair,
+  newSigningKeyPair,
+  parseJoinToken,
+  reportDigest,
+  sign,
+  tokenMacKey,
+  type Body,
+  type JoinToken,
+  type KeyPair,
+  type OutBody,
+} from '../../packages/proto/src/index.js';
+import { benchReport, emit, percentile, serveIpc } from './common.js';
+
+/** Connections per source address (the coordinator allows 1024 by default). */
+const PER_SOURCE = 400;
+
+interface Agent {
+  i: number;
+  token: JoinToken;
+  sign: KeyPair;
+  box: KeyPair;
+  report: k3sgrid.v1.CapabilityReport.$Properties;
+  src: string;
+  ws: WebSocket | null;
+  seq: number;
+  ready: boolean;
+  enrolled: boolean;
+  attempt: number;
+  assignmentAt: number;
+  role: string;
+}
+
+let url = '';
+let caPem = '';
+const agents: Agent[] = [];
+let readyCount = 0;
+let reconnectMode = false;
+let watchAssignments = false;
+const reauthAt: number[] = [];
+const refusals = new Map<string, number>();
+let connectFailures = 0;
+
+function sourceOf(i: number): string {
+  const a = Math.floor(i / PER_SOURCE);
+  return `127.20.${Math.floor(a / 250)}.${(a % 250) + 1}`;
+}
+
+/** Runs one session up to the Welcome; rejects on refusal, close or error. */
+function session(a: Agent, mode: 'enroll' | 'auth'): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const ws = new WebSocket(`${url}/v1/agent/connect`, SUBPROTOCOL, {
+      ca: caPem,
+      checkServerIdentity: (() => undefined) as unknown as () => boolean,
+      perMessageDeflate: false,
+      localAddress: a.src,
+      handshakeTimeout: 60_000,
+    });
+    a.ws = ws;
+    a.seq = 0;
+    let settled = false;
+    const fail = (why: string): void => {
+      if (settled) return;
+      settled = true;
+      try {
+        ws.terminate();
+      } catch {
+        /* gone */
+      }
+      reject(new Error(why));
+    };
+    ws.on('error', (err) => fail(err.message));
+    ws.on('close', (code) => {
+      if (!settled) return fail(`closed ${code}`);
+      if (a.ready && a.ws === ws) {
+        a.ready = false;
+        readyCount--;
+        if (reconnectMode) scheduleReconnect(a);
+      }
+    });
+    ws.on('message', (data: RawData) => {
+      if (a.ready && !watchAssignments) return; // heartbeat echoes, pings are handled by ws
+      let body: Body;
+      try {
+        body = decodeFrame(data as Buffer, COORDINATOR_FRAME_LIMITS).body;
+      } catch {
+        return fail('bad frame');
+      }
+      if (body.kind === 'serverHello') {
+        void handshakeBody(a, body, mode).then(
+          (out) => send(a, out),
+          (err: unknown) => fail(String(err)),
+        );
+      } else if (body.kind === 'welcome') {
+        settled = true;
+        a.ready = true;
+        a.enrolled = true;
+        readyCount++;
+        resolve();
+      } else if (body.kind === 'error') {
+        refusals.set(body.value.code, (refusals.get(body.value.code) ?? 0) + 1);
+        fail(`refused: ${body.value.code}`);
+      } else if (body.kind === 'assignment') {
+        onAssignment(a, body);
+      }
+    });
+  });
+}
+
+function send(a: Agent, body: OutBody): void {
+  if (!a.ws || a.ws.readyState !== WebSocket.OPEN) return;
+  a.seq++;
+  a.ws.send(encodeFrame(a.seq, body));
+}
+
+async function handshakeBody(a: Agent, hello: Extract<Body, { kind: 'serverHello' }>, mode: 'enroll' | 'auth'): Promise<OutBody> {
+  const clientNonce = randomBytes(32);
+  const binding = { pin: a.token.pin, sessionId: hello.value.sessionId, serverNonce: hello.value.serverNonce, clientNonce };
+  const digest = reportDigest(a.report);
+  if (mode === 'auth') {
+    const transcript = authTranscript({ ...binding, nodeSignPub: a.sign.publicKey, reportDigest: digest });
+    return {
+      kind: 'authRequest',
+      value: { clientNonce, nodeSignPub: a.sign.publicKey, report: a.report, signature: await sign(transcript, a.sign.privateKey), agentVersion: 'bench', hostname: a.report.hostname ?? '' },
+    };
+  }
+  const transcript = enrollTranscript({ ...binding, tokenId: a.token.id, nodeSignPub: a.sign.publicKey, nodeBoxPub: a.box.publicKey, reportDigest: digest });
+  return {
+    kind: 'enrollRequest',
+    value: {
+      clientNonce,
+      tokenId: a.token.id,
+      nodeSignPub: a.sign.publicKey,
+      nodeBoxPub: a.box.publicKey,
+      hostname: a.report.hostname ?? '',
+      report: a.report,
+      mac: hmac(tokenMacKey(a.token.secret), transcript),
+      signature: await sign(transcript, a.sign.privateKey),
+      agentVersion: 'bench',
+    },
+  };
+}
+
+function onAssignment(a: Agent, body: Extract<Body, { kind: 'assignment' }>): void {
+  if (a.assignmentAt === 0) a.assignmentAt = Date.now();
+  const spec = k3sgrid.v1.AssignmentBody.decode(body.value.body);
+  a.role = spec.role;
+  const epoch = Number(spec.epoch);
+  const generation = Number(spec.generation);
+  send(a, { kind: 'ack', value: { epoch, generation, accepted: true, reason: '' } });
+  // The first server "comes up" at once: a real agent pushes this after k3s is ready.
+  if (spec.role === 'server-init') {
+    send(a, { kind: 'statusUpdate', value: { phase: 'ready', message: '', logTail: [], caHash: 'ab'.repeat(32), epoch, generation } });
+  }
+}
+
+function scheduleReconnect(a: Agent): void {
+  const delay = fullJitterDelay(a.attempt++);
+  setTimeout(() => {
+    session(a, 'auth').then(
+      () => {
+        a.attempt = 0;
+        reauthAt.push(Date.now());
+      },
+      () => {
+        connectFailures++;
+        if (reconnectMode) scheduleReconnect(a);
+      },
+    );
+  }, delay);
+}
+
+// ---- heartbeats: one tick, agents spread evenly over the interval
+const TICK_MS = 20;
+let hbTimer: NodeJS.Timeout | null = null;
+let hbSent = 0;
+
+function startHeartbeats(intervalMs: number): void {
+  stopHeartbeats();
+  const buckets = Math.max(1, Math.round(intervalMs / TICK_MS));
+  let tick = 0;
+  hbTimer = setInterval(() => {
+    const b = tick++ % buckets;
+    const now = Date.now();
+    for (let i = b; i < agents.length; i += buckets) {
+      const a = agents[i];
+      if (!a?.ready) continue;
+      send(a, { kind: 'heartbeat', value: { agentTimeMs: now, phase: 'pending', appliedEpoch: 0, appliedGeneration: 0 } });
+      hbSent++;
+    }
+  }, TICK_MS);
+}
+
+function stopHeartbeats(): void {
+  if (hbTimer) clearInterval(hbTimer);
+  hbTimer = null;
+}
+
+async function prepare(from: number, count: number, tokens: string[], perToken: number): Promise<void> {
+  for (let k = 0; k < count; k++) {
+    const i = from + k;
+    const token = parseJoinToken(tokens[Math.min(tokens.length - 1, Math.floor(i / perToken))] ?? '');
+    agents.push({ i, token, sign: await newSigningKeyPair(), box: await newBoxKeyPair(), report: benchReport(i), src: sourceOf(i), ws: null, seq: 0, ready: false, enrolled: false, attempt: 0, assignmentAt: 0, role: '' });
+  }
+}
+
+serveIpc({
+  async connect(args) {
+    url = String(args.url);
+    caPem = String(args.caPem);
+    const from = Number(args.from);
+    const count = Number(args.count);
+    const concurrency = Number(args.concurrency ?? 64);
+    /** Epoch ms after which no new session is started (a budget for slow servers). */
+    const deadline = Number(args.deadline ?? Infinity);
+    const startIdx = agents.length;
+    await prepare(from, count, args.tokens as string[], Number(args.perToken ?? 1_000_000));
+    const batch = agents.slice(startIdx);
+    const latencies: number[] = [];
+    const welcomeTimes: number[] = [];
+    let failed = 0;
+    let next = 0;
+    const t0 = Date.now();
+    const worker = async (): Promise<void> => {
+      while (next < batch.length && Date.now() < deadline) {
+        const a = batch[next++];
+        if (!a) break;
+        const s = Date.now();
+        try {
+          await session(a, a.enrolled ? 'auth' : 'enroll');
+          const e = Date.now();
+          latencies.push(e - s);
+          welcomeTimes.push(e);
+        } catch {
+          failed++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    latencies.sort((x, y) => x - y);
+    // Agents never tried (deadline) are dropped: they hold no session.
+    if (next < batch.length) agents.splice(startIdx + next, batch.length - next);
+    return {
+      ok: latencies.length,
+      failed,
+      skipped: batch.length - Math.min(next, batch.length),
+      startedAt: t0,
+      endedAt: Date.now(),
+      lastWelcomeAt: welcomeTimes.length ? Math.max(...welcomeTimes) : 0,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      refusals: Object.fromEntries(refusals),
+    };
+  },
+  heartbeats(args) {
+    if (args.intervalMs) startHeartbeats(Number(args.intervalMs));
+    else stopHeartbeats();
+    const sent = hbSent;
+    hbSent = 0;
+    return { sent };
+  },
+  reconnect(args) {
+    reconnectMode = args.enabled === true;
+    reauthAt.length = 0;
+    connectFailures = 0;
+    refusals.clear();
+    return true;
+  },
+  watch(args) {
+    watchAssignments = args.enabled === true;
+    return true;
+  },
+  status() {
+    return { agents: agents.length, ready: readyCount, reauthAt: [...reauthAt], connectFailures, refusals: Object.fromEntries(refusals) };
+  },
+  assignments() {
+    return agents.map((a) => ({ i: a.i, at: a.assignmentAt, role: a.role }));
+  },
+  closeAll() {
+    reconnectMode = false;
+    stopHeartbeats();
+    for (const a of agents) a.ws?.terminate();
+    return true;
+  },
+});
+
+emit('ready');
