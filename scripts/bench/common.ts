@@ -96,11 +96,14 @@ export class ChildLink {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners: Array<(e: IpcEvent) => void> = [];
+  /** Events seen so far, so a wait that starts late still sees them. */
+  private readonly seen: IpcEvent[] = [];
   readonly exited: Promise<number | null>;
 
   constructor(readonly child: ChildProcess) {
     child.on('message', (m: IpcReply | IpcEvent) => {
       if ('event' in m) {
+        this.seen.push(m);
         for (const l of this.listeners) l(m);
         return;
       }
@@ -137,6 +140,8 @@ export class ChildLink {
 
   /** Resolves with the data of the first event of this name. */
   waitEvent<T>(name: string, timeoutMs = 60_000): Promise<T> {
+    const past = this.seen.find((e) => e.event === name);
+    if (past) return Promise.resolve(past.data as T);
     return new Promise<T>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`timed out waiting for ${name}`)), timeoutMs);
       this.listeners.push((e) => {

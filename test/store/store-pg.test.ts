@@ -175,8 +175,9 @@ describe('leader lease on PostgreSQL', () => {
       if (!gb) await new Promise((r) => setTimeout(r, 100));
     }
     const tookOver = Date.now() - t0;
+    if (!gb) throw new Error(`no takeover within ${ttl * 3} ms`);
     console.log(`lease takeover after ${tookOver} ms (ttl ${ttl} ms)`);
-    expect(gb?.epoch).toBe(ga.epoch + 1);
+    expect(gb.epoch).toBe(ga.epoch + 1);
     expect(tookOver).toBeLessThan(ttl + 500);
     // The stale leader's write is refused by the epoch check, and nothing is written.
     await expect(a.fencedWrite(ga.epoch, (tx) => tx.updateCluster(c.id, { phase: 'ready' }))).rejects.toMatchObject({

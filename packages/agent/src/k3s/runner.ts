@@ -293,6 +293,20 @@ export class K3sRunner {
       }
     }
     this.monitorToken += 1; // stops the readiness watch of the previous assignment
+    if (prev && spec.epoch > prev.epoch && prev.spec.role === 'server-init' && spec.role !== 'server-init') {
+      // Fenced out: this node was the first server of an older epoch whose
+      // cluster the coordinator abandoned. Its datastore must never serve
+      // again (k3s would ignore --server while it exists), so it is stopped
+      // and moved aside before anything else runs.
+      if (this.started) await this.supervisor.stop();
+      this.started = false;
+      const serverDir = rooted(this.root, path.posix.join(this.paths.dataDir, 'server'));
+      if (await fs.access(serverDir).then(() => true, () => false)) {
+        const aside = `${serverDir}.fenced-epoch-${prev.epoch}-${Date.now()}`;
+        await fs.rename(serverDir, aside);
+        this.log.warn({ epoch: spec.epoch, aside }, 'fenced out of an older epoch: moved the old server datastore aside');
+      }
+    }
     const wasStarted = this.started;
     // Record the epoch now: even if this apply fails, a lower epoch must stay refused.
     this.applied = { epoch: spec.epoch, generation: spec.generation, hash, spec };

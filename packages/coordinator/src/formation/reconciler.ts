@@ -177,7 +177,7 @@ export class Reconciler {
       const reporting = nodes.filter((n) => n.report && connected.get(n.id)).length;
       const needed = Math.max(c.spec.formation.minNodes, c.spec.registration.mode === 'lb' ? 2 : 1);
       const firstEnrolled = Math.min(...nodes.map((n) => n.enrolledAt));
-      const timedOut = nodes.length > 0 && this.d.clock() - firstEnrolled >= c.spec.formation.timeoutSeconds * 1000;
+      const timedOut = c.epoch > 1 || (nodes.length > 0 && this.d.clock() - firstEnrolled >= c.spec.formation.timeoutSeconds * 1000);
       if (reporting < needed && !timedOut) {
         return this.setStatus(c, 'pending', nodes.length === 0 ? 'waiting for the first node to enroll and report' : `waiting for nodes: ${reporting} of ${needed} enrolled and reporting`);
       }
@@ -212,14 +212,18 @@ export class Reconciler {
       registration: c.spec.registration.mode,
       failureDomainKey: c.spec.failureDomainKey === 'none' ? 'none' : 'farm',
       minNodes: c.spec.formation.minNodes,
-      timedOut: this.d.clock() - firstEnrolled >= c.spec.formation.timeoutSeconds * 1000,
+      // After a fencing (epoch > 1) the cluster already waited once: elect at once.
+      timedOut: c.epoch > 1 || this.d.clock() - firstEnrolled >= c.spec.formation.timeoutSeconds * 1000,
       initNodeId: c.formation.initNodeId,
       lbNodeId: c.formation.lbNodeId,
       nodes: electionNodes,
     });
     const changes = nodes.filter((n) => (result.roles.get(n.id) ?? n.role) !== n.role).map((n) => ({ nodeId: n.id, role: result.roles.get(n.id) ?? n.role }));
     const formationPatch: Partial<ClusterRow['formation']> = {};
-    if (result.initNodeId !== c.formation.initNodeId) formationPatch.initNodeId = result.initNodeId;
+    if (result.initNodeId !== c.formation.initNodeId) {
+      formationPatch.initNodeId = result.initNodeId;
+      formationPatch.initAssignedAt = this.d.clock();
+    }
     if (result.lbNodeId !== c.formation.lbNodeId) formationPatch.lbNodeId = result.lbNodeId;
     if (!c.formation.serverTokenSealed && result.initNodeId) {
       // Generated once per cluster, sealed before any node hears of it.
@@ -247,6 +251,22 @@ export class Reconciler {
     const f = fresh.formation;
     if (!f.serverTokenSealed || !f.agentTokenSealed || !init) return fresh.phase;
 
+    // ---- fencing: a first server that never came up and cannot be reached is
+    // abandoned with its epoch; every assignment of the new epoch supersedes it.
+    const grace = (c.spec.formation.bootstrapGraceSeconds ?? 300) * 1000;
+    if (!f.caHash && !(connected.get(init.id) ?? false) && f.initAssignedAt !== null && this.d.clock() - f.initAssignedAt > grace) {
+      const epoch = fresh.epoch + 1;
+      await this.d.store.setRoles([{ nodeId: init.id, role: 'none' }]);
+      await this.d.store.updateCluster(c.id, {
+        epoch,
+        phase: 'pending',
+        formation: { initNodeId: null, initAssignedAt: null, ...(c.spec.registration.mode === 'server' ? { registrationAddress: '' } : {}) },
+      });
+      await this.event(fresh, 'formation.fenced', `first server ${init.name} did not become ready and is unreachable after ${grace / 1000}s: epoch ${epoch} elects a new first server`, { from: fresh.epoch, to: epoch, node: init.name }, init.id);
+      this.trigger();
+      return 'pending';
+    }
+
     // ---- assignments
     const ctx: DesiredContext = {
       clusterId: c.id,
@@ -273,7 +293,9 @@ export class Reconciler {
     const lbReady = c.spec.registration.mode !== 'lb' || ready(lb);
     const joiners = nodes.filter((n) => n.role === 'server').sort(byJoinOrder);
     for (const n of nodes) {
-      if (n.role === 'none') continue;
+      // A node with nothing to run gets a `none` assignment only to supersede
+      // an older epoch's (it stops k3s and moves a fenced datastore aside).
+      if (n.role === 'none' && !(n.assignment.body && n.assignment.epoch < fresh.epoch)) continue;
       if (n.role === 'server' || n.role === 'agent') {
         if (!initReady || !lbReady || !f.caHash) continue;
         // Servers join one at a time: etcd adds one member per step, never two unpromoted at once.

@@ -37,6 +37,7 @@ function toCluster(r: Row): ClusterRow {
       registrationAddress: str(r.registration_address),
       statusMessage: str(r.status_message),
       readyAt: numOrNull(r.ready_at),
+      initAssignedAt: numOrNull(r.init_assigned_at),
     },
   };
 }
@@ -323,7 +324,7 @@ export class SqliteStore implements Store {
   updateCluster(id: string, patch: Parameters<Store['updateCluster']>[1]): Promise<void> {
     const cols: Record<string, string> = {
       serverTokenSealed: 'server_token_sealed', agentTokenSealed: 'agent_token_sealed', caHash: 'ca_hash', kubeconfigSealed: 'kubeconfig_sealed',
-      initNodeId: 'init_node_id', lbNodeId: 'lb_node_id', registrationAddress: 'registration_address', statusMessage: 'status_message', readyAt: 'ready_at',
+      initNodeId: 'init_node_id', lbNodeId: 'lb_node_id', registrationAddress: 'registration_address', statusMessage: 'status_message', readyAt: 'ready_at', initAssignedAt: 'init_assigned_at',
     };
     const sets = ['updated_at = ?'];
     const vals: unknown[] = [Date.now()];

@@ -15,7 +15,12 @@ export interface ClusterSpec {
   encryption: boolean;
   secretsEncryption: boolean;
   datastore: { kind: 'embedded-etcd' } | { kind: 'external'; endpoint: string };
-  formation: { minNodes: number; timeoutSeconds: number };
+  formation: {
+    minNodes: number;
+    timeoutSeconds: number;
+    /** A first server that never becomes ready and is unreachable this long is fenced out (new epoch). Default 300. */
+    bootstrapGraceSeconds?: number | undefined;
+  };
   failureDomainKey: string;
 }
 
@@ -46,10 +51,12 @@ export interface ClusterFormation {
   registrationAddress: string;
   statusMessage: string;
   readyAt: number | null;
+  /** When the current epoch's first server was elected (for the bootstrap grace). */
+  initAssignedAt: number | null;
 }
 
 export function emptyFormation(): ClusterFormation {
-  return { serverTokenSealed: null, agentTokenSealed: null, caHash: '', kubeconfigSealed: null, initNodeId: null, lbNodeId: null, registrationAddress: '', statusMessage: '', readyAt: null };
+  return { serverTokenSealed: null, agentTokenSealed: null, caHash: '', kubeconfigSealed: null, initNodeId: null, lbNodeId: null, registrationAddress: '', statusMessage: '', readyAt: null, initAssignedAt: null };
 }
 
 export type NodeRole = Role;
