@@ -59,7 +59,7 @@ export function benchReport(i: number): k3sgrid.v1.CapabilityReport.$Properties 
     kernelRelease: '6.1.0-21-amd64',
     modules: [
       { name: 'overlay', configSymbol: 'CONFIG_OVERLAY_FS', state: 'loaded', sourceFile: 'proc/modules' },
-      { name: 'br_netfilter', configSymbol: 'CONFIG_BRIDGE_NETFILTER', state: 'loadable', sourceFile: 'lib/modules/6.1.0-21-amd64/modules.dep' },
+      { name: 'vxlan', configSymbol: 'CONFIG_VXLAN', state: 'loadable', sourceFile: 'lib/modules/6.1.0-21-amd64/modules.dep' },
       { name: 'wireguard', configSymbol: 'CONFIG_WIREGUARD', state: 'builtin', sourceFile: 'lib/modules/6.1.0-21-amd64/modules.builtin' },
     ],
     tools: [

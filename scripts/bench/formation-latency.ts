@@ -25,6 +25,8 @@ export interface FormationLatency {
   /** Server CPU from the last Welcome to the last Assignment, ms. */
   serverCpuMs: number;
   enrollWallMs: number;
+  /** Cluster phase and status message at the end. */
+  clusterStatus: string;
 }
 
 export async function runFormationLatency(nodes: number, budgetMs: number, log: (s: string) => void): Promise<FormationLatency> {
@@ -43,7 +45,7 @@ export async function runFormationLatency(nodes: number, budgetMs: number, log: 
     log(`formation: ${res.ok}/${nodes} enrolled in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     let list: Array<{ at: number; role: string }> = [];
     // Short of minNodes the cluster never forms: no latency to measure.
-    const deadline = Date.now() + (res.ok < nodes ? 0 : 120_000);
+    const deadline = Date.now() + (res.ok < nodes ? 0 : Number(process.env.BENCH_ASSIGN_WAIT_S ?? 120) * 1000);
     while (Date.now() < deadline) {
       list = await loader.request<Array<{ at: number; role: string }>>('assignments');
       if (list.every((a) => a.at > 0)) break;
@@ -63,9 +65,11 @@ export async function runFormationLatency(nodes: number, budgetMs: number, log: 
       maxMs: sorted[sorted.length - 1] ?? NaN,
       serverCpuMs: (cpu1.cpuMicros - cpu0.cpuMicros) / 1000,
       enrollWallMs: res.lastWelcomeAt - t0,
+      clusterStatus: '',
     };
     const cl = await server.request<{ phase: string; statusMessage: string }>('cluster', { id: c.clusterId });
-    log(`formation: ${out.assigned}/${nodes} assignments; first server after ${out.initMs} ms; p50 ${out.p50Ms} ms, p99 ${out.p99Ms} ms, max ${out.maxMs} ms; cluster ${cl.phase}`);
+    out.clusterStatus = `${cl.phase}: ${cl.statusMessage}`;
+    log(`formation: ${out.assigned}/${nodes} assignments; first server after ${out.initMs} ms; p50 ${out.p50Ms} ms, p99 ${out.p99Ms} ms, max ${out.maxMs} ms; cluster ${out.clusterStatus}`);
     return out;
   } finally {
     await loader.request('closeAll').catch(() => undefined);

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
+import type { GatewayOptions } from '../../packages/coordinator/src/gateway/gateway.js';
 import type { ClusterRow, ClusterSpec } from '../../packages/coordinator/src/store/types.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -22,6 +23,8 @@ export const FAST_DOUBLE_ENV: Record<string, string> = {
   K3S_DOUBLE_ETCD_HEARTBEAT_MS: '100',
   K3S_DOUBLE_ETCD_ELECTION_MS: '1000',
   K3S_DOUBLE_RETRY_MS: '500',
+  // Agents retry a lost coordinator within 3 s (30 s in production).
+  K3SGRID_RECONNECT_MAX_MS: '3000',
 };
 
 export interface LabNode {
@@ -42,6 +45,8 @@ export interface LabOptions {
   spec?: Partial<ClusterSpec>;
   env?: Record<string, string>;
   logLevel?: string;
+  /** Gateway options of the coordinator (e.g. a short ping interval for fault tests). */
+  gateway?: Partial<GatewayOptions>;
 }
 
 /** Spawns one simulated node's agent (its own process group, loopback address and root folder). */
@@ -121,6 +126,7 @@ export class Lab {
       advertise: ['127.0.0.1'],
       logger: pino({ level: o.logLevel ?? 'info' }, pino.destination({ dest: join(o.dir, 'coordinator.log'), sync: false })),
       reconcileIntervalMs: 1000,
+      ...(o.gateway ? { gateway: o.gateway } : {}),
     });
     const spec: ClusterSpec = {
       name: o.clusterName ?? 'lab',

@@ -150,7 +150,7 @@ describe('hostile clients while a healthy agent enrolls', () => {
     expect(judged).toBe(1);
   });
 
-  it('10,000 malformed frames over 100 connections, plus 500 single-frame connections: each closed fast with a protocol code', async () => {
+  it('10,000 malformed frames over 100 connections, plus 500 single-frame connections: each closed within 2 s with a protocol code', async () => {
     const port = Number(new URL(coord.url).port);
     const healthy = healthyLoop();
     const cpu0 = await cpuMs();
@@ -229,9 +229,9 @@ describe('hostile clients while a healthy agent enrolls', () => {
     expect(upgradeFailures).toEqual([]);
     for (const r of all) {
       expect(PROTOCOL_CLOSE_CODES, JSON.stringify(r)).toContain(r.code);
-      expect(r.closeMs, JSON.stringify(r)).toBeLessThan(1000);
-      // Even a peer that ignores the close handshake is cut within the grace.
-      expect(r.tcpMs, JSON.stringify(r)).toBeLessThan(2500);
+      expect(r.closeMs, JSON.stringify(r)).toBeLessThan(2000);
+      // Even a peer that ignores the close handshake is cut within the 2 s grace.
+      expect(r.tcpMs - r.closeMs, JSON.stringify(r)).toBeLessThan(2500);
     }
     expect(percentile(latencies, 99)).toBeLessThan(Math.max(2 * percentile(baselineLatency, 99), 1000));
     await assertServing();
@@ -346,6 +346,7 @@ describe('hostile clients while a healthy agent enrolls', () => {
       async (i) => {
         const sock = await tlsConnect(port, `127.0.${10 + Math.floor(i / 250)}.${1 + (i % 250)}`);
         sock.on('error', () => undefined);
+        sock.resume(); // read the 408 so 'close' is not held back by unread data
         const startedAt = performance.now();
         let closedAt: number | null = null;
         sock.once('close', () => (closedAt = performance.now()));

@@ -21,6 +21,7 @@ import {
 import { registerServeCommand } from '../../packages/coordinator/src/cli/serve-command.js';
 import { openState, resolveDatastore } from '../../packages/coordinator/src/state-dir.js';
 import { openStore } from '../../packages/coordinator/src/store/open-store.js';
+import { PG_MIGRATIONS } from '../../packages/coordinator/src/store/pg-migrations.js';
 import { openPgStore, PgStore } from '../../packages/coordinator/src/store/pg-store.js';
 import { clusterRow, storeConformanceSuite } from '../../packages/coordinator/test/store-suite.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
@@ -81,11 +82,9 @@ describe('PostgreSQL store: migrations and credentials', () => {
     const url = await pgServer().createDatabase();
     const stores = await Promise.all(Array.from({ length: 5 }, () => openPgStore({ connectionString: url, max: 2 })));
     const versions = await stores[0]!.sql('SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(versions).toEqual([
-      { version: 1, name: 'initial' },
-      { version: 2, name: 'formation' },
-    ]);
-    expect(await stores[1]!.migrate()).toBe(2);
+    expect(versions).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    expect(await stores[1]!.migrate()).toBe(PG_MIGRATIONS.at(-1)?.version);
     await Promise.all(stores.map((s) => s.close()));
   });
 

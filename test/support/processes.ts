@@ -22,7 +22,7 @@ const live = new Set<Proc>();
 export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
   const child = spawn(process.execPath, [...TS_NODE_ARGS, file, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', K3SGRID_RECONNECT_MAX_MS: '3000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: Buffer[] = [];

@@ -21,7 +21,12 @@ const auth = (): Record<string, string> => ({ authorization: `Bearer ${token}` }
 
 beforeAll(async () => {
   dir = tempDir('apicli');
-  co = await startCoordinator({ stateDir: join(dir, 'state'), listen: '127.0.0.1:0', advertise: ['127.0.0.1'], logger: pino({ level: 'silent' }) });
+  co = await startCoordinator({
+    stateDir: join(dir, 'state'),
+    listen: '127.0.0.1:0',
+    advertise: ['127.0.0.1'],
+    logger: pino({ level: 'silent' }),
+  });
   token = readFileSync(join(dir, 'state', 'admin.token'), 'utf8').trim();
 });
 afterAll(async () => {
@@ -32,23 +37,41 @@ afterAll(async () => {
 async function cli(args: string[], extra: Partial<CliIo> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(['--state-dir', join(dir, 'state'), ...args], { out: (s) => (out += s), err: (s) => (err += s), ...extra });
+  const code = await runCli(['--state-dir', join(dir, 'state'), ...args], {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    ...extra,
+  });
   return { code, out, err };
 }
 
 describe('OpenAPI', () => {
   it('documents every route with a summary, and every body and 2xx response with an example', async () => {
-    const doc = (await co.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { summary?: string; requestBody?: { content: Record<string, { schema: { example?: unknown } }> }; responses: Record<string, { content?: Record<string, { schema: { example?: unknown } }> }> }>> }>();
+    const doc = (await co.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            summary?: string;
+            requestBody?: { content: Record<string, { schema: { example?: unknown } }> };
+            responses: Record<string, { content?: Record<string, { schema: { example?: unknown } }> }>;
+          }
+        >
+      >;
+    }>();
     const missing: string[] = [];
     let ops = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
         ops++;
         if (!op.summary) missing.push(`${method} ${path}: summary`);
-        for (const c of Object.values(op.requestBody?.content ?? {})) if (c.schema.example === undefined) missing.push(`${method} ${path}: body example`);
+        for (const c of Object.values(op.requestBody?.content ?? {}))
+          if (c.schema.example === undefined) missing.push(`${method} ${path}: body example`);
         for (const [status, r] of Object.entries(op.responses)) {
           if (status.startsWith('2') && status !== '204') {
-            for (const c of Object.values(r.content ?? {})) if (c.schema.example === undefined) missing.push(`${method} ${path}: ${status} example`);
+            for (const c of Object.values(r.content ?? {}))
+              if (c.schema.example === undefined) missing.push(`${method} ${path}: ${status} example`);
           }
         }
       }
@@ -66,7 +89,16 @@ describe('dashboard files', () => {
     expect(index.statusCode).toBe(200);
     expect(index.body).toContain('<script type="module" src="./app.mjs">');
     expect(index.headers['content-security-policy']).toContain("default-src 'self'");
-    for (const f of ['app.mjs', 'api.mjs', 'lib.mjs', 'style.css', 'pages/cluster.mjs', 'vendor/preact.mjs', 'vendor/hooks.mjs', 'vendor/htm.mjs']) {
+    for (const f of [
+      'app.mjs',
+      'api.mjs',
+      'lib.mjs',
+      'style.css',
+      'pages/cluster.mjs',
+      'vendor/preact.mjs',
+      'vendor/hooks.mjs',
+      'vendor/htm.mjs',
+    ]) {
       expect((await co.app.inject({ method: 'GET', url: `/ui/${f}` })).statusCode, f).toBe(200);
     }
     expect((await co.app.inject({ method: 'GET', url: '/ui/vendor/hooks.mjs' })).body).toContain('from"./preact.mjs"');
@@ -77,7 +109,11 @@ describe('dashboard files', () => {
 });
 
 /** Reads SSE messages from the real HTTPS stream until `until` is satisfied. */
-async function readStream(query: string, until: (events: Array<{ id: number; type: string }>) => boolean, during?: () => Promise<void>): Promise<Array<{ id: number; type: string; clusterId: string | null }>> {
+async function readStream(
+  query: string,
+  until: (events: Array<{ id: number; type: string }>) => boolean,
+  during?: () => Promise<void>,
+): Promise<Array<{ id: number; type: string; clusterId: string | null }>> {
   const { request } = await import('node:https');
   const events: Array<{ id: number; type: string; clusterId: string | null }> = [];
   return new Promise((resolve, reject) => {
@@ -109,29 +145,68 @@ async function readStream(query: string, until: (events: Array<{ id: number; typ
     req.on('error', (e) => (e.message.includes('socket hang up') ? resolve(events) : reject(e)));
     req.end();
     setTimeout(() => void during?.().catch(reject), 200);
-    setTimeout(() => reject(new Error(`stream timeout; got ${JSON.stringify(events.map((e) => e.type))}`)), 15_000).unref();
+    setTimeout(
+      () => reject(new Error(`stream timeout; got ${JSON.stringify(events.map((e) => e.type))}`)),
+      15_000,
+    ).unref();
   });
 }
 
 describe('GET /v1/events/stream', () => {
   it('follows live events, filtered by cluster', async () => {
-    await co.service.createCluster({ name: 'quiet', servers: 1, k3sVersion: 'v1.33.4+k3s1', registration: { mode: 'server' }, cni: 'auto', storage: 'auto', encryption: false, secretsEncryption: true, datastore: { kind: 'embedded-etcd' }, formation: { minNodes: 1, timeoutSeconds: 60 }, failureDomainKey: 'farm' }, 'test');
-    const created = await co.app.inject({ method: 'POST', url: '/v1/clusters', headers: auth(), payload: { name: 'alpha' } });
+    await co.service.createCluster(
+      {
+        name: 'quiet',
+        servers: 1,
+        k3sVersion: 'v1.33.4+k3s1',
+        registration: { mode: 'server' },
+        cni: 'auto',
+        storage: 'auto',
+        encryption: false,
+        secretsEncryption: true,
+        datastore: { kind: 'embedded-etcd' },
+        formation: { minNodes: 1, timeoutSeconds: 60 },
+        failureDomainKey: 'farm',
+      },
+      'test',
+    );
+    const created = await co.app.inject({
+      method: 'POST',
+      url: '/v1/clusters',
+      headers: auth(),
+      payload: { name: 'alpha' },
+    });
     const alpha = created.json<{ id: string }>();
     const got = await readStream(
       `?cluster=alpha`,
       (es) => es.some((e) => e.type === 'token.created'),
       async () => {
-        await co.service.createToken('quiet', { ttlSeconds: 600, maxUses: 1, roles: ['agent'], description: '' }, 'test');
-        await co.service.createToken('alpha', { ttlSeconds: 600, maxUses: 1, roles: ['agent'], description: '' }, 'test');
+        await co.service.createToken(
+          'quiet',
+          { ttlSeconds: 600, maxUses: 1, roles: ['agent'], description: '' },
+          'test',
+        );
+        await co.service.createToken(
+          'alpha',
+          { ttlSeconds: 600, maxUses: 1, roles: ['agent'], description: '' },
+          'test',
+        );
       },
     );
     expect(got.every((e) => e.clusterId === alpha.id)).toBe(true);
   });
   it('replays stored events after ?after= before the live ones, in order and without duplicates', async () => {
-    const got = await readStream('?after=0', (es) => es.filter((e) => e.type === 'token.created').length >= 3, async () => {
-      await co.service.createToken('alpha', { ttlSeconds: 600, maxUses: 1, roles: ['agent'], description: 'live' }, 'test');
-    });
+    const got = await readStream(
+      '?after=0',
+      (es) => es.filter((e) => e.type === 'token.created').length >= 3,
+      async () => {
+        await co.service.createToken(
+          'alpha',
+          { ttlSeconds: 600, maxUses: 1, roles: ['agent'], description: 'live' },
+          'test',
+        );
+      },
+    );
     const ids = got.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
@@ -153,10 +228,15 @@ describe('CLI against the API', () => {
     const y = parse((await cli(['get', 'cluster', 'alpha', '-o', 'yaml'])).out) as { name: string; ready: unknown };
     expect(y.name).toBe('alpha');
     expect(y.ready).toEqual({ servers: { ready: 0, desired: 1 }, workers: { ready: 0, desired: 0 } });
-    expect((await cli(['get', 'clusters', '-o', 'name'])).out.split('\n').filter(Boolean).sort()).toEqual(['cluster/alpha', 'cluster/quiet']);
+    expect((await cli(['get', 'clusters', '-o', 'name'])).out.split('\n').filter(Boolean).sort()).toEqual([
+      'cluster/alpha',
+      'cluster/quiet',
+    ]);
     const tok = await cli(['get', 'tokens', '--cluster', 'alpha']);
     expect(tok.out).toMatch(/^[a-z0-9]{10}\s+alpha\s+active\s+agent\s+0\/1\s+in \d+m/m);
-    expect((await cli(['get', 'nodes'])).out).toMatch(/^NAME\s+CLUSTER\s+ROLE\s+PHASE\s+CONNECTED\s+ADDRESS\s+LAST SEEN\s+AGE\n$/);
+    expect((await cli(['get', 'nodes'])).out).toMatch(
+      /^NAME\s+CLUSTER\s+ROLE\s+PHASE\s+CONNECTED\s+ADDRESS\s+LAST SEEN\s+AGE\n$/,
+    );
   });
   it('colour on a TTY, none with NO_COLOR', async () => {
     expect((await cli(['get', 'clusters'], { tty: true })).out).toContain('\x1b[');
@@ -181,11 +261,19 @@ describe('CLI against the API', () => {
   it('events --follow prints stored events, then live ones as they happen', async () => {
     const ac = new AbortController();
     let out = '';
-    const run = runCli(['--state-dir', join(dir, 'state'), 'events', '--follow', '--cluster', 'alpha', '-o', 'json'], { out: (s) => (out += s), err: () => {}, signal: ac.signal });
+    const run = runCli(['--state-dir', join(dir, 'state'), 'events', '--follow', '--cluster', 'alpha', '-o', 'json'], {
+      out: (s) => (out += s),
+      err: () => {},
+      signal: ac.signal,
+    });
     await expect.poll(() => out.split('\n').filter(Boolean).length, { timeout: 5000 }).toBeGreaterThan(1);
     const before = out.split('\n').filter(Boolean).length;
     await new Promise((r) => setTimeout(r, 300));
-    await co.service.createToken('alpha', { ttlSeconds: 600, maxUses: 1, roles: ['agent'], description: 'followed' }, 'test');
+    await co.service.createToken(
+      'alpha',
+      { ttlSeconds: 600, maxUses: 1, roles: ['agent'], description: 'followed' },
+      'test',
+    );
     await expect.poll(() => out.split('\n').filter(Boolean).length, { timeout: 5000 }).toBe(before + 1);
     const last = JSON.parse(out.trim().split('\n').at(-1)!) as { type: string };
     expect(last.type).toBe('token.created');
@@ -195,7 +283,11 @@ describe('CLI against the API', () => {
   it('get clusters --watch re-renders changed rows on events (not a TTY: appended rows)', async () => {
     const ac = new AbortController();
     let out = '';
-    const run = runCli(['--state-dir', join(dir, 'state'), 'get', 'clusters', '--watch'], { out: (s) => (out += s), err: () => {}, signal: ac.signal });
+    const run = runCli(['--state-dir', join(dir, 'state'), 'get', 'clusters', '--watch'], {
+      out: (s) => (out += s),
+      err: () => {},
+      signal: ac.signal,
+    });
     await expect.poll(() => out, { timeout: 5000 }).toContain('alpha');
     await new Promise((r) => setTimeout(r, 300));
     await co.app.inject({ method: 'POST', url: '/v1/clusters', headers: auth(), payload: { name: 'beta' } });

@@ -31,13 +31,30 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard (chromium)', () => {
 
   beforeAll(async () => {
     dir = tempDir('ui');
-    lab = await Lab.start({ dir, subnet: '127.0.90', spec: { servers: 3, registration: { mode: 'lb' }, formation: { minNodes: NODES, timeoutSeconds: 60 } } });
+    lab = await Lab.start({
+      dir,
+      subnet: '127.0.90',
+      spec: { servers: 3, registration: { mode: 'lb' }, formation: { minNodes: NODES, timeoutSeconds: 60 } },
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
+      ],
     });
-    context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      acceptDownloads: true,
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+    });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: lab.coordinator.url });
     page = await context.newPage();
     page.on('console', (m) => {
@@ -80,7 +97,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard (chromium)', () => {
       const servers = await row.locator('[data-testid=servers-ready]').textContent();
       const workers = await row.locator('[data-testid=workers-ready]').textContent();
       if (phase === 'ready' && servers === '3/3' && workers === '2/2') break;
-      if (Date.now() > deadline) throw new Error(`not ready in the page: phase ${phase}, servers ${servers}, workers ${workers}`);
+      if (Date.now() > deadline)
+        throw new Error(`not ready in the page: phase ${phase}, servers ${servers}, workers ${workers}`);
       await page.waitForTimeout(150);
     }
     // It went through earlier phases on screen, and the page was never reloaded.
@@ -142,7 +160,10 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard (chromium)', () => {
   });
 
   it('downloads the kubeconfig, and the real kubectl reaches the cluster with it', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-kubeconfig]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=download-kubeconfig]'),
+    ]);
     expect(download.suggestedFilename()).toBe('lab.kubeconfig');
     const path = join(dir, 'downloaded.kubeconfig');
     await download.saveAs(path);
@@ -150,7 +171,9 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard (chromium)', () => {
     expect(text).toContain('apiVersion: v1');
     const lbAddr = (await lab.coordinator.service.getCluster(lab.cluster.id)).formation.registrationAddress;
     expect(text).toContain(`server: https://${lbAddr}:6443`);
-    const r = spawnSync('kubectl', ['--kubeconfig', path, '--request-timeout', '10s', 'get', 'nodes', '-o', 'name'], { encoding: 'utf8' });
+    const r = spawnSync('kubectl', ['--kubeconfig', path, '--request-timeout', '10s', 'get', 'nodes', '-o', 'name'], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(5);
   });
@@ -182,7 +205,11 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard (chromium)', () => {
 
   it('a /metrics scrape after the formation has every series with plausible values', async () => {
     // Over HTTPS, pinned to the coordinator's own CA, as Prometheus would scrape it.
-    const text = await callApi<string>({ server: lab.coordinator.url, token: '', ca: lab.coordinator.state.tls.caCert }, 'GET', '/metrics');
+    const text = await callApi<string>(
+      { server: lab.coordinator.url, token: '', ca: lab.coordinator.state.tls.caCert },
+      'GET',
+      '/metrics',
+    );
     const value = (series: string): number => {
       const line = text.split('\n').find((l) => l.startsWith(`${series} `));
       return line ? Number(line.split(' ').at(-1)) : Number.NaN;
@@ -202,16 +229,43 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard (chromium)', () => {
     const kc = join(dir, 'merged-config');
     writeFileSync(
       kc,
-      ['apiVersion: v1', 'kind: Config', 'current-context: other', 'clusters:', '- name: other', '  cluster:', '    server: https://10.9.9.9:6443', 'users:', '- name: other', '  user:', '    token: abc', 'contexts:', '- name: other', '  context:', '    cluster: other', '    user: other', ''].join('\n'),
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: other',
+        'clusters:',
+        '- name: other',
+        '  cluster:',
+        '    server: https://10.9.9.9:6443',
+        'users:',
+        '- name: other',
+        '  user:',
+        '    token: abc',
+        'contexts:',
+        '- name: other',
+        '  context:',
+        '    cluster: other',
+        '    user: other',
+        '',
+      ].join('\n'),
     );
     return (async () => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await runCli(['--state-dir', join(dir, 'coordinator'), 'kubeconfig', 'lab', '--merge', '--kubeconfig', kc], { out: (s) => out.push(s), err: (s) => err.push(s) });
+      const code = await runCli(
+        ['--state-dir', join(dir, 'coordinator'), 'kubeconfig', 'lab', '--merge', '--kubeconfig', kc],
+        { out: (s) => out.push(s), err: (s) => err.push(s) },
+      );
       expect(code, err.join('')).toBe(0);
-      const r = spawnSync('kubectl', ['--kubeconfig', kc, 'config', 'get-contexts', '-o', 'name'], { encoding: 'utf8' });
+      const r = spawnSync('kubectl', ['--kubeconfig', kc, 'config', 'get-contexts', '-o', 'name'], {
+        encoding: 'utf8',
+      });
       expect(r.stdout.trim().split('\n').sort()).toEqual(['lab', 'other']);
-      const g = spawnSync('kubectl', ['--kubeconfig', kc, '--context', 'lab', '--request-timeout', '10s', 'get', 'nodes', '-o', 'name'], { encoding: 'utf8' });
+      const g = spawnSync(
+        'kubectl',
+        ['--kubeconfig', kc, '--context', 'lab', '--request-timeout', '10s', 'get', 'nodes', '-o', 'name'],
+        { encoding: 'utf8' },
+      );
       expect(g.status, g.stderr).toBe(0);
     })();
   });

@@ -12,7 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildProgram } from '../src/cli/program.js';
 import { render } from '../src/cli/output.js';
-import { CLUSTER_COLUMNS, describeCluster, describeNode, nodeColumns, type ClusterDoc, type NodeDoc } from '../src/cli/get-describe.js';
+import {
+  CLUSTER_COLUMNS,
+  describeCluster,
+  describeNode,
+  nodeColumns,
+  type ClusterDoc,
+  type NodeDoc,
+} from '../src/cli/get-describe.js';
 import { mergeKubeconfig, mergeKubeconfigFile, defaultKubeconfigPath } from '../src/cli/kubeconfig-merge.js';
 import { colorEnabled } from '../src/cli/style.js';
 import { bashCompletion, zshCompletion } from '../src/cli/completion.js';
@@ -33,13 +40,35 @@ const cluster: ClusterDoc = {
   spec: { servers: 3, k3sVersion: 'v1.33.4+k3s1', registration: { mode: 'lb' }, cni: 'auto', storage: 'auto' },
   nodes: { total: 6, connected: 6 },
   ready: { servers: { ready: 3, desired: 3 }, workers: { ready: 1, desired: 2 } },
-  members: [{ id: 'n_1', name: 'node-a', role: 'server-init', phase: 'ready', connected: true, lastError: '', lastSeenAt: now }],
+  members: [
+    { id: 'n_1', name: 'node-a', role: 'server-init', phase: 'ready', connected: true, lastError: '', lastSeenAt: now },
+  ],
   plan: {
-    storage: { choice: 'local-path', options: { 'local-path': { usable: true, reasons: ['always available'], warnings: [] }, longhorn: { usable: false, reasons: ['longhorn needs iscsiadm (open-iscsi) on node node-a; missing'], warnings: [] } } },
+    storage: {
+      choice: 'local-path',
+      options: {
+        'local-path': { usable: true, reasons: ['always available'], warnings: [] },
+        longhorn: {
+          usable: false,
+          reasons: ['longhorn needs iscsiadm (open-iscsi) on node node-a; missing'],
+          warnings: [],
+        },
+      },
+    },
     cni: { choice: 'flannel-vxlan', options: { 'flannel-vxlan': { usable: true, reasons: [], warnings: [] } } },
   },
 };
-const forming: ClusterDoc = { ...cluster, id: 'c_2', name: 'edge', phase: 'forming', epoch: 1, registrationAddress: '', storage: null, cni: null, ready: { servers: { ready: 0, desired: 1 }, workers: { ready: 0, desired: 0 } } };
+const forming: ClusterDoc = {
+  ...cluster,
+  id: 'c_2',
+  name: 'edge',
+  phase: 'forming',
+  epoch: 1,
+  registrationAddress: '',
+  storage: null,
+  cni: null,
+  ready: { servers: { ready: 0, desired: 1 }, workers: { ready: 0, desired: 0 } },
+};
 
 describe('get clusters output', () => {
   it('table: kubectl-style header and rows, no colour codes', () => {
@@ -63,7 +92,9 @@ describe('get clusters output', () => {
     expect(parse(render('yaml', [cluster], CLUSTER_COLUMNS, cluster))).toEqual(cluster);
   });
   it('name prints resource/name per line', () => {
-    expect(render('name', [cluster, forming], CLUSTER_COLUMNS, [], { name: ((c: ClusterDoc) => `cluster/${c.name}`) })).toBe('cluster/prod\ncluster/edge\n');
+    expect(
+      render('name', [cluster, forming], CLUSTER_COLUMNS, [], { name: (c: ClusterDoc) => `cluster/${c.name}` }),
+    ).toBe('cluster/prod\ncluster/edge\n');
   });
   it('colours status cells only when asked, and the table stays aligned', () => {
     const t = render('table', [cluster, forming], CLUSTER_COLUMNS, [], { color: true });
@@ -81,15 +112,49 @@ describe('get clusters output', () => {
     expect(colorEnabled(true, { TERM: 'dumb' })).toBe(false);
   });
   it('nodes: columns with the cluster name', () => {
-    const n: NodeDoc = { id: 'n_1', name: 'node-a', clusterId: 'c_1', hostname: 'host-a', role: 'agent', phase: 'failed', connected: false, revoked: false, address: '10.0.0.9', lastError: 'k3s exited 1', agentVersion: '0.1.0', enrolledAt: now, lastSeenAt: now };
-    const t = render('wide', [n], nodeColumns((id) => (id === 'c_1' ? 'prod' : id)));
-    expect(t.split('\n')[1]).toMatch(/^node-a\s+prod\s+agent\s+failed\s+no\s+10\.0\.0\.9\s+\d+s\s+\d+s\s+host-a\s+0\.1\.0\s+n_1\s+k3s exited 1$/);
+    const n: NodeDoc = {
+      id: 'n_1',
+      name: 'node-a',
+      clusterId: 'c_1',
+      hostname: 'host-a',
+      role: 'agent',
+      phase: 'failed',
+      connected: false,
+      revoked: false,
+      address: '10.0.0.9',
+      lastError: 'k3s exited 1',
+      agentVersion: '0.1.0',
+      enrolledAt: now,
+      lastSeenAt: now,
+    };
+    const t = render(
+      'wide',
+      [n],
+      nodeColumns((id) => (id === 'c_1' ? 'prod' : id)),
+    );
+    expect(t.split('\n')[1]).toMatch(
+      /^node-a\s+prod\s+agent\s+failed\s+no\s+10\.0\.0\.9\s+\d+s\s+\d+s\s+host-a\s+0\.1\.0\s+n_1\s+k3s exited 1$/,
+    );
   });
 });
 
 describe('describe', () => {
   it('cluster: fields, nodes, plan with reasons, events', () => {
-    const t = describeCluster(cluster, [{ id: 1, ts: now, type: 'election', clusterId: 'c_1', nodeId: null, actor: 'coordinator', message: 'elected node-a', }], false);
+    const t = describeCluster(
+      cluster,
+      [
+        {
+          id: 1,
+          ts: now,
+          type: 'election',
+          clusterId: 'c_1',
+          nodeId: null,
+          actor: 'coordinator',
+          message: 'elected node-a',
+        },
+      ],
+      false,
+    );
     expect(t).toMatch(/^Name:\s+prod$/m);
     expect(t).toMatch(/^Servers ready:\s+3\/3$/m);
     expect(t).toMatch(/^Registration:\s+lb 10\.0\.0\.4$/m);
@@ -100,9 +165,36 @@ describe('describe', () => {
   });
   it('node: capability report with evidence', () => {
     const n: NodeDoc = {
-      id: 'n_1', name: 'node-a', clusterId: 'c_1', hostname: 'node-a', role: 'server-init', phase: 'ready', connected: true, revoked: false, address: '10.0.0.4', lastError: '', agentVersion: '0.1.0', enrolledAt: now, lastSeenAt: now,
-      report: { kernelRelease: '6.1.0', kernelConfigSource: 'boot/config-6.1.0', arch: 'x64', hostname: 'node-a', initSystem: 'systemd', cgroupVersion: 2, cpuCount: 4, memoryBytes: 8 * 1024 ** 3, addresses: ['10.0.0.4'], publicIp: '', gridFarmId: '1', gridNodeId: '2',
-        modules: [{ name: 'wireguard', configSymbol: 'WIREGUARD', state: 'absent', sourceFile: 'boot/config-6.1.0' }], tools: [{ name: 'iscsiadm', present: false, path: '' }], disks: [] },
+      id: 'n_1',
+      name: 'node-a',
+      clusterId: 'c_1',
+      hostname: 'node-a',
+      role: 'server-init',
+      phase: 'ready',
+      connected: true,
+      revoked: false,
+      address: '10.0.0.4',
+      lastError: '',
+      agentVersion: '0.1.0',
+      enrolledAt: now,
+      lastSeenAt: now,
+      report: {
+        kernelRelease: '6.1.0',
+        kernelConfigSource: 'boot/config-6.1.0',
+        arch: 'x64',
+        hostname: 'node-a',
+        initSystem: 'systemd',
+        cgroupVersion: 2,
+        cpuCount: 4,
+        memoryBytes: 8 * 1024 ** 3,
+        addresses: ['10.0.0.4'],
+        publicIp: '',
+        gridFarmId: '1',
+        gridNodeId: '2',
+        modules: [{ name: 'wireguard', configSymbol: 'WIREGUARD', state: 'absent', sourceFile: 'boot/config-6.1.0' }],
+        tools: [{ name: 'iscsiadm', present: false, path: '' }],
+        disks: [],
+      },
     };
     const t = describeNode(n, 'prod', [], false);
     expect(t).toMatch(/^Cluster:\s+prod$/m);
@@ -113,22 +205,72 @@ describe('describe', () => {
   });
 });
 
-const OTHER = ['apiVersion: v1', 'kind: Config', 'current-context: other', 'clusters:', '- name: other', '  cluster:', '    server: https://10.9.9.9:6443', 'users:', '- name: other', '  user:', '    token: abc', 'contexts:', '- name: other', '  context:', '    cluster: other', '    user: other', ''].join('\n');
-const K3S = ['apiVersion: v1', 'kind: Config', 'clusters:', '- cluster:', '    certificate-authority-data: Zm9v', '    server: https://10.0.0.4:6443', '  name: default', 'contexts:', '- context:', '    cluster: default', '    user: default', '  name: default', 'current-context: default', 'users:', '- name: default', '  user:', '    client-certificate-data: YmFy', '    client-key-data: YmF6', ''].join('\n');
+const OTHER = [
+  'apiVersion: v1',
+  'kind: Config',
+  'current-context: other',
+  'clusters:',
+  '- name: other',
+  '  cluster:',
+  '    server: https://10.9.9.9:6443',
+  'users:',
+  '- name: other',
+  '  user:',
+  '    token: abc',
+  'contexts:',
+  '- name: other',
+  '  context:',
+  '    cluster: other',
+  '    user: other',
+  '',
+].join('\n');
+const K3S = [
+  'apiVersion: v1',
+  'kind: Config',
+  'clusters:',
+  '- cluster:',
+  '    certificate-authority-data: Zm9v',
+  '    server: https://10.0.0.4:6443',
+  '  name: default',
+  'contexts:',
+  '- context:',
+  '    cluster: default',
+  '    user: default',
+  '  name: default',
+  'current-context: default',
+  'users:',
+  '- name: default',
+  '  user:',
+  '    client-certificate-data: YmFy',
+  '    client-key-data: YmF6',
+  '',
+].join('\n');
 
 describe('kubeconfig --merge', () => {
   it('adds a context named after the cluster and keeps the others', () => {
-    const doc = parse(mergeKubeconfig(OTHER, K3S, 'prod')) as { contexts: Array<{ name: string; context: { cluster: string; user: string } }>; clusters: Array<{ name: string; cluster: { server: string } }>; users: Array<{ name: string }>; 'current-context': string };
+    const doc = parse(mergeKubeconfig(OTHER, K3S, 'prod')) as {
+      contexts: Array<{ name: string; context: { cluster: string; user: string } }>;
+      clusters: Array<{ name: string; cluster: { server: string } }>;
+      users: Array<{ name: string }>;
+      'current-context': string;
+    };
     expect(doc.contexts.map((c) => c.name)).toEqual(['other', 'prod']);
     expect(doc.contexts[1]?.context).toEqual({ cluster: 'prod', user: 'prod' });
     expect(doc.clusters.find((c) => c.name === 'prod')?.cluster.server).toBe('https://10.0.0.4:6443');
     expect(doc.users.map((u) => u.name)).toEqual(['other', 'prod']);
     expect(doc['current-context']).toBe('prod');
-    expect((parse(mergeKubeconfig(OTHER, K3S, 'prod', { switchContext: false })) as { 'current-context': string })['current-context']).toBe('other');
+    expect(
+      (parse(mergeKubeconfig(OTHER, K3S, 'prod', { switchContext: false })) as { 'current-context': string })[
+        'current-context'
+      ],
+    ).toBe('other');
   });
   it('merging again replaces the entry instead of duplicating it', () => {
     const twice = mergeKubeconfig(mergeKubeconfig(OTHER, K3S, 'prod'), K3S.replace('10.0.0.4', '10.0.0.5'), 'prod');
-    const doc = parse(twice) as { contexts: Array<{ name: string }>; clusters: Array<{ name: string; cluster: { server: string } }> };
+    const doc = parse(twice) as {
+      contexts: Array<{ name: string }>;
+      clusters: Array<{ name: string; cluster: { server: string } }>;
+    };
     expect(doc.contexts.map((c) => c.name)).toEqual(['other', 'prod']);
     expect(doc.clusters.find((c) => c.name === 'prod')?.cluster.server).toBe('https://10.0.0.5:6443');
   });
@@ -140,7 +282,11 @@ describe('kubeconfig --merge', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const r = spawnSync('kubectl', ['--kubeconfig', path, 'config', 'get-contexts'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.replace(/^\*/, '').trim().split(/\s+/)[0]);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(/^\*/, '').trim().split(/\s+/)[0]);
     expect(rows.sort()).toEqual(['other', 'prod']);
     expect(r.stdout).toMatch(/^\*\s+prod\s/m);
     // A missing file is created (with its folder).
@@ -159,7 +305,14 @@ describe('shell completion', () => {
   const script = bashCompletion(program);
   const complete = (line: string): string[] => {
     const words = line.split(' ');
-    const r = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _k3sgrid_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _k3sgrid_complete; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      ],
+      { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } },
+    );
     expect(r.status, r.stderr).toBe(0);
     return r.stdout.split('\n').filter(Boolean);
   };
@@ -185,7 +338,9 @@ describe('shell completion', () => {
 describe('SSE parsing', () => {
   it('splits messages, joins data lines, skips comments, keeps the rest', () => {
     const got: Array<[string, string | undefined]> = [];
-    const rest = parseSse(': hello\n\nid: 3\nevent: x\ndata: {"a":\ndata: 1}\n\nid: 4\ndata: par', (d, id) => got.push([d, id]));
+    const rest = parseSse(': hello\n\nid: 3\nevent: x\ndata: {"a":\ndata: 1}\n\nid: 4\ndata: par', (d, id) =>
+      got.push([d, id]),
+    );
     expect(got).toEqual([['{"a":\n1}', '3']]);
     expect(rest).toBe('id: 4\ndata: par');
   });

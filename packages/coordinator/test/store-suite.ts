@@ -191,7 +191,13 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
         await store.updateCluster(a.id, {
           phase: 'forming',
           epoch: 3,
-          formation: { serverTokenSealed: tok, initNodeId: 'n1', caHash: 'abc', readyAt: NOW + 5 },
+          formation: {
+            serverTokenSealed: tok,
+            initNodeId: 'n1',
+            caHash: 'abc',
+            readyAt: NOW + 5,
+            initAssignedAt: NOW + 4,
+          },
         });
         const got = await store.getCluster(a.id);
         expect(got?.phase).toBe('forming');
@@ -201,6 +207,7 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
           initNodeId: 'n1',
           caHash: 'abc',
           readyAt: NOW + 5,
+          initAssignedAt: NOW + 4,
           agentTokenSealed: null,
           lbNodeId: null,
           registrationAddress: '',

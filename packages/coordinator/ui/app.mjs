@@ -56,11 +56,24 @@ function Login({ onSignedIn }) {
     <form class="card login-card" onSubmit=${submit}>
       <div class="brand big"><span class="logo">k3</span>grid</div>
       <h1>Sign in to the coordinator</h1>
-      <p class="muted">Paste the operator token (<code>admin.token</code> in the coordinator's state directory). It is kept for this browser tab only.</p>
+      <p class="muted">
+        Paste the operator token (<code>admin.token</code> in the coordinator's state directory). It is kept for this
+        browser tab only.
+      </p>
       <label for="token">Operator token</label>
-      <input id="token" name="token" type="password" autocomplete="off" autofocus value=${token} onInput=${(/** @type {any} */ e) => setTok(e.currentTarget.value)} />
+      <input
+        id="token"
+        name="token"
+        type="password"
+        autocomplete="off"
+        autofocus
+        value=${token}
+        onInput=${(/** @type {any} */ e) => setTok(e.currentTarget.value)}
+      />
       ${error && html`<div class="alert" role="alert">${error}</div>`}
-      <button class="btn primary" type="submit" disabled=${busy || !token.trim()}>${busy ? 'Checking…' : 'Sign in'}</button>
+      <button class="btn primary" type="submit" disabled=${busy || !token.trim()}>
+        ${busy ? 'Checking…' : 'Sign in'}
+      </button>
     </form>
   </main>`;
 }
@@ -68,7 +81,9 @@ function Login({ onSignedIn }) {
 /** @param {{ state: string }} p */
 function LiveIndicator({ state }) {
   const label = state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…';
-  return html`<span class=${`live live-${state}`} data-testid="live" title="Server-sent event stream"><span class="dot"></span>${label}</span>`;
+  return html`<span class=${`live live-${state}`} data-testid="live" title="Server-sent event stream"
+    ><span class="dot"></span>${label}</span
+  >`;
 }
 
 function Shell() {
@@ -79,32 +94,33 @@ function Shell() {
   const timer = useRef(/** @type {ReturnType<typeof setTimeout> | null} */ (null));
 
   useEffect(() => {
-    const s = followEvents(
-      (e) => {
-        setLastEvent(e);
-        // Coalesce bursts (a formation sends many events) into one refresh.
-        if (!timer.current) {
-          timer.current = setTimeout(() => {
-            timer.current = null;
-            setTick((t) => t + 1);
-          }, 250);
-        }
-      },
-      setLive,
-    );
+    const s = followEvents((e) => {
+      setLastEvent(e);
+      // Coalesce bursts (a formation sends many events) into one refresh.
+      if (!timer.current) {
+        timer.current = setTimeout(() => {
+          timer.current = null;
+          setTick((t) => t + 1);
+        }, 250);
+      }
+    }, setLive);
     return () => s.stop();
   }, []);
 
   const [section] = route.parts;
   let page;
-  if (section === 'clusters' && route.parts[1]) page = html`<${ClusterPage} id=${route.parts[1]} tick=${tick} lastEvent=${lastEvent} />`;
+  if (section === 'clusters' && route.parts[1])
+    page = html`<${ClusterPage} id=${route.parts[1]} tick=${tick} lastEvent=${lastEvent} />`;
   else if (section === 'nodes' && route.parts[1]) page = html`<${NodePage} id=${route.parts[1]} tick=${tick} />`;
   else if (section === 'nodes') page = html`<${NodesPage} query=${route.query} tick=${tick} />`;
   else if (section === 'events') page = html`<${EventsPage} tick=${tick} lastEvent=${lastEvent} />`;
   else page = html`<${ClustersPage} tick=${tick} />`;
 
   /** @param {string} s */
-  const nav = (s) => html`<a href=${`#/${s}`} class=${section === s || (!section && s === 'clusters') ? 'active' : ''}>${s[0]?.toUpperCase()}${s.slice(1)}</a>`;
+  const nav = (s) =>
+    html`<a href=${`#/${s}`} class=${section === s || (!section && s === 'clusters') ? 'active' : ''}
+      >${s[0]?.toUpperCase()}${s.slice(1)}</a
+    >`;
   return html`<div class="app">
     <header class="top">
       <a class="brand" href="#/clusters"><span class="logo">k3</span>grid</a>
@@ -112,10 +128,15 @@ function Shell() {
       <div class="spacer"></div>
       <${LiveIndicator} state=${live} />
       <a class="muted small" href="/docs" target="_blank" rel="noopener">API docs</a>
-      <button class="btn ghost small" onClick=${() => {
-        clearToken();
-        location.reload();
-      }}>Sign out</button>
+      <button
+        class="btn ghost small"
+        onClick=${() => {
+          clearToken();
+          location.reload();
+        }}
+      >
+        Sign out
+      </button>
     </header>
     <main class="content">${page}</main>
   </div>`;

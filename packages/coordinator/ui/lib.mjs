@@ -81,7 +81,8 @@ export function Ratio({ c }) {
  * @param {{ error: unknown, loading: boolean, children: any }} p
  */
 export function Loadable({ error, loading, children }) {
-  if (error) return html`<div class="alert" role="alert">${String(/** @type {Error} */ (error).message ?? error)}</div>`;
+  if (error)
+    return html`<div class="alert" role="alert">${String(/** @type {Error} */ (error).message ?? error)}</div>`;
   if (loading) return html`<div class="muted pad">Loading…</div>`;
   return children;
 }
@@ -94,7 +95,9 @@ export function Loadable({ error, loading, children }) {
  * @returns {{ data: T | undefined, error: unknown, loading: boolean, reload: () => void }}
  */
 export function useData(load, deps) {
-  const [state, setState] = useState(/** @type {{ data: T | undefined, error: unknown }} */ ({ data: undefined, error: null }));
+  const [state, setState] = useState(
+    /** @type {{ data: T | undefined, error: unknown }} */ ({ data: undefined, error: null }),
+  );
   const [n, setN] = useState(0);
   useEffect(() => {
     let live = true;
@@ -106,7 +109,12 @@ export function useData(load, deps) {
       live = false;
     };
   }, [...deps, n]);
-  return { data: state.data, error: state.error, loading: state.data === undefined && !state.error, reload: () => setN((x) => x + 1) };
+  return {
+    data: state.data,
+    error: state.error,
+    loading: state.data === undefined && !state.error,
+    reload: () => setN((x) => x + 1),
+  };
 }
 
 /**
@@ -134,8 +142,15 @@ export async function copy(text) {
  */
 export function CopyButton({ text, label, testid }) {
   const [done, setDone] = useState(false);
-  return html`<button type="button" class="btn small" data-testid=${testid} onClick=${async () => {
-    setDone(await copy(text));
-    setTimeout(() => setDone(false), 1500);
-  }}>${done ? 'Copied' : (label ?? 'Copy')}</button>`;
+  return html`<button
+    type="button"
+    class="btn small"
+    data-testid=${testid}
+    onClick=${async () => {
+      setDone(await copy(text));
+      setTimeout(() => setDone(false), 1500);
+    }}
+  >
+    ${done ? 'Copied' : (label ?? 'Copy')}
+  </button>`;
 }

@@ -11,6 +11,11 @@ import { AGENT_VERSION, AgentSessionClient } from '../session/client.js';
 import { registerProbeCommand } from './probe-command.js';
 import { createK3sIntegration } from './k3s-integration.js';
 
+function reconnectCapMs(): number {
+  const v = Number(process.env.K3SGRID_RECONNECT_MAX_MS ?? 30_000);
+  return Number.isFinite(v) && v >= 1000 ? v : 30_000;
+}
+
 /** Exit code for a permanent refusal (revoked, token invalid, pin mismatch). */
 export const EXIT_REFUSED = 3;
 
@@ -51,6 +56,8 @@ export function buildAgentProgram(): Command {
         },
         log,
         ...(settings.hostname ? { hostname: settings.hostname } : {}),
+        // Reconnect back-off ceiling; 30 s in production, shorter in labs and tests.
+        backoff: { baseMs: 500, capMs: reconnectCapMs() },
         handlers: k3s.handlers,
       });
       k3s.attach(client);

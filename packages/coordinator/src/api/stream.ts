@@ -62,7 +62,8 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
         response: {
           200: z.string().meta({
             description: 'An endless text/event-stream',
-            example: 'id: 42\nevent: node.phase.ready\ndata: {"id":42,"ts":"2026-01-01T00:00:00.000Z","type":"node.phase.ready","clusterId":"c_1","nodeId":"n_1","actor":"agent","message":"node lab-node1: ready","data":{"phase":"ready"}}\n\n',
+            example:
+              'id: 42\nevent: node.phase.ready\ndata: {"id":42,"ts":"2026-01-01T00:00:00.000Z","type":"node.phase.ready","clusterId":"c_1","nodeId":"n_1","actor":"agent","message":"node lab-node1: ready","data":{"phase":"ready"}}\n\n',
           }),
           400: ErrorBody,
           401: ErrorBody,

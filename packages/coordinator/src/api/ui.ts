@@ -33,7 +33,12 @@ export async function registerUi(app: FastifyInstance, dir: string = UI_DIR): Pr
   }
   // preact/hooks imports the bare specifier "preact": point it at our copy, so
   // the page needs no import map (and the CSP no inline script).
-  const vendor = new Map(Object.entries(vendorFiles()).map(([name, path]) => [name, readFileSync(path, 'utf8').replace(/from\s*["']preact["']/g, 'from"./preact.mjs"')]));
+  const vendor = new Map(
+    Object.entries(vendorFiles()).map(([name, path]) => [
+      name,
+      readFileSync(path, 'utf8').replace(/from\s*["']preact["']/g, 'from"./preact.mjs"'),
+    ]),
+  );
   await app.register(fastifyStatic, {
     root: dir,
     prefix: '/ui/',
@@ -43,13 +48,19 @@ export async function registerUi(app: FastifyInstance, dir: string = UI_DIR): Pr
     setHeaders: (res) => {
       res.header('x-content-type-options', 'nosniff');
       res.header('referrer-policy', 'no-referrer');
-      res.header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+      res.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      );
     },
   });
   app.get('/ui/vendor/:file', { schema: { hide: true } }, (req, reply) => {
     const file = (req.params as { file: string }).file;
     const body = vendor.get(file);
-    if (!body) return reply.status(404).send({ statusCode: 404, code: 'not-found', error: 'Not Found', message: `no vendor file ${file}` });
+    if (!body)
+      return reply
+        .status(404)
+        .send({ statusCode: 404, code: 'not-found', error: 'Not Found', message: `no vendor file ${file}` });
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(body);
   });
   app.get('/ui', { schema: { hide: true } }, (_req, reply) => reply.redirect('/ui/'));

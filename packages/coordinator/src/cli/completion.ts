@@ -28,9 +28,23 @@ function walk(c: Command, prefix: string[], out: Entry[], valueOpts: Set<string>
   });
   const subs = visibleCommands(c);
   const arg = c.registeredArguments[0]?.name() ?? '';
-  const dynamic = /cluster/.test(arg) ? 'clusters' : /node/.test(arg) ? 'nodes' : prefix[0] === 'get' && prefix.length === 2 ? (/^cluster/.test(prefix[1] ?? '') ? 'clusters' : /^node/.test(prefix[1] ?? '') ? 'nodes' : undefined) : undefined;
+  const dynamic = /cluster/.test(arg)
+    ? 'clusters'
+    : /node/.test(arg)
+      ? 'nodes'
+      : prefix[0] === 'get' && prefix.length === 2
+        ? /^cluster/.test(prefix[1] ?? '')
+          ? 'clusters'
+          : /^node/.test(prefix[1] ?? '')
+            ? 'nodes'
+            : undefined
+        : undefined;
   const choices = c.registeredArguments[0]?.argChoices ?? [];
-  out.push({ path: prefix.join(' '), words: [...subs.flatMap((s) => [s.name(), ...s.aliases()]), ...choices, ...opts, '--help'], dynamic: subs.length === 0 ? dynamic : undefined });
+  out.push({
+    path: prefix.join(' '),
+    words: [...subs.flatMap((s) => [s.name(), ...s.aliases()]), ...choices, ...opts, '--help'],
+    dynamic: subs.length === 0 ? dynamic : undefined,
+  });
   for (const s of subs) {
     for (const n of [s.name(), ...s.aliases()]) walk(s, [...prefix, n], out, valueOpts);
   }

@@ -37,13 +37,35 @@ export interface ClusterDoc {
   kubeconfigAvailable: boolean;
   storage: string | null;
   cni: string | null;
-  spec: { servers?: number; k3sVersion?: string; registration?: { mode?: string; address?: string }; cni?: string; storage?: string };
+  spec: {
+    servers?: number;
+    k3sVersion?: string;
+    registration?: { mode?: string; address?: string };
+    cni?: string;
+    storage?: string;
+  };
   nodes: { total: number; connected: number };
   ready?: { servers: Ratio; workers: Ratio };
-  members?: Array<{ id: string; name: string; role: string; phase: string; connected: boolean; lastError: string; lastSeenAt: string }>;
+  members?: Array<{
+    id: string;
+    name: string;
+    role: string;
+    phase: string;
+    connected: boolean;
+    lastError: string;
+    lastSeenAt: string;
+  }>;
   plan?: {
-    storage: { choice: string | null; error?: string; options: Record<string, { usable: boolean; reasons: string[]; warnings: string[] }> };
-    cni: { choice: string | null; error?: string; options: Record<string, { usable: boolean; reasons: string[]; warnings: string[] }> };
+    storage: {
+      choice: string | null;
+      error?: string;
+      options: Record<string, { usable: boolean; reasons: string[]; warnings: string[] }>;
+    };
+    cni: {
+      choice: string | null;
+      error?: string;
+      options: Record<string, { usable: boolean; reasons: string[]; warnings: string[] }>;
+    };
   };
 }
 export interface NodeDoc {
@@ -112,7 +134,10 @@ export const CLUSTER_COLUMNS: Column<ClusterDoc>[] = [
   { header: 'PHASE', get: (c) => c.phase, status: true },
   { header: 'SERVERS', get: (c) => ratio(c.ready?.servers) },
   { header: 'WORKERS', get: (c) => ratio(c.ready?.workers) },
-  { header: 'REGISTRATION', get: (c) => `${c.spec.registration?.mode ?? '-'}${c.registrationAddress ? ` ${c.registrationAddress}` : ''}` },
+  {
+    header: 'REGISTRATION',
+    get: (c) => `${c.spec.registration?.mode ?? '-'}${c.registrationAddress ? ` ${c.registrationAddress}` : ''}`,
+  },
   { header: 'STORAGE', get: (c) => c.storage ?? '-' },
   { header: 'CNI', get: (c) => c.cni ?? '-' },
   { header: 'EPOCH', get: (c) => c.epoch },
@@ -168,7 +193,11 @@ interface Resource<T> {
   describe: string;
   key: (t: T) => string;
   /** Fetches the rows (one when `name` is given). */
-  fetch: (c: Connection, name: string | undefined, o: { cluster?: string }) => Promise<{ rows: T[]; raw: unknown; columns: Column<T>[] }>;
+  fetch: (
+    c: Connection,
+    name: string | undefined,
+    o: { cluster?: string },
+  ) => Promise<{ rows: T[]; raw: unknown; columns: Column<T>[] }>;
 }
 
 const RESOURCES: Array<Resource<never>> = [
@@ -196,7 +225,11 @@ const RESOURCES: Array<Resource<never>> = [
         delete one.report;
         return { rows: [one], raw: one, columns: nodeColumns(names) };
       }
-      const r = await callApi<{ items: NodeDoc[] }>(c, 'GET', `/v1/nodes${o.cluster ? `?cluster=${enc(o.cluster)}` : ''}`);
+      const r = await callApi<{ items: NodeDoc[] }>(
+        c,
+        'GET',
+        `/v1/nodes${o.cluster ? `?cluster=${enc(o.cluster)}` : ''}`,
+      );
       return { rows: r.items, raw: r.items, columns: nodeColumns(names) };
     },
   } as Resource<NodeDoc>,
@@ -206,7 +239,11 @@ const RESOURCES: Array<Resource<never>> = [
     key: (x: TokenDoc) => x.id,
     fetch: async (c, name, o) => {
       const names = await clusterNames(c);
-      const r = await callApi<{ items: TokenDoc[] }>(c, 'GET', o.cluster ? `/v1/clusters/${enc(o.cluster)}/join-tokens` : '/v1/join-tokens');
+      const r = await callApi<{ items: TokenDoc[] }>(
+        c,
+        'GET',
+        o.cluster ? `/v1/clusters/${enc(o.cluster)}/join-tokens` : '/v1/join-tokens',
+      );
       const rows = name ? r.items.filter((t) => t.id === name) : r.items;
       if (name && rows.length === 0) throw new Error(`token ${name} not found`);
       return { rows, raw: name ? rows[0] : rows, columns: tokenColumns(names) };
@@ -214,11 +251,14 @@ const RESOURCES: Array<Resource<never>> = [
   } as Resource<TokenDoc>,
 ] as unknown as Array<Resource<never>>;
 
-const outOption = (): Option => new Option('-o, --output <format>', 'table, wide, json, yaml or name').default('table').argParser(parseFormat);
+const outOption = (): Option =>
+  new Option('-o, --output <format>', 'table, wide, json, yaml or name').default('table').argParser(parseFormat);
 
 /** Adds `get` and `describe` to the program. */
 export function registerReadCommands(program: Command, ctx: ReadContext): void {
-  const get = program.command('get').description('list clusters, nodes or tokens (kubectl style); --watch follows live changes');
+  const get = program
+    .command('get')
+    .description('list clusters, nodes or tokens (kubectl style); --watch follows live changes');
   for (const res of RESOURCES as unknown as Array<Resource<unknown>>) {
     const [primary, ...aliases] = res.names;
     get
@@ -232,7 +272,14 @@ export function registerReadCommands(program: Command, ctx: ReadContext): void {
         const c = ctx.conn();
         const draw = async (): Promise<{ text: string; rows: unknown[]; columns: Column<unknown>[] }> => {
           const { rows, raw, columns } = await res.fetch(c, name, o);
-          return { text: render(o.output, rows, columns, raw, { color: ctx.color(), name: ((r: unknown) => `${primary?.replace(/s$/, '')}/${res.key(r)}`) }), rows, columns };
+          return {
+            text: render(o.output, rows, columns, raw, {
+              color: ctx.color(),
+              name: (r: unknown) => `${primary?.replace(/s$/, '')}/${res.key(r)}`,
+            }),
+            rows,
+            columns,
+          };
         };
         const first = await draw();
         if (!o.watch) return ctx.out(first.text);
@@ -240,27 +287,38 @@ export function registerReadCommands(program: Command, ctx: ReadContext): void {
       });
   }
 
-  const describe = program.command('describe').description('show one cluster or node in detail: members, plan, capabilities, events');
+  const describe = program
+    .command('describe')
+    .description('show one cluster or node in detail: members, plan, capabilities, events');
   describe
     .command('cluster <cluster>')
     .description('a cluster: status, readiness, nodes, storage and CNI plan, recent events')
-    .addOption(new Option('-o, --output <format>', 'text, json or yaml').choices(['text', 'json', 'yaml']).default('text'))
+    .addOption(
+      new Option('-o, --output <format>', 'text, json or yaml').choices(['text', 'json', 'yaml']).default('text'),
+    )
     .action(async (id: string, o: { output: string }) => {
       const c = ctx.conn();
       const cl = await callApi<ClusterDoc>(c, 'GET', `/v1/clusters/${enc(id)}`);
       const ev = await callApi<{ items: EventDoc[] }>(c, 'GET', `/v1/events?cluster=${enc(cl.id)}&limit=1000`);
-      if (o.output !== 'text') return ctx.out(render(o.output as OutputFormat, [], [], { ...cl, events: ev.items.slice(-50) }));
+      if (o.output !== 'text')
+        return ctx.out(render(o.output as OutputFormat, [], [], { ...cl, events: ev.items.slice(-50) }));
       ctx.out(describeCluster(cl, ev.items, ctx.color()));
     });
   describe
     .command('node <node>')
     .description('a node: status, capability report with evidence, drift history, recent events')
-    .addOption(new Option('-o, --output <format>', 'text, json or yaml').choices(['text', 'json', 'yaml']).default('text'))
+    .addOption(
+      new Option('-o, --output <format>', 'text, json or yaml').choices(['text', 'json', 'yaml']).default('text'),
+    )
     .action(async (id: string, o: { output: string }) => {
       const c = ctx.conn();
       const n = await callApi<NodeDoc>(c, 'GET', `/v1/nodes/${enc(id)}`);
-      const [ev, names] = await Promise.all([callApi<{ items: EventDoc[] }>(c, 'GET', `/v1/events?node=${enc(n.id)}&limit=1000`), clusterNames(c)]);
-      if (o.output !== 'text') return ctx.out(render(o.output as OutputFormat, [], [], { ...n, events: ev.items.slice(-50) }));
+      const [ev, names] = await Promise.all([
+        callApi<{ items: EventDoc[] }>(c, 'GET', `/v1/events?node=${enc(n.id)}&limit=1000`),
+        clusterNames(c),
+      ]);
+      if (o.output !== 'text')
+        return ctx.out(render(o.output as OutputFormat, [], [], { ...n, events: ev.items.slice(-50) }));
       ctx.out(describeNode(n, names(n.clusterId), ev.items, ctx.color()));
     });
 }
@@ -280,7 +338,12 @@ async function watch(
   const tty = ctx.tty();
   const clear = '\x1b[H\x1b[2J';
   // Remember each row's rendering to print only changes when not on a terminal.
-  const line = (r: unknown, cols: Column<unknown>[]): string => (format === 'json' ? JSON.stringify(r) : format === 'yaml' ? render('yaml', [], [], r) : cols.map((c) => String(c.get(r) ?? '')).join('\t'));
+  const line = (r: unknown, cols: Column<unknown>[]): string =>
+    format === 'json'
+      ? JSON.stringify(r)
+      : format === 'yaml'
+        ? render('yaml', [], [], r)
+        : cols.map((c) => String(c.get(r) ?? '')).join('\t');
   let last = new Map(first.rows.map((r) => [res.key(r), line(r, first.columns)]));
   ctx.out(tty ? `${clear}${first.text}` : first.text);
   let timer: NodeJS.Timeout | null = null;
@@ -306,12 +369,20 @@ async function watch(
     });
   };
   try {
-    await followEvents(ctx.conn(), { ...(cluster ? { cluster } : {}), signal: ac.signal, onState: (s, d) => s === 'reconnecting' && ctx.err(`watch: event stream dropped (${d ?? ''}); reconnecting\n`) }, () => {
-      timer ??= setTimeout(() => {
-        timer = null;
-        redraw();
-      }, 200);
-    });
+    await followEvents(
+      ctx.conn(),
+      {
+        ...(cluster ? { cluster } : {}),
+        signal: ac.signal,
+        onState: (s, d) => s === 'reconnecting' && ctx.err(`watch: event stream dropped (${d ?? ''}); reconnecting\n`),
+      },
+      () => {
+        timer ??= setTimeout(() => {
+          timer = null;
+          redraw();
+        }, 200);
+      },
+    );
   } finally {
     process.off('SIGINT', onSigint);
     if (timer) clearTimeout(timer);
@@ -388,7 +459,12 @@ export function describeCluster(c: ClusterDoc, events: EventDoc[], color: boolea
     const rows: Array<{ kind: string; option: string; usable: string; why: string }> = [];
     for (const kind of ['storage', 'cni'] as const) {
       for (const [option, v] of Object.entries(c.plan[kind].options)) {
-        rows.push({ kind, option: `${option}${c.plan[kind].choice === option ? ' *' : ''}`, usable: v.usable ? 'yes' : 'no', why: [...v.reasons, ...v.warnings.map((w) => `warning: ${w}`)].join('; ') });
+        rows.push({
+          kind,
+          option: `${option}${c.plan[kind].choice === option ? ' *' : ''}`,
+          usable: v.usable ? 'yes' : 'no',
+          why: [...v.reasons, ...v.warnings.map((w) => `warning: ${w}`)].join('; '),
+        });
       }
     }
     out += section(
@@ -409,7 +485,11 @@ export function describeCluster(c: ClusterDoc, events: EventDoc[], color: boolea
     );
   } else out += section('Plan', '  no node reports yet\n', color);
   const recent = events.slice(-15);
-  out += section(`Events (last ${recent.length} of ${events.length})`, recent.length ? indent(table(recent, EVENT_COLS, color)) : '  <none>\n', color);
+  out += section(
+    `Events (last ${recent.length} of ${events.length})`,
+    recent.length ? indent(table(recent, EVENT_COLS, color)) : '  <none>\n',
+    color,
+  );
   return out;
 }
 
@@ -512,6 +592,10 @@ export function describeNode(n: NodeDoc, clusterName: string, events: EventDoc[]
   const drift = events.filter((e) => e.type === 'capability.drift');
   out += section('Drift history', drift.length ? indent(table(drift, EVENT_COLS, color)) : '  no drift\n', color);
   const recent = events.slice(-10);
-  out += section(`Events (last ${recent.length} of ${events.length})`, recent.length ? indent(table(recent, EVENT_COLS, color)) : '  <none>\n', color);
+  out += section(
+    `Events (last ${recent.length} of ${events.length})`,
+    recent.length ? indent(table(recent, EVENT_COLS, color)) : '  <none>\n',
+    color,
+  );
   return out;
 }

@@ -33,7 +33,8 @@ export function defaultKubeconfigPath(env: NodeJS.ProcessEnv = process.env): str
 
 function asConfig(text: string, what: string): KubeConfig {
   const doc = (text.trim() === '' ? {} : parse(text)) as unknown;
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${what} is not a kubeconfig (expected a YAML mapping)`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error(`${what} is not a kubeconfig (expected a YAML mapping)`);
   return doc as KubeConfig;
 }
 
@@ -41,14 +42,22 @@ function asConfig(text: string, what: string): KubeConfig {
  * Merges `incoming` (one cluster, user and context, as the coordinator serves
  * it) into `existing` under `name`; returns the new document text.
  */
-export function mergeKubeconfig(existing: string, incoming: string, name: string, o: { switchContext?: boolean } = {}): string {
+export function mergeKubeconfig(
+  existing: string,
+  incoming: string,
+  name: string,
+  o: { switchContext?: boolean } = {},
+): string {
   const base = asConfig(existing, 'the existing kubeconfig');
   const add = asConfig(incoming, 'the cluster kubeconfig');
   const ctx = add.contexts?.find((c) => c.name === add['current-context']) ?? add.contexts?.[0];
   const cluster = add.clusters?.find((c) => c.name === ctx?.context?.cluster) ?? add.clusters?.[0];
   const user = add.users?.find((u) => u.name === ctx?.context?.user) ?? add.users?.[0];
   if (!cluster || !user) throw new Error('the cluster kubeconfig has no cluster or user entry');
-  const upsert = <T extends Named>(list: T[] | undefined, entry: T): T[] => [...(list ?? []).filter((e) => e.name !== entry.name), entry];
+  const upsert = <T extends Named>(list: T[] | undefined, entry: T): T[] => [
+    ...(list ?? []).filter((e) => e.name !== entry.name),
+    entry,
+  ];
   const out: KubeConfig = {
     apiVersion: 'v1',
     kind: 'Config',
@@ -56,14 +65,22 @@ export function mergeKubeconfig(existing: string, incoming: string, name: string
     ...base,
     clusters: upsert(base.clusters, { ...cluster, name }),
     users: upsert(base.users, { ...user, name }),
-    contexts: upsert(base.contexts, { name, context: { cluster: name, user: name, ...(ctx?.context?.namespace ? { namespace: ctx.context.namespace } : {}) } }),
+    contexts: upsert(base.contexts, {
+      name,
+      context: { cluster: name, user: name, ...(ctx?.context?.namespace ? { namespace: ctx.context.namespace } : {}) },
+    }),
   };
   if (o.switchContext !== false || !base['current-context']) out['current-context'] = name;
   return stringify(out);
 }
 
 /** Merges into the file at `path` (created if missing) and writes it 0600. */
-export function mergeKubeconfigFile(path: string, incoming: string, name: string, o: { switchContext?: boolean } = {}): void {
+export function mergeKubeconfigFile(
+  path: string,
+  incoming: string,
+  name: string,
+  o: { switchContext?: boolean } = {},
+): void {
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const text = mergeKubeconfig(existing, incoming, name, o);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

@@ -65,40 +65,48 @@ export async function followEvents(c: Connection, o: FollowOptions, onEvent: (e:
     if (o.type) q.set('type', o.type);
     const url = new URL(`/v1/events/stream${q.size ? `?${q.toString()}` : ''}`, `${c.server}/`);
     const outcome = await new Promise<{ fatal?: Error; dropped?: string }>((resolve) => {
-      const req = request(url, { method: 'GET', ...(c.ca ? { ca: c.ca } : {}), headers: { authorization: `Bearer ${c.token}`, accept: 'text/event-stream' } }, (res) => {
-        const status = res.statusCode ?? 0;
-        if (status !== 200) {
-          const chunks: Buffer[] = [];
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('end', () => {
-            let msg = `HTTP ${status}`;
-            try {
-              msg = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message?: string }).message ?? msg;
-            } catch {
-              /* not JSON */
-            }
-            resolve(status >= 400 && status < 500 ? { fatal: new Error(msg) } : { dropped: msg });
+      const req = request(
+        url,
+        {
+          method: 'GET',
+          ...(c.ca ? { ca: c.ca } : {}),
+          headers: { authorization: `Bearer ${c.token}`, accept: 'text/event-stream' },
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status !== 200) {
+            const chunks: Buffer[] = [];
+            res.on('data', (d: Buffer) => chunks.push(d));
+            res.on('end', () => {
+              let msg = `HTTP ${status}`;
+              try {
+                msg = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message?: string }).message ?? msg;
+              } catch {
+                /* not JSON */
+              }
+              resolve(status >= 400 && status < 500 ? { fatal: new Error(msg) } : { dropped: msg });
+            });
+            return;
+          }
+          delay = 500;
+          o.onState?.('live');
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf = parseSse(buf + chunk, (data, id) => {
+              try {
+                const e = JSON.parse(data) as StreamEvent;
+                lastId = Math.max(lastId ?? 0, Number(id ?? e.id));
+                onEvent(e);
+              } catch {
+                /* ignore a malformed message */
+              }
+            });
           });
-          return;
-        }
-        delay = 500;
-        o.onState?.('live');
-        let buf = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buf = parseSse(buf + chunk, (data, id) => {
-            try {
-              const e = JSON.parse(data) as StreamEvent;
-              lastId = Math.max(lastId ?? 0, Number(id ?? e.id));
-              onEvent(e);
-            } catch {
-              /* ignore a malformed message */
-            }
-          });
-        });
-        res.on('end', () => resolve({ dropped: 'stream ended' }));
-        res.on('error', (err) => resolve({ dropped: err.message }));
-      });
+          res.on('end', () => resolve({ dropped: 'stream ended' }));
+          res.on('error', (err) => resolve({ dropped: err.message }));
+        },
+      );
       const abort = (): void => {
         req.destroy();
         resolve({});

@@ -79,7 +79,11 @@ export interface Progress {
   fail(text: string): void;
 }
 
-export function progress(text: string, isTTY: boolean | undefined = process.stderr.isTTY, write: (s: string) => void = (s) => process.stderr.write(s)): Progress {
+export function progress(
+  text: string,
+  isTTY: boolean | undefined = process.stderr.isTTY,
+  write: (s: string) => void = (s) => process.stderr.write(s),
+): Progress {
   if (!isTTY) {
     return { update: () => {}, succeed: (t) => write(`${t}\n`), fail: (t) => write(`${t}\n`) };
   }

@@ -101,6 +101,11 @@ ALTER TABLE nodes ADD COLUMN ready_at BIGINT;
 ALTER TABLE join_tokens ADD COLUMN replace_node_id TEXT;
 `,
   },
+  {
+    version: 3,
+    name: 'fencing',
+    sql: `ALTER TABLE clusters ADD COLUMN init_assigned_at BIGINT;`,
+  },
 ];
 
 /**

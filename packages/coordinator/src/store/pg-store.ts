@@ -68,6 +68,7 @@ function toCluster(r: Row): ClusterRow {
       registrationAddress: str(r.registration_address),
       statusMessage: str(r.status_message),
       readyAt: numOrNull(r.ready_at),
+      initAssignedAt: numOrNull(r.init_assigned_at),
     },
   };
 }
@@ -533,6 +534,7 @@ export class PgStore implements Store {
       registrationAddress: 'registration_address',
       statusMessage: 'status_message',
       readyAt: 'ready_at',
+      initAssignedAt: 'init_assigned_at',
     };
     const vals: unknown[] = [Date.now()];
     const sets = ['updated_at = $1'];

@@ -33,15 +33,32 @@ export function EventsPage({ lastEvent }) {
   }, [lastEvent]);
   const shown = events.filter((e) => !filter || `${e.type} ${e.message}`.toLowerCase().includes(filter.toLowerCase()));
   return html`<section>
-    <div class="page-head"><h1>Events</h1><span class="muted">${shown.length} shown</span><div class="spacer"></div>
-      <input type="search" placeholder="Filter by type or text" value=${filter} onInput=${(/** @type {any} */ e) => setFilter(e.currentTarget.value)} /></div>
-    <div class="card"><ol class="timeline" data-testid="events">${shown
-      .slice()
-      .reverse()
-      .map(
-        (e) => html`<li class=${`ev ${/failed|refused|error|drift/.test(e.type) ? 'ev-bad' : /ready|ok|stored/.test(e.type) ? 'ev-good' : ''}`}>
-          <span class="ts mono">${time(e.ts)}</span><span class="type mono">${e.type}</span><span class="msg">${e.message}</span><span class="muted small">${e.actor}</span>
-        </li>`,
-      )}</ol></div>
+    <div class="page-head">
+      <h1>Events</h1>
+      <span class="muted">${shown.length} shown</span>
+      <div class="spacer"></div>
+      <input
+        type="search"
+        placeholder="Filter by type or text"
+        value=${filter}
+        onInput=${(/** @type {any} */ e) => setFilter(e.currentTarget.value)}
+      />
+    </div>
+    <div class="card">
+      <ol class="timeline" data-testid="events">
+        ${shown
+          .slice()
+          .reverse()
+          .map(
+            (e) =>
+              html`<li
+                class=${`ev ${/failed|refused|error|drift/.test(e.type) ? 'ev-bad' : /ready|ok|stored/.test(e.type) ? 'ev-good' : ''}`}
+              >
+                <span class="ts mono">${time(e.ts)}</span><span class="type mono">${e.type}</span
+                ><span class="msg">${e.message}</span><span class="muted small">${e.actor}</span>
+              </li>`,
+          )}
+      </ol>
+    </div>
   </section>`;
 }

@@ -25,12 +25,17 @@ export function NodesPage({ query, tick }) {
   const phase = query.get('phase') ?? '';
   const text = query.get('q') ?? '';
   const clusters = useData(() => api('/v1/clusters'), [tick]);
-  const nodes = useData(() => api(`/v1/nodes${cluster ? `?cluster=${encodeURIComponent(cluster)}` : ''}`), [cluster, tick]);
+  const nodes = useData(
+    () => api(`/v1/nodes${cluster ? `?cluster=${encodeURIComponent(cluster)}` : ''}`),
+    [cluster, tick],
+  );
   /** @type {Record<string, string>} */
   const clusterName = Object.fromEntries((clusters.data?.items ?? []).map((/** @type {any} */ c) => [c.id, c.name]));
   /** @type {any[]} */
   const items = (nodes.data?.items ?? []).filter(
-    (/** @type {any} */ n) => (!phase || n.phase === phase) && (!text || `${n.name} ${n.hostname} ${n.address}`.toLowerCase().includes(text.toLowerCase())),
+    (/** @type {any} */ n) =>
+      (!phase || n.phase === phase) &&
+      (!text || `${n.name} ${n.hostname} ${n.address}`.toLowerCase().includes(text.toLowerCase())),
   );
   return html`<section>
     <div class="page-head"><h1>Nodes</h1><span class="muted">${items.length} shown</span></div>
@@ -52,23 +57,52 @@ export function NodesPage({ query, tick }) {
       </label>
     </div>
     <${Loadable} error=${nodes.error} loading=${nodes.loading}>
-      ${items.length === 0
-        ? html`<div class="card empty">No nodes match.</div>`
-        : html`<div class="card flush"><table class="grid" data-testid="nodes-table">
-          <thead><tr><th>Name</th><th>Cluster</th><th>Role</th><th>Phase</th><th>Connected</th><th>Address</th><th>Agent</th><th>Last seen</th><th>Last error</th></tr></thead>
-          <tbody>${items.map(
-            (n) => html`<tr data-node=${n.name}>
-              <td><a class="strong" href=${`#/nodes/${encodeURIComponent(n.id)}`}>${n.name}</a>${n.hostname !== n.name ? html`<div class="sub">${n.hostname}</div>` : ''}</td>
-              <td><a href=${`#/clusters/${encodeURIComponent(n.clusterId)}`}>${clusterName[n.clusterId] ?? n.clusterId}</a></td>
-              <td><span class="tag">${n.role}</span></td>
-              <td><${Badge} value=${n.phase} /></td>
-              <td>${n.revoked ? html`<${Badge} value="revoked" />` : n.connected ? html`<span class="tone-text-good">● yes</span>` : html`<span class="tone-text-bad">○ no</span>`}</td>
-              <td class="mono">${n.address || '—'}</td>
-              <td class="mono muted">${n.agentVersion}</td>
-              <td class="muted">${age(n.lastSeenAt)} ago</td>
-              <td class="err">${n.lastError || html`<span class="muted">—</span>`}</td>
-            </tr>`,
-          )}</tbody></table></div>`}
+      ${
+        items.length === 0
+          ? html`<div class="card empty">No nodes match.</div>`
+          : html`<div class="card flush">
+              <table class="grid" data-testid="nodes-table">
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Cluster</th>
+                    <th>Role</th>
+                    <th>Phase</th>
+                    <th>Connected</th>
+                    <th>Address</th>
+                    <th>Agent</th>
+                    <th>Last seen</th>
+                    <th>Last error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${items.map(
+                    (n) =>
+                      html`<tr data-node=${n.name}>
+                        <td>
+                          <a class="strong" href=${`#/nodes/${encodeURIComponent(n.id)}`}>${n.name}</a
+                          >${n.hostname !== n.name ? html`<div class="sub">${n.hostname}</div>` : ''}
+                        </td>
+                        <td>
+                          <a href=${`#/clusters/${encodeURIComponent(n.clusterId)}`}
+                            >${clusterName[n.clusterId] ?? n.clusterId}</a
+                          >
+                        </td>
+                        <td><span class="tag">${n.role}</span></td>
+                        <td><${Badge} value=${n.phase} /></td>
+                        <td>
+                          ${n.revoked ? html`<${Badge} value="revoked" />` : n.connected ? html`<span class="tone-text-good">● yes</span>` : html`<span class="tone-text-bad">○ no</span>`}
+                        </td>
+                        <td class="mono">${n.address || '—'}</td>
+                        <td class="mono muted">${n.agentVersion}</td>
+                        <td class="muted">${age(n.lastSeenAt)} ago</td>
+                        <td class="err">${n.lastError || html`<span class="muted">—</span>`}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
     </${Loadable}>
   </section>`;
 }
