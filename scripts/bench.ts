@@ -53,6 +53,8 @@ const cfg: BenchConfig = {
   hbWindowMs: Number(env.BENCH_HB_WINDOW_S ?? (quick ? 4 : 15)) * 1000,
   formationNodes: Number(env.BENCH_FORMATION_NODES ?? (quick ? 100 : 1000)),
   lab: only.has('lab') && (env.BENCH_LAB ?? (quick ? '0' : '1')) === '1',
+  segmentBudgetS: Number(env.BENCH_SEGMENT_S ?? (quick ? 60 : 75)),
+  reconnectBudgetS: Number(env.BENCH_RECONNECT_S ?? (quick ? 90 : 120)),
 };
 if (measured.some((n, i) => n !== [...asked].sort((a, b) => a - b)[i])) say(`open-file limit ${limit}: counts capped to ${measured.join(', ')} (asked ${asked.join(', ')})`);
 
@@ -66,8 +68,8 @@ const opts = (kind: 'baseline' | 'coordinator'): ScaleOptions => ({
   concurrency: cfg.concurrency,
   hbIntervalMs: cfg.hbIntervalMs,
   hbWindowMs: cfg.hbWindowMs,
-  reconnectTimeoutMs: Number(env.BENCH_RECONNECT_S ?? (quick ? 90 : 120)) * 1000,
-  segmentBudgetMs: Number(env.BENCH_SEGMENT_S ?? (quick ? 60 : 75)) * 1000,
+  reconnectTimeoutMs: cfg.reconnectBudgetS * 1000,
+  segmentBudgetMs: cfg.segmentBudgetS * 1000,
   log: say,
 });
 

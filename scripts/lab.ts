@@ -58,6 +58,7 @@ const lab = await Lab.start({
 });
 const { coordinator } = lab;
 say(`coordinator ${coordinator.url} (state ${join(o.dir, 'coordinator')})`);
+say(`dashboard ${coordinator.url}/ui  (admin token: ${lab.adminToken()})  — open it to watch the cluster form`);
 say(`cluster "lab": ${servers} server(s), registration ${o.registration}, ${nodeCount} nodes on ${o.subnet}.1-${nodeCount}`);
 coordinator.audit.subscribe((e) => {
   if (/^(enroll\.ok|election|cluster\.phase|node\.phase\.(ready|failed)|formation\.ca-hash|kubeconfig\.stored|assignment\.refused)/.test(e.type)) say(e.message);

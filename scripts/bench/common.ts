@@ -101,6 +101,8 @@ export class ChildLink {
   readonly exited: Promise<number | null>;
 
   constructor(readonly child: ChildProcess) {
+    // A send to a child that is gone is answered by the rejection below, not by a crash.
+    child.on('error', () => undefined);
     child.on('message', (m: IpcReply | IpcEvent) => {
       if ('event' in m) {
         this.seen.push(m);
@@ -128,6 +130,7 @@ export class ChildLink {
 
   request<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
     const id = this.nextId++;
+    if (!this.child.connected) return Promise.reject(new Error(`child ${this.pid} is gone`));
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.child.send({ id, cmd, args: args ?? {} } satisfies IpcRequest);

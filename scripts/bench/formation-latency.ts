@@ -68,7 +68,7 @@ export async function runFormationLatency(nodes: number, budgetMs: number, log: 
       clusterStatus: '',
     };
     const cl = await server.request<{ phase: string; statusMessage: string }>('cluster', { id: c.clusterId });
-    out.clusterStatus = `${cl.phase}: ${cl.statusMessage}`;
+    out.clusterStatus = `${cl.phase}: ${cl.statusMessage.length > 200 ? `${cl.statusMessage.slice(0, 200)}… (${cl.statusMessage.length} characters)` : cl.statusMessage}`;
     log(`formation: ${out.assigned}/${nodes} assignments; first server after ${out.initMs} ms; p50 ${out.p50Ms} ms, p99 ${out.p99Ms} ms, max ${out.maxMs} ms; cluster ${out.clusterStatus}`);
     return out;
   } finally {

@@ -63,6 +63,7 @@ export interface ReconnectResult {
   /** From the new process listening to the last agent back. */
   allBackAfterReadyMs: number | null;
   reauthenticated: number;
+  /** Agents not back when the reconnect budget ended. */
   lost: number;
   /** Highest number of re-authentications in any 1 s bucket. */
   peakPerSecond: number;
@@ -135,6 +136,7 @@ export class Rig {
   serverStartMs = 0;
   /** Set when a segment ran out of budget: the server stays at the count it reached. */
   stalled = false;
+  private stopped = false;
 
   constructor(
     readonly kind: ServerKind,
@@ -315,6 +317,8 @@ export class Rig {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await Promise.all(this.loaders.map((l) => l.request('closeAll').catch(() => undefined)));
     await Promise.all(this.loaders.map((l) => l.kill('SIGKILL')));
     if (this.server) {

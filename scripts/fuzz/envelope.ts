@@ -97,20 +97,60 @@ function seedBodies(): OutBody[] {
   const r = (n: number): Buffer => randomBytes(n);
   return [
     { kind: 'heartbeat', value: { agentTimeMs: Date.now(), phase: 'ready', appliedEpoch: 1, appliedGeneration: 1 } },
-    { kind: 'capabilityReport', value: { kernelRelease: '6.1.0', modules: [{ name: 'overlay', state: 'loaded', sourceFile: 'proc/modules' }], tools: [{ name: 'iptables', present: true }], disks: [{ name: 'vda', sizeBytes: 1e10, unused: true }], addresses: ['10.1.0.2'], cpuCount: 4, memoryBytes: 8e9, hostname: 'fuzz' } },
-    { kind: 'statusUpdate', value: { phase: 'running', message: 'ok', logTail: ['a', 'b'], caHash: 'ab', epoch: 1, generation: 1 } },
+    {
+      kind: 'capabilityReport',
+      value: {
+        kernelRelease: '6.1.0',
+        modules: [{ name: 'overlay', state: 'loaded', sourceFile: 'proc/modules' }],
+        tools: [{ name: 'iptables', present: true }],
+        disks: [{ name: 'vda', sizeBytes: 1e10, unused: true }],
+        addresses: ['10.1.0.2'],
+        cpuCount: 4,
+        memoryBytes: 8e9,
+        hostname: 'fuzz',
+      },
+    },
+    {
+      kind: 'statusUpdate',
+      value: { phase: 'running', message: 'ok', logTail: ['a', 'b'], caHash: 'ab', epoch: 1, generation: 1 },
+    },
     { kind: 'ack', value: { epoch: 1, generation: 1, accepted: true } },
     { kind: 'ack', value: { epoch: 9, generation: 9, accepted: false, reason: 'no' } },
     { kind: 'kubeconfigUpload', value: { requestId: 'r1', sealed: r(64) } },
     { kind: 'kubeconfigUpload', value: { requestId: 'r2', error: 'none' } },
-    { kind: 'authRequest', value: { clientNonce: r(32), nodeSignPub: r(32), signature: r(64), agentVersion: 'f', hostname: 'f', report: { hostname: 'f' } } },
-    { kind: 'enrollRequest', value: { clientNonce: r(32), tokenId: 'abcdefghij', nodeSignPub: r(32), nodeBoxPub: r(32), mac: r(32), signature: r(64), hostname: 'f' } },
+    {
+      kind: 'authRequest',
+      value: {
+        clientNonce: r(32),
+        nodeSignPub: r(32),
+        signature: r(64),
+        agentVersion: 'f',
+        hostname: 'f',
+        report: { hostname: 'f' },
+      },
+    },
+    {
+      kind: 'enrollRequest',
+      value: {
+        clientNonce: r(32),
+        tokenId: 'abcdefghij',
+        nodeSignPub: r(32),
+        nodeBoxPub: r(32),
+        mac: r(32),
+        signature: r(64),
+        hostname: 'f',
+      },
+    },
     { kind: 'error', value: { code: 'x', message: 'y' } },
     { kind: 'welcome', value: { nodeId: 'n', nodeName: 'n', clusterId: 'c', signature: r(64) } },
   ];
 }
 
-export async function runFuzz(o: { seconds: number; seed?: number; log?: (line: string) => void }): Promise<FuzzResult> {
+export async function runFuzz(o: {
+  seconds: number;
+  seed?: number;
+  log?: (line: string) => void;
+}): Promise<FuzzResult> {
   const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const rnd = rng(seed);
@@ -123,17 +163,45 @@ export async function runFuzz(o: { seconds: number; seed?: number; log?: (line: 
     },
   });
   const stateDir = join(mkdtempSync(join(tmpdir(), 'k3sgrid-fuzz-')), 'state');
-  const c = await startCoordinator({ stateDir, listen: '127.0.0.1:0', advertise: ['127.0.0.1'], logger: pino({ level: 'warn' }, sink), maxFailuresPerAddress: 1_000_000 });
-  const res: FuzzResult = { seconds: o.seconds, seed, inputs: 0, decoded: 0, refused: 0, live: 0, liveAuthenticated: 0, closeCodes: {}, slowestDecodeMs: 0, failures: [], servingAtEnd: false };
+  const c = await startCoordinator({
+    stateDir,
+    listen: '127.0.0.1:0',
+    advertise: ['127.0.0.1'],
+    logger: pino({ level: 'warn' }, sink),
+    maxFailuresPerAddress: 1_000_000,
+  });
+  const res: FuzzResult = {
+    seconds: o.seconds,
+    seed,
+    inputs: 0,
+    decoded: 0,
+    refused: 0,
+    live: 0,
+    liveAuthenticated: 0,
+    closeCodes: {},
+    slowestDecodeMs: 0,
+    failures: [],
+    servingAtEnd: false,
+  };
   const fail = (what: string, input: Buffer): void => {
     if (res.failures.length < 50) res.failures.push(`${what} (input ${input.toString('hex').slice(0, 200)})`);
   };
   try {
     const admin = (await import('node:fs')).readFileSync(join(stateDir, 'admin.token'), 'utf8').trim();
     const auth = { authorization: `Bearer ${admin}` };
-    await c.app.inject({ method: 'POST', url: '/v1/clusters', headers: auth, payload: { name: 'fuzz', formation: { minNodes: 10_000 } } });
-    const tokenRes = await c.app.inject({ method: 'POST', url: '/v1/clusters/fuzz/join-tokens', headers: auth, payload: { maxUses: 10 } });
-    const token = (tokenRes.json() as { token: string }).token;
+    await c.app.inject({
+      method: 'POST',
+      url: '/v1/clusters',
+      headers: auth,
+      payload: { name: 'fuzz', formation: { minNodes: 10_000 } },
+    });
+    const tokenRes = await c.app.inject({
+      method: 'POST',
+      url: '/v1/clusters/fuzz/join-tokens',
+      headers: auth,
+      payload: { maxUses: 10 },
+    });
+    const token = tokenRes.json<{ token: string }>().token;
     const ca = c.state.tls.caCert;
 
     // One enrolled identity; each authenticated trial reconnects with it by signature.
@@ -152,8 +220,25 @@ export async function runFuzz(o: { seconds: number; seed?: number; log?: (line: 
       if (hello.kind !== 'serverHello') throw new Error('no hello');
       const clientNonce = randomBytes(32);
       const report = { hostname: 'fuzz-node' };
-      const t = authTranscript({ pin: c.state.pin, sessionId: hello.value.sessionId, serverNonce: hello.value.serverNonce, clientNonce, nodeSignPub: id.sign.publicKey, reportDigest: reportDigest(report) });
-      conn.send({ kind: 'authRequest', value: { clientNonce, nodeSignPub: id.sign.publicKey, report, signature: await sign(t, id.sign.privateKey), agentVersion: 'fuzz', hostname: 'fuzz-node' } });
+      const t = authTranscript({
+        pin: c.state.pin,
+        sessionId: hello.value.sessionId,
+        serverNonce: hello.value.serverNonce,
+        clientNonce,
+        nodeSignPub: id.sign.publicKey,
+        reportDigest: reportDigest(report),
+      });
+      conn.send({
+        kind: 'authRequest',
+        value: {
+          clientNonce,
+          nodeSignPub: id.sign.publicKey,
+          report,
+          signature: await sign(t, id.sign.privateKey),
+          agentVersion: 'fuzz',
+          hostname: 'fuzz-node',
+        },
+      });
       await conn.next('welcome');
       return conn;
     };
@@ -173,7 +258,17 @@ export async function runFuzz(o: { seconds: number; seed?: number; log?: (line: 
         if (err instanceof ProtocolError) res.refused++;
         else fail(`untyped error from decodeFrame: ${String(err)}`, input);
       }
-      const ms = performance.now() - t0;
+      let ms = performance.now() - t0;
+      // A slow input is re-timed (min of 3): a descheduled process is not a slow input.
+      for (let k = 0; k < 3 && ms > 100; k++) {
+        const t1 = performance.now();
+        try {
+          decodeFrame(input, AGENT_FRAME_LIMITS);
+        } catch {
+          /* timed only */
+        }
+        ms = Math.min(ms, performance.now() - t1);
+      }
       res.slowestDecodeMs = Math.max(res.slowestDecodeMs, ms);
       if (ms > 100) fail(`slow input: ${ms.toFixed(1)} ms`, input);
 
@@ -202,7 +297,10 @@ export async function runFuzz(o: { seconds: number; seed?: number; log?: (line: 
         conn.ws.terminate();
       }
       if (/session handler failed|onClosed failed/.test(logs)) {
-        fail(`coordinator logged: ${/"msg":"(session handler failed|onClosed failed)"[^\n]*/.exec(logs)?.[0] ?? ''}`, input);
+        fail(
+          `coordinator logged: ${/"msg":"(session handler failed|onClosed failed)"[^\n]*/.exec(logs)?.[0] ?? ''}`,
+          input,
+        );
         logs = '';
       }
     }
@@ -223,7 +321,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
-  const r = await runFuzz({ seconds: Number(arg('seconds') ?? 20), ...(arg('seed') ? { seed: Number(arg('seed')) } : {}) });
+  const r = await runFuzz({
+    seconds: Number(arg('seconds') ?? 20),
+    ...(arg('seed') ? { seed: Number(arg('seed')) } : {}),
+  });
   for (const f of r.failures) process.stderr.write(`FAIL ${f}\n`);
   process.exit(r.failures.length > 0 || !r.servingAtEnd ? 1 : 0);
 }

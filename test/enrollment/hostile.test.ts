@@ -11,7 +11,6 @@ import { connect } from 'node:tls';
 import pino from 'pino';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
 import { AgentSessionClient } from '../../packages/agent/src/session/client.js';
-import { AgentError } from '../../packages/agent/src/errors.js';
 import { CloseCode, emptyReport, encodeFrame, formatJoinToken, parseJoinToken } from '../../packages/proto/src/index.js';
 import { enrollBody, newIdentity, openRaw, rawEnroll } from '../support/raw-client.js';
 import { tempDir, waitFor } from '../support/processes.js';
@@ -30,7 +29,7 @@ const issued: string[] = [];
 async function token(body: Record<string, unknown> = {}): Promise<string> {
   const res = await c.app.inject({ method: 'POST', url: '/v1/clusters/demo/join-tokens', headers: { authorization: `Bearer ${adminToken()}` }, payload: body });
   expect(res.statusCode).toBe(201);
-  const t = (res.json() as { token: string }).token;
+  const t = res.json<{ token: string }>().token;
   issued.push(t);
   return t;
 }
@@ -179,8 +178,8 @@ describe('hostile input', () => {
     for (const payload of [{ name: 'x', bogus: true }, { name: 'x', servers: 'three' }, { name: 'x', servers: 2 }, { name: 42 }]) {
       const res = await c.app.inject({ method: 'POST', url: '/v1/clusters', headers: auth, payload });
       expect(res.statusCode).toBe(400);
-      expect(Object.keys(res.json() as object).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
-      expect((res.json() as { code: string }).code).toBe('bad-request');
+      expect(Object.keys(res.json<object>()).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
+      expect(res.json<{ code: string }>().code).toBe('bad-request');
     }
     const bad = await c.app.inject({ method: 'POST', url: '/v1/clusters/demo/join-tokens', headers: auth, payload: { ttlSeconds: 999_999 } });
     expect(bad.statusCode).toBe(400);
@@ -199,7 +198,7 @@ describe('hostile input', () => {
     const metrics = (await c.app.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/k3sgrid_refusals_total\{reason="frame-too-large"|k3sgrid_refusals_total\{reason="ws-error"/);
     expect(metrics).toMatch(/k3sgrid_enrollments_total\{result="enrolled"\} \d+/);
-    const doc = (await c.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+    const doc = (await c.app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/clusters', '/v1/clusters/{id}/join-tokens', '/v1/nodes/{id}', '/v1/events']));
     expect((await c.app.inject({ url: '/docs/' })).statusCode).toBe(200);
   });

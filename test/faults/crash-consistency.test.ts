@@ -93,14 +93,22 @@ async function check(): Promise<Check> {
   await store.close();
   const db = new Database(dbPath, { readonly: true });
   try {
-    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join(',');
+    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>)
+      .map((r) => r.integrity_check)
+      .join(',');
     const foreignKeys = (db.pragma('foreign_key_check') as unknown[]).length;
     const overUsed = db.prepare('SELECT id, uses, max_uses FROM join_tokens WHERE uses > max_uses').all();
     const usesMismatch = db
-      .prepare('SELECT t.id, t.uses, COUNT(n.id) AS enrolled FROM join_tokens t LEFT JOIN nodes n ON n.token_id = t.id GROUP BY t.id HAVING t.uses != COUNT(n.id)')
+      .prepare(
+        'SELECT t.id, t.uses, COUNT(n.id) AS enrolled FROM join_tokens t LEFT JOIN nodes n ON n.token_id = t.id GROUP BY t.id HAVING t.uses != COUNT(n.id)',
+      )
       .all();
-    const duplicateNames = db.prepare('SELECT cluster_id, name, COUNT(*) AS n FROM nodes GROUP BY cluster_id, name HAVING COUNT(*) > 1').all();
-    const danglingNodes = db.prepare('SELECT n.id FROM nodes n LEFT JOIN join_tokens t ON t.id = n.token_id WHERE t.id IS NULL').all();
+    const duplicateNames = db
+      .prepare('SELECT cluster_id, name, COUNT(*) AS n FROM nodes GROUP BY cluster_id, name HAVING COUNT(*) > 1')
+      .all();
+    const danglingNodes = db
+      .prepare('SELECT n.id FROM nodes n LEFT JOIN join_tokens t ON t.id = n.token_id WHERE t.id IS NULL')
+      .all();
     let badJson = 0;
     for (const r of db.prepare('SELECT data FROM events WHERE id > ?').all(lastChecked) as Array<{ data: string }>) {
       try {
@@ -109,8 +117,20 @@ async function check(): Promise<Check> {
         badJson++;
       }
     }
-    const count = (table: string): number => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { integrity, foreignKeys, overUsed, usesMismatch, duplicateNames, danglingNodes, badJson, tokens: count('join_tokens'), nodes: count('nodes'), events: count('events') };
+    const count = (table: string): number =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      integrity,
+      foreignKeys,
+      overUsed,
+      usesMismatch,
+      duplicateNames,
+      danglingNodes,
+      badJson,
+      tokens: count('join_tokens'),
+      nodes: count('nodes'),
+      events: count('events'),
+    };
   } finally {
     db.close();
   }
@@ -141,7 +161,6 @@ beforeAll(async () => {
     formation: emptyFormation(),
   });
   await store.close();
-  // eslint-disable-next-line no-console
   console.log(`crash-consistency: seed=${seed} kills=${KILLS} db=${dbPath}`);
 });
 
@@ -150,50 +169,59 @@ afterAll(() => {
 });
 
 describe('store crash consistency', () => {
-  it(`reopens cleanly with invariants intact after ${KILLS} SIGKILLs during write bursts`, { timeout: 600_000 }, async () => {
-    const started = Date.now();
-    let killedWhileWriting = 0;
-    let totalOps = 0;
-    const failures: string[] = [];
-    let last: Check | null = null;
-    let startupMs = 0;
-    let checkMs = 0;
-    for (let i = 0; i < KILLS; i++) {
-      const t0 = performance.now();
-      const writers = Array.from({ length: WRITERS }, (_, w) => startWriter(i * WRITERS + w));
-      await Promise.all(writers.map((w) => w.ready));
-      startupMs += performance.now() - t0;
-      await new Promise((r) => setTimeout(r, 20 + Math.floor(rnd() * 180)));
-      for (const w of writers) w.child.kill('SIGKILL');
-      const exits = await Promise.all(writers.map((w) => w.exited));
-      for (const [k, e] of exits.entries()) {
-        // A writer that died on its own (an exception) is a failure too.
-        if (e.signal !== 'SIGKILL') failures.push(`kill ${i}: writer ${k} exited ${e.code}/${e.signal}: ${writers[k]!.stderr()}`);
+  it(
+    `reopens cleanly with invariants intact after ${KILLS} SIGKILLs during write bursts`,
+    { timeout: 600_000 },
+    async () => {
+      const started = Date.now();
+      let killedWhileWriting = 0;
+      let totalOps = 0;
+      const failures: string[] = [];
+      let last: Check | null = null;
+      let startupMs = 0;
+      let checkMs = 0;
+      for (let i = 0; i < KILLS; i++) {
+        const t0 = performance.now();
+        const writers = Array.from({ length: WRITERS }, (_, w) => startWriter(i * WRITERS + w));
+        await Promise.all(writers.map((w) => w.ready));
+        startupMs += performance.now() - t0;
+        await new Promise((r) => setTimeout(r, 20 + Math.floor(rnd() * 180)));
+        for (const w of writers) w.child.kill('SIGKILL');
+        const exits = await Promise.all(writers.map((w) => w.exited));
+        for (const [k, e] of exits.entries()) {
+          // A writer that died on its own (an exception) is a failure too.
+          if (e.signal !== 'SIGKILL')
+            failures.push(`kill ${i}: writer ${k} exited ${e.code}/${e.signal}: ${writers[k]!.stderr()}`);
+        }
+        const ops = writers.reduce((a, w) => a + w.ops(), 0);
+        totalOps += ops;
+        if (ops > 0) killedWhileWriting++;
+        const t1 = performance.now();
+        const c = await check();
+        checkMs += performance.now() - t1;
+        last = c;
+        const bad =
+          c.integrity !== 'ok' ||
+          c.foreignKeys !== 0 ||
+          c.overUsed.length > 0 ||
+          c.usesMismatch.length > 0 ||
+          c.duplicateNames.length > 0 ||
+          c.danglingNodes.length > 0 ||
+          c.badJson > 0;
+        if (bad)
+          failures.push(
+            `kill ${i} (seed ${seed}): ${JSON.stringify({ ...c, overUsed: c.overUsed.slice(0, 3), usesMismatch: c.usesMismatch.slice(0, 3) })}`,
+          );
+        if (failures.length > 0) break;
       }
-      const ops = writers.reduce((a, w) => a + w.ops(), 0);
-      totalOps += ops;
-      if (ops > 0) killedWhileWriting++;
-      const t1 = performance.now();
-      const c = await check();
-      checkMs += performance.now() - t1;
-      last = c;
-      const bad =
-        c.integrity !== 'ok' ||
-        c.foreignKeys !== 0 ||
-        c.overUsed.length > 0 ||
-        c.usesMismatch.length > 0 ||
-        c.duplicateNames.length > 0 ||
-        c.danglingNodes.length > 0 ||
-        c.badJson > 0;
-      if (bad) failures.push(`kill ${i} (seed ${seed}): ${JSON.stringify({ ...c, overUsed: c.overUsed.slice(0, 3), usesMismatch: c.usesMismatch.slice(0, 3) })}`);
-      if (failures.length > 0) break;
-    }
-    // eslint-disable-next-line no-console
-    console.log(`crash-consistency: ${KILLS} kills in ${Date.now() - started} ms; ${totalOps}+ ops; ${killedWhileWriting} kills landed mid-burst; writer start ${Math.round(startupMs)} ms, checks ${Math.round(checkMs)} ms in total; final ${JSON.stringify({ tokens: last?.tokens, nodes: last?.nodes, events: last?.events })}`);
-    expect(failures).toEqual([]);
-    // The kills must actually have landed while the writers were busy.
-    expect(killedWhileWriting).toBeGreaterThan(KILLS * 0.8);
-    expect(last?.nodes).toBeGreaterThan(50);
-    expect(last?.tokens).toBeGreaterThan(50);
-  });
+      console.log(
+        `crash-consistency: ${KILLS} kills in ${Date.now() - started} ms; ${totalOps}+ ops; ${killedWhileWriting} kills landed mid-burst; writer start ${Math.round(startupMs)} ms, checks ${Math.round(checkMs)} ms in total; final ${JSON.stringify({ tokens: last?.tokens, nodes: last?.nodes, events: last?.events })}`,
+      );
+      expect(failures).toEqual([]);
+      // The kills must actually have landed while the writers were busy.
+      expect(killedWhileWriting).toBeGreaterThan(KILLS * 0.8);
+      expect(last?.nodes).toBeGreaterThan(50);
+      expect(last?.tokens).toBeGreaterThan(50);
+    },
+  );
 });

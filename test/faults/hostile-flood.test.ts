@@ -38,18 +38,21 @@ let agent: AgentSessionClient;
 let agentRun: Promise<void>;
 const agentStatuses: SessionStatus[] = [];
 let baseline: MemoryAfterGc;
-let baselineLatency: number[] = [];
+const baselineLatency: number[] = [];
 let healthyCount = 0;
 const measured: Record<string, unknown> = {};
 
 async function newToken(body: Record<string, unknown> = {}): Promise<string> {
-  return (await coord.api<{ token: string }>('POST', '/v1/clusters/demo/join-tokens', { ttlSeconds: 3600, ...body })).token;
+  return (await coord.api<{ token: string }>('POST', '/v1/clusters/demo/join-tokens', { ttlSeconds: 3600, ...body }))
+    .token;
 }
 
 /** One fresh agent enrolls from 127.0.0.1; resolves its latency. */
 async function healthyEnroll(): Promise<number> {
   const t0 = performance.now();
-  const { result, conn } = await rawEnroll(coord.agentUrl, coord.conn.ca!, healthyToken, { hostname: `healthy-${healthyCount++}` });
+  const { result, conn } = await rawEnroll(coord.agentUrl, coord.conn.ca!, healthyToken, {
+    hostname: `healthy-${healthyCount++}`,
+  });
   const ms = performance.now() - t0;
   conn.ws.close();
   if (result.kind !== 'welcome') throw new Error(`healthy agent refused: ${JSON.stringify(result)}`);
@@ -122,12 +125,12 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) baselineLatency.push(await healthyEnroll());
   await sleep(2000);
   baseline = await memoryAfterGc(coord);
-  // eslint-disable-next-line no-console
-  console.log(`hostile-flood: seed=${seed} baseline after GC: rss=${(baseline.rss / MiB).toFixed(1)} MiB heap=${(baseline.heapUsed / MiB).toFixed(1)} MiB fds=${baseline.fds} enroll p50=${percentile(baselineLatency, 50).toFixed(1)} ms p99=${percentile(baselineLatency, 99).toFixed(1)} ms`);
+  console.log(
+    `hostile-flood: seed=${seed} baseline after GC: rss=${(baseline.rss / MiB).toFixed(1)} MiB heap=${(baseline.heapUsed / MiB).toFixed(1)} MiB fds=${baseline.fds} enroll p50=${percentile(baselineLatency, 50).toFixed(1)} ms p99=${percentile(baselineLatency, 99).toFixed(1)} ms`,
+  );
 }, 120_000);
 
 afterAll(async () => {
-  // eslint-disable-next-line no-console
   console.log(`hostile-flood measurements: ${JSON.stringify(measured, null, 1)}`);
   agent?.stop();
   await agentRun?.catch(() => undefined);
@@ -140,7 +143,9 @@ describe('hostile clients while a healthy agent enrolls', () => {
     const before = await refusals();
     const ws = await rawUpgrade({ port, localAddress: '127.0.2.200' });
     await ws.firstBinary();
-    ws.write(Buffer.concat(Array.from({ length: 100 }, () => clientFrame(OP.binary, Uint8Array.from([0x00, 0x01, 0x02])))));
+    ws.write(
+      Buffer.concat(Array.from({ length: 100 }, () => clientFrame(OP.binary, Uint8Array.from([0x00, 0x01, 0x02])))),
+    );
     await Promise.race([ws.tcpClosed, sleep(5000)]);
     const after = await refusals();
     const judged = (after['decode-failed'] ?? 0) - (before['decode-failed'] ?? 0);
@@ -173,7 +178,12 @@ describe('hostile clients while a healthy agent enrolls', () => {
           const t0 = performance.now();
           ws.write(Buffer.concat(frames));
           await Promise.race([ws.tcpClosed, sleep(10_000)]);
-          return { first: MALFORMED_KINDS[i % MALFORMED_KINDS.length]!, code: ws.closeCode(), closeMs: (ws.closeFrameAt() ?? Infinity) - t0, tcpMs: (ws.tcpClosedAt() ?? Infinity) - t0 };
+          return {
+            first: MALFORMED_KINDS[i % MALFORMED_KINDS.length]!,
+            code: ws.closeCode(),
+            closeMs: (ws.closeFrameAt() ?? Infinity) - t0,
+            tcpMs: (ws.tcpClosedAt() ?? Infinity) - t0,
+          };
         }),
       )
     ).filter((r) => r !== null);
@@ -187,17 +197,24 @@ describe('hostile clients while a healthy agent enrolls', () => {
           const out: Array<{ kind: string; code: number | null; closeMs: number; tcpMs: number }> = [];
           for (let k = 0; k < 5; k++) {
             const kind = MALFORMED_KINDS[(i * 5 + k) % MALFORMED_KINDS.length]!;
-            const ws = await rawUpgrade({ port, localAddress: `127.0.1.${10 + i}`, answerClose: k % 2 === 0 }).catch((err: unknown) => {
-              upgradeFailures.push(String(err));
-              return null;
-            });
+            const ws = await rawUpgrade({ port, localAddress: `127.0.1.${10 + i}`, answerClose: k % 2 === 0 }).catch(
+              (err: unknown) => {
+                upgradeFailures.push(String(err));
+                return null;
+              },
+            );
             if (!ws) continue;
             expect(ws.status).toBe(101);
             await ws.firstBinary();
             const t0 = performance.now();
             ws.write(clientFrame(OP.binary, malformed(kind, rnd)));
             await Promise.race([ws.tcpClosed, sleep(10_000)]);
-            out.push({ kind, code: ws.closeCode(), closeMs: (ws.closeFrameAt() ?? Infinity) - t0, tcpMs: (ws.tcpClosedAt() ?? Infinity) - t0 });
+            out.push({
+              kind,
+              code: ws.closeCode(),
+              closeMs: (ws.closeFrameAt() ?? Infinity) - t0,
+              tcpMs: (ws.tcpClosedAt() ?? Infinity) - t0,
+            });
             ws.sock.destroy();
           }
           return out;
@@ -216,9 +233,30 @@ describe('hostile clients while a healthy agent enrolls', () => {
       connections: all.length,
       upgradeFailures: upgradeFailures.length,
       byCode,
-      coordinatorCpuMs: { burstPhase: cpu1 - cpu0, perBurstConnection: (cpu1 - cpu0) / 100, singleFramePhase: cpu2 - cpu1, perSingleConnection: (cpu2 - cpu1) / 500 },
-      closeFrameMs: { p50: percentile(all.map((r) => r.closeMs), 50), p99: percentile(all.map((r) => r.closeMs), 99), max: Math.max(...all.map((r) => r.closeMs)) },
-      tcpCloseMs: { p50: percentile(all.map((r) => r.tcpMs), 50), max: Math.max(...all.map((r) => r.tcpMs)) },
+      coordinatorCpuMs: {
+        burstPhase: cpu1 - cpu0,
+        perBurstConnection: (cpu1 - cpu0) / 100,
+        singleFramePhase: cpu2 - cpu1,
+        perSingleConnection: (cpu2 - cpu1) / 500,
+      },
+      closeFrameMs: {
+        p50: percentile(
+          all.map((r) => r.closeMs),
+          50,
+        ),
+        p99: percentile(
+          all.map((r) => r.closeMs),
+          99,
+        ),
+        max: Math.max(...all.map((r) => r.closeMs)),
+      },
+      tcpCloseMs: {
+        p50: percentile(
+          all.map((r) => r.tcpMs),
+          50,
+        ),
+        max: Math.max(...all.map((r) => r.tcpMs)),
+      },
       codesByKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, [...new Set(v)]])),
       healthyEnrolls: latencies.length,
       healthyP99: percentile(latencies, 99),
@@ -242,7 +280,10 @@ describe('hostile clients while a healthy agent enrolls', () => {
     const cases: Array<[string, Buffer]> = [
       ['maxPayload + 1', clientFrame(OP.binary, new Uint8Array(64 * 1024 + 1))],
       ['declared 2^40 bytes', clientFrame(OP.binary, new Uint8Array(16), { declaredLength: 2 ** 40 }).subarray(0, 14)],
-      ['declared 1 MiB, 1 KiB sent', clientFrame(OP.binary, new Uint8Array(1024), { declaredLength: MiB }).subarray(0, 14 + 1024)],
+      [
+        'declared 1 MiB, 1 KiB sent',
+        clientFrame(OP.binary, new Uint8Array(1024), { declaredLength: MiB }).subarray(0, 14 + 1024),
+      ],
     ];
     const out: Record<string, { code: number | null; ms: number }> = {};
     for (const [name, bytes] of cases) {
@@ -267,7 +308,11 @@ describe('hostile clients while a healthy agent enrolls', () => {
     const before = await stats();
     const out: Record<string, { code: number | null; ms: number }> = {};
     const fragmented = (n: number, size: number): Buffer =>
-      Buffer.concat(Array.from({ length: n }, (_, i) => clientFrame(i === 0 ? OP.binary : OP.continuation, new Uint8Array(size).fill(0x41), { fin: false })));
+      Buffer.concat(
+        Array.from({ length: n }, (_, i) =>
+          clientFrame(i === 0 ? OP.binary : OP.continuation, new Uint8Array(size).fill(0x41), { fin: false }),
+        ),
+      );
     const cases: Array<[string, Buffer]> = [
       ['10,000 one-byte fragments', fragmented(10_000, 1)],
       ['10,000 empty fragments', fragmented(10_000, 0)],
@@ -302,7 +347,7 @@ describe('hostile clients while a healthy agent enrolls', () => {
     out['byte-at-a-time frame'] = { code: ws.closeCode(), ms: (ws.closeFrameAt() ?? Infinity) - t0 };
     const after = await stats();
     measured.fragments = { ...out, rssDeltaMiB: (after.rss - before.rss) / MiB };
-    expect(out['byte-at-a-time frame']!.code).toBe(1002);
+    expect(out['byte-at-a-time frame']?.code).toBe(1002);
     for (const name of ['10,000 one-byte fragments', '10,000 empty fragments']) {
       expect([1008, 1009], `${name}: ${JSON.stringify(out[name])}`).toContain(out[name]!.code);
       expect(out[name]!.ms, name).toBeLessThan(2000);
@@ -360,17 +405,29 @@ describe('hostile clients while a healthy agent enrolls', () => {
     );
     const openedAll = performance.now();
     const during = await stats();
-    await waitFor('slowloris sockets closed', () => socks.every((s) => s.closed() !== null), 60_000, 500).catch(() => undefined);
+    await waitFor('slowloris sockets closed', () => socks.every((s) => s.closed() !== null), 60_000, 500).catch(
+      () => undefined,
+    );
     const { latencies, failures } = await healthy.stop();
     const lifetimes = socks.map((s) => (s.closed() ?? Infinity) - s.startedAt);
     const stillOpen = socks.filter((s) => s.closed() === null).length;
     for (const s of socks) s.sock.destroy();
-    await waitFor('descriptors back to baseline', async () => (await stats()).fds <= before.fds + 10, 30_000, 500).catch(() => undefined);
+    await waitFor(
+      'descriptors back to baseline',
+      async () => (await stats()).fds <= before.fds + 10,
+      30_000,
+      500,
+    ).catch(() => undefined);
     const after = await stats();
     measured.slowloris = {
       openPhaseMs: openedAll - Math.min(...socks.map((s) => s.startedAt)),
       stillOpenAfter60s: stillOpen,
-      lifetimeMs: { min: Math.min(...lifetimes), p50: percentile(lifetimes, 50), p99: percentile(lifetimes, 99), max: Math.max(...lifetimes) },
+      lifetimeMs: {
+        min: Math.min(...lifetimes),
+        p50: percentile(lifetimes, 50),
+        p99: percentile(lifetimes, 99),
+        max: Math.max(...lifetimes),
+      },
       coordinatorFds: { before: before.fds, during: during.fds, after: after.fds },
       coordinatorRssMiB: { before: before.rss / MiB, during: during.rss / MiB, after: after.rss / MiB },
       healthyEnrolls: latencies.length,
@@ -401,10 +458,14 @@ describe('hostile clients while a healthy agent enrolls', () => {
       expect(ws.status).toBe(101);
       attempts++;
       const hello = decodeFrame(await ws.firstBinary(), COORDINATOR_FRAME_LIMITS).body;
-      const body = await enrollBody(hello, target, await newIdentity(), { secretOverride: `guess${String(i).padStart(38, '0')}` });
+      const body = await enrollBody(hello, target, await newIdentity(), {
+        secretOverride: `guess${String(i).padStart(38, '0')}`,
+      });
       ws.write(clientFrame(OP.binary, encodeFrame(1, body)));
       await Promise.race([ws.tcpClosed, sleep(5000)]);
-      const kinds = ws.frames.filter((f) => f.opcode === OP.binary).map((f) => decodeFrame(f.payload, COORDINATOR_FRAME_LIMITS).body.kind);
+      const kinds = ws.frames
+        .filter((f) => f.opcode === OP.binary)
+        .map((f) => decodeFrame(f.payload, COORDINATOR_FRAME_LIMITS).body.kind);
       if (kinds.includes('welcome')) welcomes++;
       expect(kinds).toContain('error');
       expect(ws.closeCode()).toBe(4001);
@@ -423,10 +484,17 @@ describe('hostile clients while a healthy agent enrolls', () => {
     expect(agentStatuses.slice(idx + 1)).toEqual([]);
     const nodes = await coord.api<{ items: Array<{ name: string; connected: boolean }> }>('GET', '/v1/nodes');
     expect(nodes.items.find((n) => n.name === 'steady')?.connected).toBe(true);
-    await waitFor('descriptors settle', async () => (await stats()).fds <= baseline.fds + 10, 30_000, 500).catch(() => undefined);
+    await waitFor('descriptors settle', async () => (await stats()).fds <= baseline.fds + 10, 30_000, 500).catch(
+      () => undefined,
+    );
     const end = await memoryAfterGc(coord);
     measured.memory = {
-      baseline: { rssMiB: baseline.rss / MiB, heapMiB: baseline.heapUsed / MiB, externalMiB: baseline.external / MiB, fds: baseline.fds },
+      baseline: {
+        rssMiB: baseline.rss / MiB,
+        heapMiB: baseline.heapUsed / MiB,
+        externalMiB: baseline.external / MiB,
+        fds: baseline.fds,
+      },
       end: { rssMiB: end.rss / MiB, heapMiB: end.heapUsed / MiB, externalMiB: end.external / MiB, fds: end.fds },
     };
     // The JS heap after GC is the leak detector; RSS keeps allocator high-water marks, so it gets a looser bound.

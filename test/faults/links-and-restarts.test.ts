@@ -101,9 +101,10 @@ describe('scenario 5: half-open connection', () => {
     const b = client(`wss://127.0.0.1:${port}`, token, join(tempDir('b'), 's'), 'h-worker');
     void a.run().catch(() => undefined);
     void b.run().catch(() => undefined);
-    cleanups.push(async () => {
+    cleanups.push(() => {
       a.stop();
       b.stop();
+      return Promise.resolve();
     });
     const worker = await waitFor('worker elected', async () => {
       const n = (await c.service.listNodes(cl.id)).find((x) => x.name === 'h-worker');
@@ -135,7 +136,9 @@ describe('scenario 6: reconnect storm', () => {
     const { token } = await c.service.createToken(cl.id, { ttlSeconds: 3600, maxUses: 500, roles: ['agent'], description: '' }, 'test');
     // The agents run in their own process: TLS on both ends in one thread would measure the test, not the coordinator.
     const agents = spawnTs(join(import.meta.dirname, 'support/storm-agents.ts'), [c.agentUrl, token, '500', tempDir('storm-agents')]);
-    cleanups.push(async () => void (await agents.kill()));
+    cleanups.push(async () => {
+      await agents.kill();
+    });
     await waitFor('500 enrolled', () => c.gateway.connectedCount() === 500, 180_000, 250);
     const port = c.port;
     await c.close();

@@ -52,6 +52,6 @@ describe('cluster specs', () => {
     const nodes = await lab.coordinator.service.listNodes(lab.cluster.id);
     expect(nodes.every((n) => n.role === 'none' && n.assignment.body === null)).toBe(true);
     const plan = await lab.coordinator.app.inject({ url: `/v1/clusters/lab/plan`, headers: { authorization: `Bearer ${lab.adminToken()}` } });
-    expect((plan.json() as { storage: { choice: unknown } }).storage.choice).toBeNull();
+    expect(plan.json<{ storage: { choice: unknown } }>().storage.choice).toBeNull();
   }, 90_000);
 });

@@ -3,8 +3,9 @@
  * the second imports the first one's identity (export-identity / --identity),
  * both show the same CA pin and admin token, state written through one is
  * visible through the other, and an agent enrolls on replica B with a token
- * minted on replica A. (Leadership and cross-replica message routing are not
- * wired into the coordinator yet; see lease.ts and PgStore.listen.)
+ * minted on replica A. Both replicas still run their own reconciler:
+ * leadership (lease.ts) and cross-replica message routing (PgStore.listen)
+ * are not wired into the coordinator yet.
  */
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -121,21 +122,28 @@ describe('coordinator replicas on PostgreSQL (real processes)', () => {
     const clusters = await b.api<{ items: Array<{ name: string }> }>('GET', '/v1/clusters');
     expect(clusters.items.map((c) => c.name)).toContain('shared');
     const token = await a.api<TokenJson>('POST', '/v1/clusters/shared/join-tokens', { maxUses: 1 });
-    startAgentProcess({
+    const agent = startAgentProcess({
       coordinator: b.agentUrl,
       token: token.token,
       hostname: 'via-b',
       args: ['--probe-root', PROBE_ROOT],
     });
+    let last: NodeJson[] = [];
     const nodes = await waitFor(
       'node enrolled through replica B, seen on A',
       async () => {
         const r = await a.api<{ items: NodeJson[] }>('GET', '/v1/nodes?cluster=shared');
-        return r.items.length === 1 && r.items[0]?.connected ? r.items : undefined;
+        last = r.items;
+        return r.items.length === 1 ? r.items : undefined;
       },
       90_000,
       500,
-    );
+    ).catch((err: unknown) => {
+      throw new Error(
+        `${String(err)}\nnodes on A: ${JSON.stringify(last)}\nagent:\n${agent.output().slice(-3000)}\nreplica B:\n${b.output().slice(-3000)}`,
+        { cause: err },
+      );
+    });
     expect(nodes[0]?.name).toBe('via-b');
     const t = (
       await b.api<{ items: Array<{ id: string; uses: number }> }>('GET', '/v1/clusters/shared/join-tokens')

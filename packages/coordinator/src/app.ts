@@ -194,13 +194,14 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     reconciler,
   });
 
+  const apiLog: FastifyBaseLogger = log.child({ component: 'api' });
   const app = Fastify({
-    loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
+    loggerInstance: apiLog,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
-    https: { key: state.tls.serverKey, cert: state.tls.serverCert + state.tls.caCert, maxHeaderSize: 16 * 1024, handshakeTimeout: 10_000 } as never,
+    https: { key: state.tls.serverKey, cert: state.tls.serverCert + state.tls.caCert, maxHeaderSize: 16 * 1024, handshakeTimeout: 10_000 },
   });
   app.server.headersTimeout = 10_000;
   await registerApi(app, {

@@ -13,7 +13,6 @@ import { pinOfCertificate } from '@k3sgrid/proto';
 // @peculiar/x509 types expect the DOM Crypto; Node's webcrypto is the same API.
 x509.cryptoProvider.set(webcrypto as never);
 type CryptoKey = webcrypto.CryptoKey;
-type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 3600 * 1000;

@@ -113,10 +113,10 @@ export function reportFromWire(w: k3sgrid.v1.CapabilityReport.$Properties | null
     initSystem: oneOf(INIT_SYSTEMS, w.initSystem, 'none'),
     cgroupVersion: w.cgroupVersion ?? 0,
     cpuCount: w.cpuCount ?? 0,
-    memoryBytes: Number(w.memoryBytes ?? 0),
+    memoryBytes: w.memoryBytes ?? 0,
     disks: (w.disks ?? []).map((d) => ({
       name: d.name ?? '',
-      sizeBytes: Number(d.sizeBytes ?? 0),
+      sizeBytes: d.sizeBytes ?? 0,
       unused: d.unused ?? false,
       type: d.type ?? '',
     })),

@@ -53,7 +53,7 @@ export function newTokenId(): string {
   let out = '';
   while (out.length < 10) {
     for (const b of randomBytes(16)) {
-      if (b < 252 && out.length < 10) out += alphabet[b % 36];
+      if (b < 252 && out.length < 10) out += alphabet.charAt(b % 36);
     }
   }
   return out;

@@ -46,8 +46,23 @@ export const enrollRequest = fc.record({
   signature: bytes(),
   agentVersion: str(),
 });
-export const authRequest = fc.record({ clientNonce: bytes(), nodeSignPub: bytes(), report: capabilityReport, signature: bytes(), agentVersion: str(), hostname: str() });
-export const welcome = fc.record({ nodeId: str(), nodeName: str(), clusterId: str(), heartbeatIntervalMs: u32, coordinatorSignPub: bytes(), signature: bytes(), coordinatorBoxPub: bytes() });
+export const authRequest = fc.record({
+  clientNonce: bytes(),
+  nodeSignPub: bytes(),
+  report: capabilityReport,
+  signature: bytes(),
+  agentVersion: str(),
+  hostname: str(),
+});
+export const welcome = fc.record({
+  nodeId: str(),
+  nodeName: str(),
+  clusterId: str(),
+  heartbeatIntervalMs: u32,
+  coordinatorSignPub: bytes(),
+  signature: bytes(),
+  coordinatorBoxPub: bytes(),
+});
 export const heartbeat = fc.record({ agentTimeMs: u64, phase: str(), appliedEpoch: u64, appliedGeneration: u64 });
 export const assignment = fc.record({ body: bytes(256), signature: bytes() });
 export const manifest = fc.record({ name: str(), content: str(200) });
@@ -76,9 +91,21 @@ export const assignmentBody = fc.record({
   clusterName: str(),
   datastoreEndpoint: str(),
 });
-export const assignmentSecrets = fc.record({ token: str(), nodePassword: str(), datastoreCredentials: str(), agentToken: str() });
+export const assignmentSecrets = fc.record({
+  token: str(),
+  nodePassword: str(),
+  datastoreCredentials: str(),
+  agentToken: str(),
+});
 export const ack = fc.record({ epoch: u64, generation: u64, accepted: fc.boolean(), reason: str() });
-export const statusUpdate = fc.record({ phase: str(), message: str(), logTail: rep(str()), caHash: str(), epoch: u64, generation: u64 });
+export const statusUpdate = fc.record({
+  phase: str(),
+  message: str(),
+  logTail: rep(str()),
+  caHash: str(),
+  epoch: u64,
+  generation: u64,
+});
 export const kubeconfigRequest = fc.record({ requestId: str() });
 export const kubeconfigUpload = fc.record({ requestId: str(), sealed: bytes(), error: str() });
 export const error = fc.record({ code: str(), message: str(), permanent: fc.boolean() });
@@ -105,7 +132,11 @@ export const mutation = fc.oneof(
   fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('insert' as const), at: fc.nat(), data: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
   fc.record({ op: fc.constant('delete' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 8 }) }),
-  fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: fc.constantFrom(0x00, 0x7f, 0x80, 0xff, 0x0b, 0x0c, 0x0a) }),
+  fc.record({
+    op: fc.constant('set' as const),
+    at: fc.nat(),
+    value: fc.constantFrom(0x00, 0x7f, 0x80, 0xff, 0x0b, 0x0c, 0x0a),
+  }),
   fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 16 }) }),
 );
 export type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;

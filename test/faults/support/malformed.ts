@@ -15,15 +15,37 @@ const bytes = (rnd: Rng, n: number): Uint8Array => Uint8Array.from({ length: n }
 export function sampleBodies(rnd: Rng): OutBody[] {
   const b32 = (): Uint8Array => bytes(rnd, 32);
   return [
-    { kind: 'heartbeat', value: { agentTimeMs: 1_700_000_000_000, phase: 'ready', appliedEpoch: 1, appliedGeneration: 2 } },
+    {
+      kind: 'heartbeat',
+      value: { agentTimeMs: 1_700_000_000_000, phase: 'ready', appliedEpoch: 1, appliedGeneration: 2 },
+    },
     {
       kind: 'enrollRequest',
-      value: { clientNonce: b32(), tokenId: 'abcdefghij', nodeSignPub: b32(), nodeBoxPub: b32(), hostname: 'h', report: { hostname: 'h', cpuCount: 2, modules: [{ name: 'overlay', state: 'loaded' }] }, mac: b32(), signature: bytes(rnd, 64), agentVersion: 'x' },
+      value: {
+        clientNonce: b32(),
+        tokenId: 'abcdefghij',
+        nodeSignPub: b32(),
+        nodeBoxPub: b32(),
+        hostname: 'h',
+        report: { hostname: 'h', cpuCount: 2, modules: [{ name: 'overlay', state: 'loaded' }] },
+        mac: b32(),
+        signature: bytes(rnd, 64),
+        agentVersion: 'x',
+      },
     },
-    { kind: 'authRequest', value: { clientNonce: b32(), nodeSignPub: b32(), signature: bytes(rnd, 64), agentVersion: 'x', hostname: 'h' } },
+    {
+      kind: 'authRequest',
+      value: { clientNonce: b32(), nodeSignPub: b32(), signature: bytes(rnd, 64), agentVersion: 'x', hostname: 'h' },
+    },
     { kind: 'ack', value: { epoch: 1, generation: 1, accepted: true } },
-    { kind: 'statusUpdate', value: { phase: 'ready', message: 'm', logTail: ['a', 'b'], caHash: 'c', epoch: 1, generation: 1 } },
-    { kind: 'capabilityReport', value: { kernelRelease: '6.1', disks: [{ name: 'sda', sizeBytes: 1e9, unused: true }], addresses: ['10.0.0.1'] } },
+    {
+      kind: 'statusUpdate',
+      value: { phase: 'ready', message: 'm', logTail: ['a', 'b'], caHash: 'c', epoch: 1, generation: 1 },
+    },
+    {
+      kind: 'capabilityReport',
+      value: { kernelRelease: '6.1', disks: [{ name: 'sda', sizeBytes: 1e9, unused: true }], addresses: ['10.0.0.1'] },
+    },
     { kind: 'kubeconfigUpload', value: { requestId: 'r', sealed: bytes(rnd, 48) } },
     { kind: 'error', value: { code: 'x', message: 'y', permanent: true } },
   ];
@@ -84,7 +106,9 @@ export function malformed(kind: MalformedKind, rnd: Rng): Uint8Array {
       // heartbeat.phase (field 2) = ff fe fd.
       return Uint8Array.from([0x08, 0x01, 0x10, 0x01, 0x72, 0x05, 0x12, 0x03, 0xff, 0xfe, 0xfd]);
     case 'bad-version':
-      return Buffer.from(encodeFrame(1, { kind: 'heartbeat', value: {} })).map((x, i) => (i === 1 ? 2 + int(rnd, 120) : x));
+      return Buffer.from(encodeFrame(1, { kind: 'heartbeat', value: {} })).map((x, i) =>
+        i === 1 ? 2 + int(rnd, 120) : x,
+      );
     case 'no-body':
       return Uint8Array.from([0x08, 0x01, 0x10, 0x01]);
     case 'out-of-state': {
@@ -92,11 +116,17 @@ export function malformed(kind: MalformedKind, rnd: Rng): Uint8Array {
       return encodeFrame(1, bodies[int(rnd, bodies.length)]!);
     }
     case 'bad-sized-enroll':
-      return encodeFrame(1, { kind: 'enrollRequest', value: { clientNonce: bytes(rnd, 3), tokenId: 'x', nodeSignPub: bytes(rnd, 31) } });
+      return encodeFrame(1, {
+        kind: 'enrollRequest',
+        value: { clientNonce: bytes(rnd, 3), tokenId: 'x', nodeSignPub: bytes(rnd, 31) },
+      });
     case 'empty':
       return new Uint8Array(0);
     case 'huge-repeated':
-      return encodeFrame(1, { kind: 'statusUpdate', value: { phase: 'x', logTail: Array.from({ length: 5000 }, () => 'l') } });
+      return encodeFrame(1, {
+        kind: 'statusUpdate',
+        value: { phase: 'x', logTail: Array.from({ length: 5000 }, () => 'l') },
+      });
   }
 }
 

@@ -21,7 +21,11 @@ export async function startMemoryCoordinator(env: NodeJS.ProcessEnv = {}): Promi
     },
     60_000,
   );
-  const conn: Connection = { server: url, token: readFileSync(join(stateDir, 'admin.token'), 'utf8').trim(), ca: readFileSync(join(stateDir, 'ca.crt'), 'utf8') };
+  const conn: Connection = {
+    server: url,
+    token: readFileSync(join(stateDir, 'admin.token'), 'utf8').trim(),
+    ca: readFileSync(join(stateDir, 'ca.crt'), 'utf8'),
+  };
   return Object.assign(p, {
     stateDir,
     url,
@@ -43,7 +47,13 @@ export async function memoryAfterGc(c: CoordinatorProc): Promise<MemoryAfterGc> 
   const file = join(c.stateDir, 'memory.json');
   rmSync(file, { force: true });
   c.child.kill('SIGUSR2');
-  const m = await waitFor('memory.json', () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; external: number }) : undefined), 10_000, 50);
+  const m = await waitFor(
+    'memory.json',
+    () =>
+      existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; external: number }) : undefined,
+    10_000,
+    50,
+  );
   const s = await procStats(c.child.pid!);
   return { heapUsed: m.heapUsed, external: m.external, rss: s.rss, fds: s.fds };
 }

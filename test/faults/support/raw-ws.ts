@@ -10,7 +10,11 @@ import { connect, type TLSSocket } from 'node:tls';
 export const OP = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa } as const;
 
 /** Encodes one client (masked) frame. `declaredLength` lets a test lie about the payload size. */
-export function clientFrame(opcode: number, payload: Uint8Array, o: { fin?: boolean; declaredLength?: number } = {}): Buffer {
+export function clientFrame(
+  opcode: number,
+  payload: Uint8Array,
+  o: { fin?: boolean; declaredLength?: number } = {},
+): Buffer {
   const fin = o.fin ?? true;
   const len = o.declaredLength ?? payload.byteLength;
   let header: Buffer;
@@ -70,7 +74,12 @@ export interface UpgradeOptions {
 /** Opens a TLS socket to 127.0.0.1:port from `localAddress`. */
 export function tlsConnect(port: number, localAddress?: string): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const sock = connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...(localAddress ? { localAddress } : {}) });
+    const sock = connect({
+      host: '127.0.0.1',
+      port,
+      rejectUnauthorized: false,
+      ...(localAddress ? { localAddress } : {}),
+    });
     sock.once('secureConnect', () => resolve(sock));
     sock.once('error', reject);
   });
@@ -143,7 +152,10 @@ export async function rawUpgrade(o: UpgradeOptions): Promise<RawWs> {
 
   const sentAt = performance.now();
   const head = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no HTTP answer to the upgrade from ${o.localAddress ?? 'default'}`)), o.timeoutMs ?? 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no HTTP answer to the upgrade from ${o.localAddress ?? 'default'}`)),
+      o.timeoutMs ?? 10_000,
+    );
     sock.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
       if (!headDone) {
@@ -159,7 +171,12 @@ export async function rawUpgrade(o: UpgradeOptions): Promise<RawWs> {
     });
     sock.once('close', () => {
       clearTimeout(timer);
-      if (!headDone) reject(new Error(`closed before the HTTP answer (from ${o.localAddress ?? 'default'}, after ${Math.round(performance.now() - sentAt)} ms, ${buf.length} bytes)`));
+      if (!headDone)
+        reject(
+          new Error(
+            `closed before the HTTP answer (from ${o.localAddress ?? 'default'}, after ${Math.round(performance.now() - sentAt)} ms, ${buf.length} bytes)`,
+          ),
+        );
     });
   });
   await head;

@@ -53,12 +53,24 @@ export interface Real {
   c: RunningCoordinator;
   cluster: string;
   conns: Map<string, RawConn>;
-  stats: { enrolled: number; refused: number; reconnected: number; revokedRefused: number; crashes: number; ticks: number; acks: number };
+  stats: {
+    enrolled: number;
+    refused: number;
+    reconnected: number;
+    revokedRefused: number;
+    crashes: number;
+    ticks: number;
+    acks: number;
+  };
   now(): number;
   tick(ms: number): void;
   newRun(): Promise<void>;
   restart(): Promise<void>;
-  inject(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; json: () => unknown }>;
+  inject(
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ): Promise<{ status: number; json: () => unknown }>;
   checkStoreInvariants(model?: TokenSessionModel): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -89,7 +101,12 @@ export async function startReal(): Promise<Real> {
     },
     async inject(method, url, payload) {
       const admin = (await import('node:fs')).readFileSync(join(stateDir, 'admin.token'), 'utf8').trim();
-      const res = await real.c.app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+      const res = await real.c.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${admin}` },
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
       return { status: res.statusCode, json: () => res.json() };
     },
     async newRun() {
@@ -159,10 +176,21 @@ class CreateToken implements Cmd {
   ) {}
   check = (m: Readonly<TokenSessionModel>): boolean => m.tokens.length < 6;
   async run(m: TokenSessionModel, r: Real): Promise<void> {
-    const res = await r.inject('POST', `/v1/clusters/${r.cluster}/join-tokens`, { maxUses: this.maxUses, ttlSeconds: this.ttlSeconds });
+    const res = await r.inject('POST', `/v1/clusters/${r.cluster}/join-tokens`, {
+      maxUses: this.maxUses,
+      ttlSeconds: this.ttlSeconds,
+    });
     expect(res.status).toBe(201);
     const token = (res.json() as { token: string }).token;
-    m.tokens.push({ id: parseJoinToken(token).id, token, maxUses: this.maxUses, uses: 0, expiresAt: m.now + this.ttlSeconds * 1000, revoked: false, badMacs: 0 });
+    m.tokens.push({
+      id: parseJoinToken(token).id,
+      token,
+      maxUses: this.maxUses,
+      uses: 0,
+      expiresAt: m.now + this.ttlSeconds * 1000,
+      revoked: false,
+      badMacs: 0,
+    });
     await afterCommand(m, r);
   }
   toString = (): string => `createToken(maxUses=${this.maxUses}, ttl=${this.ttlSeconds}s)`;
@@ -195,7 +223,12 @@ class Enroll implements Cmd {
     const conn = await openRaw(r.c.agentUrl, r.c.state.tls.caCert);
     const hello = await conn.next('serverHello');
     const hostname = `h${this.host}`;
-    conn.send(await enrollBody(hello, t.token, identity, { hostname, ...(this.validSecret ? {} : { secretOverride: randomBytes(32).toString('base64url') }) }));
+    conn.send(
+      await enrollBody(hello, t.token, identity, {
+        hostname,
+        ...(this.validSecret ? {} : { secretOverride: randomBytes(32).toString('base64url') }),
+      }),
+    );
     const result = await Promise.race([conn.next('welcome'), conn.next('error')]);
     if (!this.validSecret && t.badMacs < LOCK_AFTER) t.badMacs++;
     if (expectWelcome) {
@@ -226,7 +259,8 @@ class Reconnect implements Cmd {
     readonly i: number,
     readonly onlyIfDisconnected: boolean,
   ) {}
-  check = (m: Readonly<TokenSessionModel>): boolean => m.agents.length > 0 && (!this.onlyIfDisconnected || m.agents.some((a) => !a.connected));
+  check = (m: Readonly<TokenSessionModel>): boolean =>
+    m.agents.length > 0 && (!this.onlyIfDisconnected || m.agents.some((a) => !a.connected));
   async run(m: TokenSessionModel, r: Real): Promise<void> {
     const pool = this.onlyIfDisconnected ? m.agents.filter((a) => !a.connected) : m.agents;
     const a = pool[this.i % pool.length]!;
@@ -244,7 +278,17 @@ class Reconnect implements Cmd {
       nodeSignPub: a.identity.sign.publicKey,
       reportDigest: reportDigest(report),
     });
-    conn.send({ kind: 'authRequest', value: { clientNonce, nodeSignPub: a.identity.sign.publicKey, report, signature: await sign(transcript, a.identity.sign.privateKey), agentVersion: 'model', hostname: a.name } });
+    conn.send({
+      kind: 'authRequest',
+      value: {
+        clientNonce,
+        nodeSignPub: a.identity.sign.publicKey,
+        report,
+        signature: await sign(transcript, a.identity.sign.privateKey),
+        agentVersion: 'model',
+        hostname: a.name,
+      },
+    });
     const result = await Promise.race([conn.next('welcome'), conn.next('error')]);
     if (a.revoked) {
       // A revoked node can't reconnect.
@@ -346,17 +390,26 @@ class Tick implements Cmd {
 
 export function modelCommands(): Array<fc.Arbitrary<Cmd>> {
   const idx = fc.nat(20);
+  const create = fc
+    .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 60, max: 600 }))
+    .map(([u, ttl]) => new CreateToken(u, ttl));
+  // Valid secrets three times as often as bad ones; enrollments weighted up so runs get somewhere.
+  const enroll = fc.tuple(idx, fc.nat(3), fc.nat(2)).map(([i, v, h]) => new Enroll(i, v !== 0, h));
   return [
-    fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 60, max: 600 })).map(([u, ttl]) => new CreateToken(u, ttl)),
+    create,
+    create,
     idx.map((i) => new RevokeToken(i)),
-    fc.tuple(idx, fc.boolean(), fc.nat(2)).map(([i, v, h]) => new Enroll(i, v, h)),
-    fc.tuple(idx, fc.boolean(), fc.nat(2)).map(([i, v, h]) => new Enroll(i, v, h)),
+    enroll,
+    enroll,
+    enroll,
     idx.map((i) => new Reconnect(i, false)),
     idx.map((i) => new Reconnect(i, true)),
     idx.map((i) => new Ack(i)),
     idx.map((i) => new RevokeNode(i)),
     fc.constant(new Crash()),
     idx.map((i) => new Partition(i)),
-    fc.oneof(fc.integer({ min: 1000, max: 20_000 }), fc.integer({ min: 30_000, max: 400_000 })).map((ms) => new Tick(ms)),
+    fc
+      .oneof(fc.integer({ min: 1000, max: 20_000 }), fc.integer({ min: 30_000, max: 400_000 }))
+      .map((ms) => new Tick(ms)),
   ];
 }

@@ -82,9 +82,19 @@ async function main(): Promise<void> {
         }
       }
     } else if (r < 0.8) {
-      await store.appendEvent({ type: 'crash.burst', clusterId, nodeId: pick(nodes) ?? null, actor: 'writer', message: `op ${ops}`, data: { ops, pad: 'y'.repeat(Math.floor(rnd() * 300)) } });
+      await store.appendEvent({
+        type: 'crash.burst',
+        clusterId,
+        nodeId: pick(nodes) ?? null,
+        actor: 'writer',
+        message: `op ${ops}`,
+        data: { ops, pad: 'y'.repeat(Math.floor(rnd() * 300)) },
+      });
     } else if (r < 0.9 && nodes.length > 0) {
-      await store.saveReport(pick(nodes)!, { hostname: 'r', blob: 'z'.repeat(Math.floor(rnd() * 1500)) } as unknown as Parameters<typeof store.saveReport>[1]);
+      await store.saveReport(pick(nodes)!, {
+        hostname: 'r',
+        blob: 'z'.repeat(Math.floor(rnd() * 1500)),
+      } as unknown as Parameters<typeof store.saveReport>[1]);
     } else if (r < 0.94) {
       await store.touchNodes(nodes.slice(-50).map((id) => ({ id, at: Date.now() })));
     } else if (r < 0.97) {

@@ -35,10 +35,10 @@ export function fetchPinnedCa(url: URL, pin: string, timeoutMs = 10_000): Promis
         }
         resolve(ca.toString());
       } catch (err) {
-        reject(new AgentError('pin-mismatch', `cannot check the coordinator certificate: ${(err as Error).message}`, true));
+        reject(new AgentError('pin-mismatch', `cannot check the coordinator certificate: ${err instanceof Error ? err.message : String(err)}`, true));
       }
     });
-    socket.once('error', (err) => {
+    socket.once('error', (err: Error) => {
       clearTimeout(timer);
       reject(new AgentError('coordinator-unreachable', `cannot reach coordinator ${url.host}: ${err.message}`, false));
     });

@@ -19,9 +19,9 @@ export const ServersSchema = z
   .number()
   .int()
   .refine((n) => n === 1 || n === 3 || n === 5, {
-    message: 'servers must be 1, 3 or 5: embedded etcd needs an odd member count for quorum (2 servers tolerate no more failures than 1, 4 no more than 3)',
+    error: 'servers must be 1, 3 or 5: embedded etcd needs an odd member count for quorum (2 servers tolerate no more failures than 1, 4 no more than 3)',
   })
-  .transform((n) => n as 1 | 3 | 5);
+  .transform((n): 1 | 3 | 5 => (n === 1 ? 1 : n === 3 ? 3 : 5));
 
 export const RegistrationSchema = z
   .strictObject({
@@ -29,7 +29,7 @@ export const RegistrationSchema = z
     address: z.string().min(1).max(253).optional(),
   })
   .refine((r) => !(r.mode === 'vip' || r.mode === 'dns') || r.address !== undefined, {
-    message: 'registration.address is required for mode vip (a free IP on the nodes\' layer-2 network) and dns (a name that resolves to the servers)',
+    error: 'registration.address is required for mode vip (a free IP on the nodes\' layer-2 network) and dns (a name that resolves to the servers)',
     path: ['address'],
   });
 

@@ -99,6 +99,5 @@ export function desiredAssignment(ctx: DesiredContext, node: DesiredNode): { spe
 
 /** Content hash of an assignment, ignoring its generation. */
 export function assignmentContentHash(a: { spec: AssignmentSpec; secrets: AssignmentSecrets }): string {
-  const { generation: _g, ...rest } = a.spec;
-  return createHash('sha256').update(JSON.stringify([rest, a.secrets])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([{ ...a.spec, generation: 0 }, a.secrets])).digest('hex');
 }

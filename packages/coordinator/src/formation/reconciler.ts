@@ -159,7 +159,7 @@ export class Reconciler {
 
   /** Computes the plan of a cluster over its live nodes. */
   planFor(c: ClusterRow, nodes: readonly NodeRow[]): Plan | null {
-    const planNodes: PlanNode[] = nodes.filter((n) => n.revokedAt === null && n.report && n.role !== 'lb').map((n) => ({ name: n.name, report: n.report! }));
+    const planNodes: PlanNode[] = nodes.flatMap((n) => (n.revokedAt === null && n.report && n.role !== 'lb' ? [{ name: n.name, report: n.report }] : []));
     if (planNodes.length === 0) return null;
     return planCluster({
       nodes: planNodes,

@@ -423,6 +423,7 @@ export class PgStore implements Store {
   }
 
   private async connectListener(attempt: number): Promise<pg.Client> {
+    if (this.closed) throw new CoordinatorError('unavailable', 'store closed');
     const {
       connectionString,
       password,

@@ -328,8 +328,14 @@ export class SqliteStore implements Store {
     };
     const sets = ['updated_at = ?'];
     const vals: unknown[] = [Date.now()];
-    if (patch.phase !== undefined) (sets.push('phase = ?'), vals.push(patch.phase));
-    if (patch.epoch !== undefined) (sets.push('epoch = ?'), vals.push(patch.epoch));
+    if (patch.phase !== undefined) {
+      sets.push('phase = ?');
+      vals.push(patch.phase);
+    }
+    if (patch.epoch !== undefined) {
+      sets.push('epoch = ?');
+      vals.push(patch.epoch);
+    }
     for (const [k, v] of Object.entries(patch.formation ?? {}) as [keyof ClusterFormation, unknown][]) {
       if (v === undefined) continue;
       sets.push(`${cols[k] ?? 'x'} = ?`);
@@ -385,9 +391,14 @@ export class SqliteStore implements Store {
   listEvents(q: Parameters<Store['listEvents']>[0]): Promise<EventRow[]> {
     const where = ['id > ?'];
     const vals: unknown[] = [q.after ?? 0];
-    if (q.clusterId) (where.push('cluster_id = ?'), vals.push(q.clusterId));
-    if (q.nodeId) (where.push('node_id = ?'), vals.push(q.nodeId));
-    if (q.type) (where.push('type LIKE ?'), vals.push(`${q.type}%`));
+    const filters: Array<[string, unknown]> = [];
+    if (q.clusterId) filters.push(['cluster_id = ?', q.clusterId]);
+    if (q.nodeId) filters.push(['node_id = ?', q.nodeId]);
+    if (q.type) filters.push(['type LIKE ?', `${q.type}%`]);
+    for (const [w, v] of filters) {
+      where.push(w);
+      vals.push(v);
+    }
     const rows = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...vals, q.limit) as Row[];
     return Promise.resolve(rows.map(toEvent));
   }

@@ -56,8 +56,7 @@ function TokenDialog({ cluster, onClose }) {
                 <${CopyButton} text=${created.agentCommand} testid="copy-command" />
               </div>
               <p class="muted small">
-                ${created.maxUses} use${created.maxUses === 1 ? '' : 's'} · roles ${created.roles.join(', ')} · expires
-                ${new Date(created.expiresAt).toLocaleString()}
+                ${`${created.maxUses} use${created.maxUses === 1 ? '' : 's'} · roles ${created.roles.join(', ')} · expires ${new Date(created.expiresAt).toLocaleString()}`}
               </p>
               <div class="actions"><button class="btn primary" onClick=${onClose}>Done</button></div>
             </div>`
@@ -148,7 +147,7 @@ function CapabilityMatrix({ cluster }) {
                 ([opt, v]) =>
                   html`<th
                     class=${`opt ${plan[k].choice === opt ? 'chosen' : ''}`}
-                    title=${[.../** @type {any} */ ((v).reasons ?? []), .../** @type {any} */ ((v).warnings ?? [])].join('\n')}
+                    title=${[.../** @type {any} */ (v.reasons ?? []), .../** @type {any} */ (v.warnings ?? [])].join('\n')}
                   >
                     ${opt}${plan[k].choice === opt ? html` <span class="chosen-mark" title="chosen">★</span>` : ''}
                     <div class=${`opt-verdict ${/** @type {any} */ (v).usable ? 'tone-text-good' : 'tone-text-bad'}`}>
@@ -206,8 +205,8 @@ function CapabilityMatrix({ cluster }) {
       sel && selected
         ? html`<div class=${`reason-panel ${selected.usable ? 'ok' : 'bad'}`} data-testid="reason-panel">
             <div class="reason-title">
-              <strong>${sel.option}</strong> on <strong>${sel.node}</strong>:
-              ${selected.usable ? 'usable' : 'not usable'}
+              <strong>${sel.option}</strong
+              >${' on '}<strong>${sel.node}</strong>${`: ${selected.usable ? 'usable' : 'not usable'}`}
             </div>
             ${
               selected.reasons.length
