@@ -32,6 +32,7 @@ const live = new Set<ChildProcess>();
 
 interface Writer {
   child: ChildProcess;
+  booted: Promise<void>;
   ready: Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   ops: () => number;
@@ -41,15 +42,18 @@ interface Writer {
 function startWriter(i: number): Writer {
   const child = spawn(process.execPath, [bundle, dbPath, clusterId, String(seed + i)], {
     env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules') },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   live.add(child);
   let out = '';
   let err = '';
   let ops = 0;
+  let onBoot: () => void = () => undefined;
+  const booted = new Promise<void>((resolve) => (onBoot = resolve));
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
+      if (out.includes('booted')) onBoot();
       if (out.includes('ready')) resolve();
       const m = /ops (\d+)\n[^]*$/.exec(out);
       if (m) ops = Number(m[1]);
@@ -64,7 +68,8 @@ function startWriter(i: number): Writer {
       resolve({ code, signal });
     }),
   );
-  return { child, ready, exited, ops: () => ops, stderr: () => err };
+  child.stdin?.on('error', () => undefined);
+  return { child, booted, ready, exited, ops: () => ops, stderr: () => err };
 }
 
 interface Check {

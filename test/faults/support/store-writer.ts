@@ -4,7 +4,9 @@
  * revocations, batched touches) until it is SIGKILLed by the parent.
  *
  * Usage: store-writer <db-path> <cluster-id> <seed>
- * Prints `ready` once the store is open, then `ops <n>` after the first and every 50th operation.
+ * Prints `booted`, waits for a `go` line on stdin (so the parent can start
+ * the next writers while the current ones run), prints `ready` once the store
+ * is open, then `ops <n>` after the first and every 50th operation.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openSqliteStore } from '../../../packages/coordinator/src/store/sqlite-store.js';
@@ -15,6 +17,14 @@ async function main(): Promise<void> {
   const [dbPath, clusterId, seedArg] = process.argv.slice(2);
   if (!dbPath || !clusterId) throw new Error('usage: store-writer <db> <cluster-id> <seed>');
   const rnd = mulberry32(Number(seedArg ?? '1'));
+  process.stdout.write('booted\n');
+  await new Promise<void>((resolve) => {
+    let buf = '';
+    process.stdin.on('data', (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes('go')) resolve();
+    });
+  });
   const pick = <T>(xs: readonly T[]): T | undefined => xs[Math.floor(rnd() * xs.length)];
   const store = openSqliteStore(dbPath);
   // Tokens from earlier runs are raced too: they may be half used.
