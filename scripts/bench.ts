@@ -22,14 +22,23 @@ import { charts, computeTargets, markdown, type BenchConfig, type BenchResults }
 import { Rig, type ScaleOptions } from './bench/scale.js';
 
 const started = Date.now();
-const say = (s: string): void => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${s}\n`);
+const say = (s: string): void =>
+  void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${s}\n`);
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
-const list = (v: string | undefined, d: number[]): number[] => (v ? v.split(',').map((x) => Number(x.trim())).filter((x) => x > 0) : d);
+const list = (v: string | undefined, d: number[]): number[] =>
+  v
+    ? v
+        .split(',')
+        .map((x) => Number(x.trim()))
+        .filter((x) => x > 0)
+    : d;
 
 function fdLimit(): number {
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
     return Number(line?.split(/\s+/)[3] ?? 1024);
   } catch {
     return 1024;
@@ -56,7 +65,8 @@ const cfg: BenchConfig = {
   segmentBudgetS: Number(env.BENCH_SEGMENT_S ?? (quick ? 60 : 75)),
   reconnectBudgetS: Number(env.BENCH_RECONNECT_S ?? (quick ? 90 : 120)),
 };
-if (measured.some((n, i) => n !== [...asked].sort((a, b) => a - b)[i])) say(`open-file limit ${limit}: counts capped to ${measured.join(', ')} (asked ${asked.join(', ')})`);
+if (measured.some((n, i) => n !== [...asked].sort((a, b) => a - b)[i]))
+  say(`open-file limit ${limit}: counts capped to ${measured.join(', ')} (asked ${asked.join(', ')})`);
 
 const loadStart = loadavg()
   .map((x) => x.toFixed(2))
@@ -104,7 +114,8 @@ try {
     for (const r of rigs) await r.restartAndReconnect();
     for (const r of rigs) await r.stop();
   }
-  if (only.has('formation') && cfg.formationNodes > 0) formation = await runFormationLatency(cfg.formationNodes, Number(env.BENCH_FORMATION_S ?? 240) * 1000, say);
+  if (only.has('formation') && cfg.formationNodes > 0)
+    formation = await runFormationLatency(cfg.formationNodes, Number(env.BENCH_FORMATION_S ?? 240) * 1000, say);
   if (cfg.lab) lab = await runLabOverhead(say);
 } catch (err) {
   say(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -145,5 +156,7 @@ const svgs = charts(results);
 for (const [name, svg] of Object.entries(svgs)) writeFileSync(join(outDir, name), svg);
 writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(outDir, 'latest.md'), markdown(results, Object.keys(svgs)));
-say(`wrote ${join('bench/results', 'latest.md')}, latest.json and ${Object.keys(svgs).length} charts in ${results.durationS.toFixed(0)} s`);
+say(
+  `wrote ${join('bench/results', 'latest.md')}, latest.json and ${Object.keys(svgs).length} charts in ${results.durationS.toFixed(0)} s`,
+);
 process.exit(process.exitCode ?? 0);

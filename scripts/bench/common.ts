@@ -59,8 +59,18 @@ export function benchReport(i: number): k3sgrid.v1.CapabilityReport.$Properties 
     kernelRelease: '6.1.0-21-amd64',
     modules: [
       { name: 'overlay', configSymbol: 'CONFIG_OVERLAY_FS', state: 'loaded', sourceFile: 'proc/modules' },
-      { name: 'vxlan', configSymbol: 'CONFIG_VXLAN', state: 'loadable', sourceFile: 'lib/modules/6.1.0-21-amd64/modules.dep' },
-      { name: 'wireguard', configSymbol: 'CONFIG_WIREGUARD', state: 'builtin', sourceFile: 'lib/modules/6.1.0-21-amd64/modules.builtin' },
+      {
+        name: 'vxlan',
+        configSymbol: 'CONFIG_VXLAN',
+        state: 'loadable',
+        sourceFile: 'lib/modules/6.1.0-21-amd64/modules.dep',
+      },
+      {
+        name: 'wireguard',
+        configSymbol: 'CONFIG_WIREGUARD',
+        state: 'builtin',
+        sourceFile: 'lib/modules/6.1.0-21-amd64/modules.builtin',
+      },
     ],
     tools: [
       { name: 'iptables', present: true, path: '/usr/sbin/iptables' },
@@ -82,13 +92,23 @@ export function benchReport(i: number): k3sgrid.v1.CapabilityReport.$Properties 
 }
 
 /** Options for forking a TypeScript child through tsx. */
-export function forkTs(file: string, args: string[] = [], opts: { exposeGc?: boolean; env?: NodeJS.ProcessEnv; maxOldSpaceMb?: number } = {}): ChildProcess {
+export function forkTs(
+  file: string,
+  args: string[] = [],
+  opts: { exposeGc?: boolean; env?: NodeJS.ProcessEnv; maxOldSpaceMb?: number } = {},
+): ChildProcess {
   const execArgv = ['--conditions=source', '--import', 'tsx'];
   if (opts.exposeGc) execArgv.push('--expose-gc');
   if (opts.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${opts.maxOldSpaceMb}`);
   // BENCH_PROFILE=1 writes a V8 CPU profile of every server process under bench/results/profiles.
-  if (opts.exposeGc && process.env.BENCH_PROFILE === '1') execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(REPO_ROOT, 'bench/results/profiles')}`);
-  return fork(join(BENCH_DIR, file), args, { cwd: REPO_ROOT, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...opts.env } });
+  if (opts.exposeGc && process.env.BENCH_PROFILE === '1')
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(REPO_ROOT, 'bench/results/profiles')}`);
+  return fork(join(BENCH_DIR, file), args, {
+    cwd: REPO_ROOT,
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...opts.env },
+  });
 }
 
 /** Talks to a forked child: numbered requests, replies, and events. */
@@ -178,7 +198,12 @@ export function serveIpc(handlers: Record<string, (args: Record<string, unknown>
       .then(() => h(m.args ?? {}))
       .then(
         (result) => process.send?.({ id: m.id, ok: true, result } satisfies IpcReply),
-        (err: unknown) => process.send?.({ id: m.id, ok: false, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) } satisfies IpcReply),
+        (err: unknown) =>
+          process.send?.({
+            id: m.id,
+            ok: false,
+            error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err),
+          } satisfies IpcReply),
       );
   });
   process.on('disconnect', () => process.exit(0));

@@ -29,18 +29,36 @@ export interface FormationLatency {
   clusterStatus: string;
 }
 
-export async function runFormationLatency(nodes: number, budgetMs: number, log: (s: string) => void): Promise<FormationLatency> {
+export async function runFormationLatency(
+  nodes: number,
+  budgetMs: number,
+  log: (s: string) => void,
+): Promise<FormationLatency> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-formation-'));
   const server = new ChildLink(forkTs('server-coordinator.ts', [join(dir, 'state'), '0'], { exposeGc: true }));
   const loader = new ChildLink(forkTs('load.ts'));
   try {
     const ready = await server.waitEvent<{ agentUrl: string; caPem: string }>('ready', 180_000);
     await loader.waitEvent('ready', 120_000);
-    const [c] = await server.request<Array<{ token: string; clusterId: string }>>('setup', { clusters: 1, perCluster: nodes, minNodes: nodes, prefix: 'latency' });
+    const [c] = await server.request<Array<{ token: string; clusterId: string }>>('setup', {
+      clusters: 1,
+      perCluster: nodes,
+      minNodes: nodes,
+      prefix: 'latency',
+    });
     if (!c) throw new Error('no cluster');
     await loader.request('watch', { enabled: true });
     const t0 = Date.now();
-    const res = await loader.request<{ ok: number; lastWelcomeAt: number }>('connect', { url: ready.agentUrl, caPem: ready.caPem, tokens: [c.token], perToken: nodes, from: 0, count: nodes, concurrency: 64, deadline: t0 + budgetMs });
+    const res = await loader.request<{ ok: number; lastWelcomeAt: number }>('connect', {
+      url: ready.agentUrl,
+      caPem: ready.caPem,
+      tokens: [c.token],
+      perToken: nodes,
+      from: 0,
+      count: nodes,
+      concurrency: 64,
+      deadline: t0 + budgetMs,
+    });
     const cpu0 = await server.request<ServerStats>('stats', { gc: false });
     log(`formation: ${res.ok}/${nodes} enrolled in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     let list: Array<{ at: number; role: string }> = [];
@@ -69,7 +87,9 @@ export async function runFormationLatency(nodes: number, budgetMs: number, log: 
     };
     const cl = await server.request<{ phase: string; statusMessage: string }>('cluster', { id: c.clusterId });
     out.clusterStatus = `${cl.phase}: ${cl.statusMessage.length > 200 ? `${cl.statusMessage.slice(0, 200)}… (${cl.statusMessage.length} characters)` : cl.statusMessage}`;
-    log(`formation: ${out.assigned}/${nodes} assignments; first server after ${out.initMs} ms; p50 ${out.p50Ms} ms, p99 ${out.p99Ms} ms, max ${out.maxMs} ms; cluster ${out.clusterStatus}`);
+    log(
+      `formation: ${out.assigned}/${nodes} assignments; first server after ${out.initMs} ms; p50 ${out.p50Ms} ms, p99 ${out.p99Ms} ms, max ${out.maxMs} ms; cluster ${out.clusterStatus}`,
+    );
     return out;
   } finally {
     await loader.request('closeAll').catch(() => undefined);

@@ -28,8 +28,13 @@ export interface LabOverhead {
 
 function nodeReady(body: string, name: string): boolean {
   try {
-    const n = JSON.parse(body) as { metadata?: { name?: string }; status?: { conditions?: Array<{ type?: string; status?: string }> } };
-    return n.metadata?.name === name && (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+    const n = JSON.parse(body) as {
+      metadata?: { name?: string };
+      status?: { conditions?: Array<{ type?: string; status?: string }> };
+    };
+    return (
+      n.metadata?.name === name && (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+    );
   } catch {
     return false;
   }
@@ -61,7 +66,11 @@ async function doubleStart(dir: string): Promise<{ serverMs: number; agentMs: nu
   mkdirSync(aRoot, { recursive: true });
   const ip = '127.0.89.1';
   const t0 = Date.now();
-  const server = spawn(K3S_DOUBLE, ['server', '--cluster-init', '--node-ip', ip, '--node-name', 's1'], { env: { ...env, K3S_DOUBLE_ROOT: sRoot }, detached: true, stdio: 'ignore' });
+  const server = spawn(K3S_DOUBLE, ['server', '--cluster-init', '--node-ip', ip, '--node-name', 's1'], {
+    env: { ...env, K3S_DOUBLE_ROOT: sRoot },
+    detached: true,
+    stdio: 'ignore',
+  });
   let agent: ChildProcess | null = null;
   try {
     const kc = join(sRoot, 'etc/rancher/k3s/k3s.yaml');
@@ -76,8 +85,14 @@ async function doubleStart(dir: string): Promise<{ serverMs: number; agentMs: nu
     const creds = credsFromKubeconfig(readFileSync(kc, 'utf8'));
     const token = readFileSync(join(sRoot, 'var/lib/rancher/k3s/server/token'), 'utf8').trim();
     const t1 = Date.now();
-    agent = spawn(K3S_DOUBLE, ['agent', '-s', `https://${ip}:6443`, '-t', token, '--node-ip', '127.0.89.2', '--node-name', 'a1'], { env: { ...env, K3S_DOUBLE_ROOT: aRoot }, detached: true, stdio: 'ignore' });
-    await until('double agent Ready', 120_000, async () => nodeReady((await kubeRequest(creds, 'GET', '/api/v1/nodes/a1', 2000)).body, 'a1'));
+    agent = spawn(
+      K3S_DOUBLE,
+      ['agent', '-s', `https://${ip}:6443`, '-t', token, '--node-ip', '127.0.89.2', '--node-name', 'a1'],
+      { env: { ...env, K3S_DOUBLE_ROOT: aRoot }, detached: true, stdio: 'ignore' },
+    );
+    await until('double agent Ready', 120_000, async () =>
+      nodeReady((await kubeRequest(creds, 'GET', '/api/v1/nodes/a1', 2000)).body, 'a1'),
+    );
     return { serverMs, agentMs: Date.now() - t1 };
   } finally {
     if (agent) killGroup(agent);
@@ -92,7 +107,12 @@ export async function runLabOverhead(log: (s: string) => void): Promise<LabOverh
     const d = await doubleStart(join(dir, 'double'));
     log(`lab: the double alone: server ready in ${d.serverMs} ms, agent Ready in ${d.agentMs} ms`);
     const t0 = Date.now();
-    const lab = await Lab.start({ dir: join(dir, 'lab'), subnet: '127.0.88', spec: { servers: 1, registration: { mode: 'server' }, formation: { minNodes: 3, timeoutSeconds: 60 } }, logLevel: 'warn' });
+    const lab = await Lab.start({
+      dir: join(dir, 'lab'),
+      subnet: '127.0.88',
+      spec: { servers: 1, registration: { mode: 'server' }, formation: { minNodes: 3, timeoutSeconds: 60 } },
+      logLevel: 'warn',
+    });
     try {
       const token = await lab.token({ uses: 3 });
       for (let i = 1; i <= 3; i++) lab.startNode(i, token);
@@ -103,12 +123,29 @@ export async function runLabOverhead(log: (s: string) => void): Promise<LabOverh
       const last = Math.max(...enrolled);
       const readyAt = c.formation.readyAt ?? Date.now();
       const timeline = events
-        .filter((e) => e.ts >= last && (e.type === 'election' || e.type === 'assignment.committed' || e.type.startsWith('node.phase.') || e.type === 'cluster.phase' || e.type === 'formation.ca-hash'))
+        .filter(
+          (e) =>
+            e.ts >= last &&
+            (e.type === 'election' ||
+              e.type === 'assignment.committed' ||
+              e.type.startsWith('node.phase.') ||
+              e.type === 'cluster.phase' ||
+              e.type === 'formation.ca-hash'),
+        )
         .map((e) => ({ atMs: e.ts - last, what: e.message }))
         .sort((a, b) => a.atMs - b.atMs);
       const span = readyAt - last;
-      const out: LabOverhead = { doubleServerMs: d.serverMs, doubleAgentMs: d.agentMs, lastEnrolledToReadyMs: span, overheadMs: span - d.serverMs - d.agentMs, timeline, totalLabMs };
-      log(`lab: last enrollment → ready ${span} ms; double alone ${d.serverMs + d.agentMs} ms; overhead ${out.overheadMs} ms`);
+      const out: LabOverhead = {
+        doubleServerMs: d.serverMs,
+        doubleAgentMs: d.agentMs,
+        lastEnrolledToReadyMs: span,
+        overheadMs: span - d.serverMs - d.agentMs,
+        timeline,
+        totalLabMs,
+      };
+      log(
+        `lab: last enrollment → ready ${span} ms; double alone ${d.serverMs + d.agentMs} ms; overhead ${out.overheadMs} ms`,
+      );
       return out;
     } finally {
       await lab.stop();

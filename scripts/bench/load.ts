@@ -136,18 +136,40 @@ function send(a: Agent, body: OutBody): void {
   a.ws.send(encodeFrame(a.seq, body));
 }
 
-async function handshakeBody(a: Agent, hello: Extract<Body, { kind: 'serverHello' }>, mode: 'enroll' | 'auth'): Promise<OutBody> {
+async function handshakeBody(
+  a: Agent,
+  hello: Extract<Body, { kind: 'serverHello' }>,
+  mode: 'enroll' | 'auth',
+): Promise<OutBody> {
   const clientNonce = randomBytes(32);
-  const binding = { pin: a.token.pin, sessionId: hello.value.sessionId, serverNonce: hello.value.serverNonce, clientNonce };
+  const binding = {
+    pin: a.token.pin,
+    sessionId: hello.value.sessionId,
+    serverNonce: hello.value.serverNonce,
+    clientNonce,
+  };
   const digest = reportDigest(a.report);
   if (mode === 'auth') {
     const transcript = authTranscript({ ...binding, nodeSignPub: a.sign.publicKey, reportDigest: digest });
     return {
       kind: 'authRequest',
-      value: { clientNonce, nodeSignPub: a.sign.publicKey, report: a.report, signature: await sign(transcript, a.sign.privateKey), agentVersion: 'bench', hostname: a.report.hostname ?? '' },
+      value: {
+        clientNonce,
+        nodeSignPub: a.sign.publicKey,
+        report: a.report,
+        signature: await sign(transcript, a.sign.privateKey),
+        agentVersion: 'bench',
+        hostname: a.report.hostname ?? '',
+      },
     };
   }
-  const transcript = enrollTranscript({ ...binding, tokenId: a.token.id, nodeSignPub: a.sign.publicKey, nodeBoxPub: a.box.publicKey, reportDigest: digest });
+  const transcript = enrollTranscript({
+    ...binding,
+    tokenId: a.token.id,
+    nodeSignPub: a.sign.publicKey,
+    nodeBoxPub: a.box.publicKey,
+    reportDigest: digest,
+  });
   return {
     kind: 'enrollRequest',
     value: {
@@ -168,12 +190,15 @@ function onAssignment(a: Agent, body: Extract<Body, { kind: 'assignment' }>): vo
   if (a.assignmentAt === 0) a.assignmentAt = Date.now();
   const spec = k3sgrid.v1.AssignmentBody.decode(body.value.body);
   a.role = spec.role;
-  const epoch = Number(spec.epoch);
-  const generation = Number(spec.generation);
+  const epoch = spec.epoch;
+  const generation = spec.generation;
   send(a, { kind: 'ack', value: { epoch, generation, accepted: true, reason: '' } });
   // The first server "comes up" at once: a real agent pushes this after k3s is ready.
   if (spec.role === 'server-init') {
-    send(a, { kind: 'statusUpdate', value: { phase: 'ready', message: '', logTail: [], caHash: 'ab'.repeat(32), epoch, generation } });
+    send(a, {
+      kind: 'statusUpdate',
+      value: { phase: 'ready', message: '', logTail: [], caHash: 'ab'.repeat(32), epoch, generation },
+    });
   }
 }
 
@@ -208,7 +233,10 @@ function startHeartbeats(intervalMs: number): void {
     for (let i = b; i < agents.length; i += buckets) {
       const a = agents[i];
       if (!a?.ready) continue;
-      send(a, { kind: 'heartbeat', value: { agentTimeMs: now, phase: 'pending', appliedEpoch: 0, appliedGeneration: 0 } });
+      send(a, {
+        kind: 'heartbeat',
+        value: { agentTimeMs: now, phase: 'pending', appliedEpoch: 0, appliedGeneration: 0 },
+      });
       hbSent++;
     }
   }, TICK_MS);
@@ -223,7 +251,21 @@ async function prepare(from: number, count: number, tokens: string[], perToken: 
   for (let k = 0; k < count; k++) {
     const i = from + k;
     const token = parseJoinToken(tokens[Math.min(tokens.length - 1, Math.floor(i / perToken))] ?? '');
-    agents.push({ i, token, sign: await newSigningKeyPair(), box: await newBoxKeyPair(), report: benchReport(i), src: sourceOf(i), ws: null, seq: 0, ready: false, enrolled: false, attempt: 0, assignmentAt: 0, role: '' });
+    agents.push({
+      i,
+      token,
+      sign: await newSigningKeyPair(),
+      box: await newBoxKeyPair(),
+      report: benchReport(i),
+      src: sourceOf(i),
+      ws: null,
+      seq: 0,
+      ready: false,
+      enrolled: false,
+      attempt: 0,
+      assignmentAt: 0,
+      role: '',
+    });
   }
 }
 
@@ -294,7 +336,13 @@ serveIpc({
     return true;
   },
   status() {
-    return { agents: agents.length, ready: readyCount, reauthAt: [...reauthAt], connectFailures, refusals: Object.fromEntries(refusals) };
+    return {
+      agents: agents.length,
+      ready: readyCount,
+      reauthAt: [...reauthAt],
+      connectFailures,
+      refusals: Object.fromEntries(refusals),
+    };
   },
   assignments() {
     return agents.map((a) => ({ i: a.i, at: a.assignmentAt, role: a.role }));

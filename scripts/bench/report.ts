@@ -57,11 +57,14 @@ export interface BenchResults {
 }
 
 const kib = (b: number): number => b / 1024;
-const r2 = (v: number | null): string => (v === null || !Number.isFinite(v) ? '–' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const r2 = (v: number | null): string =>
+  v === null || !Number.isFinite(v) ? '–' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 
 function pair(b: ScaleRun | null, c: ScaleRun | null): Array<{ b: ScalePoint; c: ScalePoint }> {
   if (!b || !c) return [];
-  return c.points.map((cp, i) => ({ c: cp, b: b.points[i] })).filter((x): x is { b: ScalePoint; c: ScalePoint } => x.b !== undefined);
+  return c.points
+    .map((cp, i) => ({ c: cp, b: b.points[i] }))
+    .filter((x): x is { b: ScalePoint; c: ScalePoint } => x.b !== undefined);
 }
 
 export function computeTargets(res: Omit<BenchResults, 'targets'>): Target[] {
@@ -73,7 +76,7 @@ export function computeTargets(res: Omit<BenchResults, 'targets'>): Target[] {
     const want = Math.max(...res.config.measuredAgents);
     t.push({
       figure: '1–3',
-      metric: `authenticated agents reached (ramp to ${want}, ${res.config.measuredAgents.length} steps, ${'budget per step'})`,
+      metric: `authenticated agents reached (ramp to ${want}, ${res.config.measuredAgents.length} steps, budget per step)`,
       coordinator: reached(res.coordinator),
       baseline: reached(res.baseline),
       ratio: reached(res.coordinator) / reached(res.baseline),
@@ -95,12 +98,24 @@ export function computeTargets(res: Omit<BenchResults, 'targets'>): Target[] {
       note: ratio <= 1.5 ? '' : `missed by ${((ratio / 1.5 - 1) * 100).toFixed(0)} %`,
     });
     const hr = c.heapPerAgent / b.heapPerAgent;
-    t.push({ figure: '1', metric: `heap per idle agent at ${at(b, c)} (KiB)`, coordinator: kib(c.heapPerAgent), baseline: kib(b.heapPerAgent), ratio: hr, target: '≤ 1.5× (RSS is the target; heap for diagnosis)', met: null, note: '' });
+    t.push({
+      figure: '1',
+      metric: `heap per idle agent at ${at(b, c)} (KiB)`,
+      coordinator: kib(c.heapPerAgent),
+      baseline: kib(b.heapPerAgent),
+      ratio: hr,
+      target: '≤ 1.5× (RSS is the target; heap for diagnosis)',
+      met: null,
+      note: '',
+    });
   }
   if (pairs.length > 0) {
     // Enrollment over all segments together (the whole ramp to the largest count).
     const sum = (run: ScaleRun): { ok: number; cpu: number; wall: number } =>
-      run.points.reduce((s, p) => ({ ok: s.ok + p.enroll.ok, cpu: s.cpu + p.enroll.cpuMicros, wall: s.wall + p.enroll.wallMs }), { ok: 0, cpu: 0, wall: 0 });
+      run.points.reduce(
+        (s, p) => ({ ok: s.ok + p.enroll.ok, cpu: s.cpu + p.enroll.cpuMicros, wall: s.wall + p.enroll.wallMs }),
+        { ok: 0, cpu: 0, wall: 0 },
+      );
     const bs = sum(res.baseline!);
     const cs = sum(res.coordinator!);
     const bCap = 1e6 / (bs.cpu / bs.ok);
@@ -163,18 +178,72 @@ export function computeTargets(res: Omit<BenchResults, 'targets'>): Target[] {
   const rc = res.coordinator?.reconnect;
   const rb = res.baseline?.reconnect;
   if (rc) {
-    t.push({ figure: '5', metric: `restart: all ${rc.agents} agents re-authenticated (s after the stop)`, coordinator: rc.allBackMs === null ? null : rc.allBackMs / 1000, baseline: rb?.allBackMs ? rb.allBackMs / 1000 : null, ratio: rc.allBackMs && rb?.allBackMs ? rc.allBackMs / rb.allBackMs : null, target: 'all back, none lost', met: rc.lost === 0, note: rc.lost ? `${rc.lost} not back within the ${res.config.reconnectBudgetS} s budget` : '' });
-    t.push({ figure: '5', metric: 'restart: s from listening again to the last agent back', coordinator: rc.allBackAfterReadyMs === null ? null : rc.allBackAfterReadyMs / 1000, baseline: rb?.allBackAfterReadyMs != null ? rb.allBackAfterReadyMs / 1000 : null, ratio: null, target: '(informative)', met: null, note: '' });
-    t.push({ figure: '5', metric: 'restart: peak re-authentications per second', coordinator: rc.peakPerSecond, baseline: rb?.peakPerSecond ?? null, ratio: rb?.peakPerSecond ? rc.peakPerSecond / rb.peakPerSecond : null, target: '(informative)', met: null, note: '' });
+    t.push({
+      figure: '5',
+      metric: `restart: all ${rc.agents} agents re-authenticated (s after the stop)`,
+      coordinator: rc.allBackMs === null ? null : rc.allBackMs / 1000,
+      baseline: rb?.allBackMs ? rb.allBackMs / 1000 : null,
+      ratio: rc.allBackMs && rb?.allBackMs ? rc.allBackMs / rb.allBackMs : null,
+      target: 'all back, none lost',
+      met: rc.lost === 0,
+      note: rc.lost ? `${rc.lost} not back within the ${res.config.reconnectBudgetS} s budget` : '',
+    });
+    t.push({
+      figure: '5',
+      metric: 'restart: s from listening again to the last agent back',
+      coordinator: rc.allBackAfterReadyMs === null ? null : rc.allBackAfterReadyMs / 1000,
+      baseline: rb?.allBackAfterReadyMs != null ? rb.allBackAfterReadyMs / 1000 : null,
+      ratio: null,
+      target: '(informative)',
+      met: null,
+      note: '',
+    });
+    t.push({
+      figure: '5',
+      metric: 'restart: peak re-authentications per second',
+      coordinator: rc.peakPerSecond,
+      baseline: rb?.peakPerSecond ?? null,
+      ratio: rb?.peakPerSecond ? rc.peakPerSecond / rb.peakPerSecond : null,
+      target: '(informative)',
+      met: null,
+      note: '',
+    });
   }
   if (res.formation) {
     const f = res.formation;
-    t.push({ figure: '4', metric: `${f.nodes}-node cluster: last report → assignment, p50 (ms)`, coordinator: f.p50Ms, baseline: null, ratio: null, target: '(no baseline)', met: f.assigned === f.nodes ? null : false, note: f.assigned === f.nodes ? '' : `${f.nodes - f.assigned} never assigned` });
-    t.push({ figure: '4', metric: `${f.nodes}-node cluster: last report → assignment, p99 (ms)`, coordinator: f.p99Ms, baseline: null, ratio: null, target: '(no baseline)', met: null, note: '' });
+    t.push({
+      figure: '4',
+      metric: `${f.nodes}-node cluster: last report → assignment, p50 (ms)`,
+      coordinator: f.p50Ms,
+      baseline: null,
+      ratio: null,
+      target: '(no baseline)',
+      met: f.assigned === f.nodes ? null : false,
+      note: f.assigned === f.nodes ? '' : `${f.nodes - f.assigned} never assigned`,
+    });
+    t.push({
+      figure: '4',
+      metric: `${f.nodes}-node cluster: last report → assignment, p99 (ms)`,
+      coordinator: f.p99Ms,
+      baseline: null,
+      ratio: null,
+      target: '(no baseline)',
+      met: null,
+      note: '',
+    });
   }
   if (res.lab) {
     const l = res.lab;
-    t.push({ figure: '6', metric: 'lab 1+2: last enrolled → ready, minus the double’s own start (ms)', coordinator: l.overheadMs, baseline: l.doubleServerMs + l.doubleAgentMs, ratio: null, target: '≤ 2,500 ms (perf-anchors G9)', met: l.overheadMs <= 2500, note: l.overheadMs <= 2500 ? '' : `missed by ${l.overheadMs - 2500} ms` });
+    t.push({
+      figure: '6',
+      metric: 'lab 1+2: last enrolled → ready, minus the double’s own start (ms)',
+      coordinator: l.overheadMs,
+      baseline: l.doubleServerMs + l.doubleAgentMs,
+      ratio: null,
+      target: '≤ 2,500 ms (perf-anchors G9)',
+      met: l.overheadMs <= 2500,
+      note: l.overheadMs <= 2500 ? '' : `missed by ${l.overheadMs - 2500} ms`,
+    });
   }
   return t;
 }
@@ -191,11 +260,22 @@ export function charts(res: BenchResults): Record<string, string> {
       series: [
         { name: 'coordinator RSS', color: '#d62728', points: c.points.map((p) => [p.n, kib(p.rssPerAgent)]) },
         { name: 'baseline RSS', color: '#1f77b4', points: b.points.map((p) => [p.n, kib(p.rssPerAgent)]) },
-        { name: 'coordinator heap', color: '#d62728', dashed: true, points: c.points.map((p) => [p.n, kib(p.heapPerAgent)]) },
-        { name: 'baseline heap', color: '#1f77b4', dashed: true, points: b.points.map((p) => [p.n, kib(p.heapPerAgent)]) },
+        {
+          name: 'coordinator heap',
+          color: '#d62728',
+          dashed: true,
+          points: c.points.map((p) => [p.n, kib(p.heapPerAgent)]),
+        },
+        {
+          name: 'baseline heap',
+          color: '#1f77b4',
+          dashed: true,
+          points: b.points.map((p) => [p.n, kib(p.heapPerAgent)]),
+        },
       ],
     });
-    const hb = (run: ScaleRun): Array<[number, number]> => run.points.filter((p) => p.heartbeat).map((p) => [p.n, p.heartbeat!.perMessageMicros]);
+    const hb = (run: ScaleRun): Array<[number, number]> =>
+      run.points.filter((p) => p.heartbeat).map((p) => [p.n, p.heartbeat!.perMessageMicros]);
     out['heartbeat-cpu.svg'] = lineChart({
       title: `Server CPU per heartbeat (${res.config.hbIntervalMs / 1000} s interval)`,
       xLabel: 'authenticated agents',
@@ -205,7 +285,8 @@ export function charts(res: BenchResults): Record<string, string> {
         { name: 'baseline', color: '#1f77b4', points: hb(b) },
       ],
     });
-    const idle = (run: ScaleRun): Array<[number, number]> => run.points.filter((p) => p.heartbeat).map((p) => [p.n, p.heartbeat!.idleCorePct]);
+    const idle = (run: ScaleRun): Array<[number, number]> =>
+      run.points.filter((p) => p.heartbeat).map((p) => [p.n, p.heartbeat!.idleCorePct]);
     out['idle-cpu.svg'] = lineChart({
       title: 'Server CPU while idle (no heartbeats)',
       xLabel: 'authenticated agents',
@@ -244,15 +325,21 @@ export function markdown(res: BenchResults, chartFiles: string[]): string {
   const L: string[] = [];
   L.push('# k3sgrid benchmark');
   L.push('');
-  L.push(`Run ${res.startedAt}, ${res.durationS.toFixed(0)} s${res.config.quick ? ' (quick mode: small counts, a smoke run, not the figures)' : ''}.`);
-  L.push(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memGiB.toFixed(0)} GiB, Node ${m.node}, Linux ${m.kernel}, open-file limit ${m.fdLimit}. Load average at start ${m.loadavgStart}, at end ${m.loadavgEnd}.`);
+  L.push(
+    `Run ${res.startedAt}, ${res.durationS.toFixed(0)} s${res.config.quick ? ' (quick mode: small counts, a smoke run, not the figures)' : ''}.`,
+  );
+  L.push(
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memGiB.toFixed(0)} GiB, Node ${m.node}, Linux ${m.kernel}, open-file limit ${m.fdLimit}. Load average at start ${m.loadavgStart}, at end ${m.loadavgEnd}.`,
+  );
   L.push('');
   L.push('## Targets');
   L.push('');
   L.push('| # | Figure | Coordinator | Baseline | Ratio | Target | Met |');
   L.push('|---|---|---|---|---|---|---|');
   for (const t of res.targets) {
-    L.push(`| ${t.figure} | ${t.metric} | ${r2(t.coordinator)} | ${r2(t.baseline)} | ${t.ratio === null ? '–' : `${r2(t.ratio)}×`} | ${t.target} | ${t.met === null ? '–' : t.met ? 'yes' : `**no** ${t.note}`} |`);
+    L.push(
+      `| ${t.figure} | ${t.metric} | ${r2(t.coordinator)} | ${r2(t.baseline)} | ${t.ratio === null ? '–' : `${r2(t.ratio)}×`} | ${t.target} | ${t.met === null ? '–' : t.met ? 'yes' : `**no** ${t.note}`} |`,
+    );
   }
   L.push('');
   const b = res.baseline;
@@ -260,7 +347,9 @@ export function markdown(res: BenchResults, chartFiles: string[]): string {
   if (b && c) {
     L.push('## Per count');
     L.push('');
-    L.push('| Server | Agents | RSS MiB | RSS KiB/agent | heap KiB/agent | fds | enrol µs CPU | enrol/s observed | client p50/p99 ms | idle % core | hb µs/msg | hb % core |');
+    L.push(
+      '| Server | Agents | RSS MiB | RSS KiB/agent | heap KiB/agent | fds | enrol µs CPU | enrol/s observed | client p50/p99 ms | idle % core | hb µs/msg | hb % core |',
+    );
     L.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const run of [b, c]) {
       for (const p of run.points) {
@@ -303,12 +392,12 @@ export function markdown(res: BenchResults, chartFiles: string[]): string {
   L.push(
     [
       '- Every server runs in its own process (`--expose-gc`); the load runs in two other processes per server, each holding thousands of wss sessions with real ed25519/X25519 identities, spread over many 127.20.x.y source addresses (400 per address). The baseline and the coordinator rigs are driven step by step in turn, so both see the same background load.',
-      '- Baseline: `https` + `ws` with the same options as the coordinator (no compression, no client tracking, same maxPayload, same subprotocol), an ECDSA P-256 certificate from the coordinator\'s own PKI module, one ed25519 verify per connection over the same transcript, no store; heartbeats decoded, recorded in a Map and echoed.',
+      "- Baseline: `https` + `ws` with the same options as the coordinator (no compression, no client tracking, same maxPayload, same subprotocol), an ECDSA P-256 certificate from the coordinator's own PKI module, one ed25519 verify per connection over the same transcript, no store; heartbeats decoded, recorded in a Map and echoed.",
       `- Memory: RSS and heapUsed of the server after two forced GCs, minus the same after ${res.config.warmAgents} warm-up agents, divided by the agents added. Kernel socket memory is not included (same for both).`,
       '- Enrollment: server CPU (`process.cpuUsage`) over each segment of the ramp divided by the enrollments in it; capacity = 1e6 / that (enrollments per core-second). The observed rate is bound by the load generator sharing the 2 cores.',
       `- Heartbeats: at each count, ${res.config.hbWindowMs / 1000} s without traffic (idle CPU: pings, sweeps, reconciler passes), then ${res.config.hbWindowMs / 1000} s with every agent sending one heartbeat per ${res.config.hbIntervalMs / 1000} s (evenly spread); per message = (CPU with − CPU idle) / heartbeats.`,
       '- Restart: the server is stopped gracefully (the coordinator closes every session with "going away"), a new process starts on the same port and state; agents reconnect with AuthRequest using the agent\'s own back-off (full jitter, 500 ms base, 30 s cap).',
-      '- Formation latency: fresh coordinator, one cluster with minNodes = N; raw protocol agents; from the last Welcome to each node\'s first Assignment. The first server reports ready at once.',
+      "- Formation latency: fresh coordinator, one cluster with minNodes = N; raw protocol agents; from the last Welcome to each node's first Assignment. The first server reports ready at once.",
       `- The open-file limit (hard ${m.fdLimit}) caps one process below 20,000 sockets: the largest count is the most that fits (${res.config.measuredAgents.join(', ')} measured for ${res.config.agents.join(', ')} asked); per-agent figures are taken as they are at that count.`,
     ].join('\n'),
   );

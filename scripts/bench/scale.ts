@@ -154,9 +154,16 @@ export class Rig {
     this.ready = await this.server.waitEvent<Ready>('ready', 180_000);
     this.serverStartMs = this.ready.startMs;
     this.o.log(`${this.kind}: listening on ${this.ready.agentUrl} (pid ${this.server.pid})`);
-    const setup = await this.server.request<Array<{ token: string }>>('setup', { clusters: Math.ceil((maxAgents + this.o.warmAgents) / 1000), perCluster: 1000, minNodes: 10_000 });
+    const setup = await this.server.request<Array<{ token: string }>>('setup', {
+      clusters: Math.ceil((maxAgents + this.o.warmAgents) / 1000),
+      perCluster: 1000,
+      minNodes: 10_000,
+    });
     this.tokens = setup.map((t) => t.token);
-    this.loaders = [new ChildLink(forkTs('load.ts', [], { maxOldSpaceMb: 4096 })), new ChildLink(forkTs('load.ts', [], { maxOldSpaceMb: 4096 }))];
+    this.loaders = [
+      new ChildLink(forkTs('load.ts', [], { maxOldSpaceMb: 4096 })),
+      new ChildLink(forkTs('load.ts', [], { maxOldSpaceMb: 4096 })),
+    ];
     await Promise.all(this.loaders.map((l) => l.waitEvent('ready', 120_000)));
   }
 
@@ -167,7 +174,14 @@ export class Rig {
     const t0 = Date.now();
     const res = await Promise.all(
       this.loaders.map((l, k) =>
-        l.request<{ ok: number; failed: number; skipped: number; p50: number; p99: number; refusals: Record<string, number> }>('connect', {
+        l.request<{
+          ok: number;
+          failed: number;
+          skipped: number;
+          p50: number;
+          p99: number;
+          refusals: Record<string, number>;
+        }>('connect', {
           url: this.ready.agentUrl,
           caPem: this.ready.caPem,
           tokens: this.tokens,
@@ -226,7 +240,14 @@ export class Rig {
     if (!warm) throw new Error('warm up first');
     const st = await this.stats(true);
     const held = st.sessions - warm.stats.sessions;
-    const point: ScalePoint = { n: st.sessions, stats: st, rssPerAgent: (st.rss - warm.stats.rss) / held, heapPerAgent: (st.heapUsed - warm.stats.heapUsed) / held, enroll: seg, heartbeat: null };
+    const point: ScalePoint = {
+      n: st.sessions,
+      stats: st,
+      rssPerAgent: (st.rss - warm.stats.rss) / held,
+      heapPerAgent: (st.heapUsed - warm.stats.heapUsed) / held,
+      enroll: seg,
+      heartbeat: null,
+    };
     this.points.push(point);
     this.o.log(
       `${this.kind}: ${st.sessions} sessions, rss ${(st.rss / 2 ** 20).toFixed(1)} MiB → ${(point.rssPerAgent / 1024).toFixed(1)} KiB/agent, heap ${(point.heapPerAgent / 1024).toFixed(2)} KiB/agent, ${st.fds} fds`,
@@ -248,7 +269,10 @@ export class Rig {
     const a = await this.stats(false);
     await sleep(this.o.hbWindowMs);
     const b = await this.stats(false);
-    const sent = (await Promise.all(this.loaders.map((l) => l.request<{ sent: number }>('heartbeats', {})))).reduce((s, r) => s + r.sent, 0);
+    const sent = (await Promise.all(this.loaders.map((l) => l.request<{ sent: number }>('heartbeats', {})))).reduce(
+      (s, r) => s + r.sent,
+      0,
+    );
     const hb = b.cpuMicros - a.cpuMicros;
     const w: HeartbeatWindow = {
       windowMs: this.o.hbWindowMs,
@@ -278,7 +302,9 @@ export class Rig {
     this.server = startServer(this.kind, this.dir, this.ready.port);
     const again = await this.server.waitEvent<Ready>('ready', 180_000);
     const readyAt = Date.now();
-    this.o.log(`${this.kind}: restarted in ${readyAt - t0} ms (its own start ${again.startMs} ms); waiting for ${agents} agents to re-authenticate`);
+    this.o.log(
+      `${this.kind}: restarted in ${readyAt - t0} ms (its own start ${again.startMs} ms); waiting for ${agents} agents to re-authenticate`,
+    );
     let back = 0;
     let st: LoadStatus[] = [];
     const deadline = Date.now() + this.o.reconnectTimeoutMs;
@@ -290,7 +316,8 @@ export class Rig {
     }
     const times = st.flatMap((r) => r.reauthAt).sort((a, b) => a - b);
     const buckets = new Map<number, number>();
-    for (const t of times) buckets.set(Math.floor((t - t0) / 1000), (buckets.get(Math.floor((t - t0) / 1000)) ?? 0) + 1);
+    for (const t of times)
+      buckets.set(Math.floor((t - t0) / 1000), (buckets.get(Math.floor((t - t0) / 1000)) ?? 0) + 1);
     const last = times[times.length - 1] ?? t0;
     const r: ReconnectResult = {
       agents,
@@ -313,7 +340,14 @@ export class Rig {
 
   result(): ScaleRun {
     if (!this.warm) throw new Error('not run');
-    return { kind: this.kind, warm: this.warm, points: this.points, stalled: this.stalled, reconnect: this.reconnectResult, serverStartMs: this.serverStartMs };
+    return {
+      kind: this.kind,
+      warm: this.warm,
+      points: this.points,
+      stalled: this.stalled,
+      reconnect: this.reconnectResult,
+      serverStartMs: this.serverStartMs,
+    };
   }
 
   async stop(): Promise<void> {

@@ -35,7 +35,10 @@ const dir = process.argv[3] ?? '';
 // The certificate survives a restart (the agents pin the CA), like the coordinator's state directory.
 const tlsFile = join(dir, 'baseline-tls.json');
 const { ca, server } = existsSync(tlsFile)
-  ? (JSON.parse(readFileSync(tlsFile, 'utf8')) as { ca: { cert: string; key: string }; server: { cert: string; key: string } })
+  ? (JSON.parse(readFileSync(tlsFile, 'utf8')) as {
+      ca: { cert: string; key: string };
+      server: { cert: string; key: string };
+    })
   : await (async () => {
       const ca = await createCa('bench-baseline-ca');
       const server = await issueServerCert(ca, ['127.0.0.1']);
@@ -71,13 +74,25 @@ const wss = new WebSocketServer({
 https.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => accept(ws)));
 
 function accept(ws: WebSocket): void {
-  const s: Session = { ws, sessionId: randomBytes(16), serverNonce: randomBytes(32), nodeId: null, seqOut: 1, lastSeen: Date.now() };
+  const s: Session = {
+    ws,
+    sessionId: randomBytes(16),
+    serverNonce: randomBytes(32),
+    nodeId: null,
+    seqOut: 1,
+    lastSeen: Date.now(),
+  };
   ws.on('message', (data: RawData) => void onFrame(s, data as Buffer));
   ws.on('error', () => undefined);
   ws.on('close', () => {
     if (s.nodeId && byNode.get(s.nodeId) === s) byNode.delete(s.nodeId);
   });
-  ws.send(encodeFrame(s.seqOut, { kind: 'serverHello', value: { sessionId: s.sessionId, serverNonce: s.serverNonce, serverTimeMs: Date.now() } }));
+  ws.send(
+    encodeFrame(s.seqOut, {
+      kind: 'serverHello',
+      value: { sessionId: s.sessionId, serverNonce: s.serverNonce, serverTimeMs: Date.now() },
+    }),
+  );
 }
 
 async function onFrame(s: Session, data: Buffer): Promise<void> {
@@ -94,14 +109,34 @@ async function onFrame(s: Session, data: Buffer): Promise<void> {
     if (body.kind === 'heartbeat') s.ws.send(data);
     return;
   }
-  const binding = { pin, sessionId: s.sessionId, serverNonce: s.serverNonce, clientNonce: body.kind === 'enrollRequest' || body.kind === 'authRequest' ? body.value.clientNonce : new Uint8Array() };
+  const binding = {
+    pin,
+    sessionId: s.sessionId,
+    serverNonce: s.serverNonce,
+    clientNonce:
+      body.kind === 'enrollRequest' || body.kind === 'authRequest' ? body.value.clientNonce : new Uint8Array(),
+  };
   let ok = false;
   if (body.kind === 'enrollRequest') {
     const v = body.value;
-    ok = await verify(v.signature, enrollTranscript({ ...binding, tokenId: v.tokenId, nodeSignPub: v.nodeSignPub, nodeBoxPub: v.nodeBoxPub, reportDigest: reportDigest(v.report) }), v.nodeSignPub);
+    ok = await verify(
+      v.signature,
+      enrollTranscript({
+        ...binding,
+        tokenId: v.tokenId,
+        nodeSignPub: v.nodeSignPub,
+        nodeBoxPub: v.nodeBoxPub,
+        reportDigest: reportDigest(v.report),
+      }),
+      v.nodeSignPub,
+    );
   } else if (body.kind === 'authRequest') {
     const v = body.value;
-    ok = await verify(v.signature, authTranscript({ ...binding, nodeSignPub: v.nodeSignPub, reportDigest: reportDigest(v.report) }), v.nodeSignPub);
+    ok = await verify(
+      v.signature,
+      authTranscript({ ...binding, nodeSignPub: v.nodeSignPub, reportDigest: reportDigest(v.report) }),
+      v.nodeSignPub,
+    );
   }
   if (!ok) {
     s.ws.close(4001, 'unauthenticated');
@@ -113,7 +148,15 @@ async function onFrame(s: Session, data: Buffer): Promise<void> {
   s.ws.send(
     encodeFrame(s.seqOut, {
       kind: 'welcome',
-      value: { nodeId: s.nodeId, nodeName: s.nodeId, clusterId: 'baseline', heartbeatIntervalMs: 10_000, coordinatorSignPub: signing.publicKey, coordinatorBoxPub: box.publicKey, signature: zeroSignature },
+      value: {
+        nodeId: s.nodeId,
+        nodeName: s.nodeId,
+        clusterId: 'baseline',
+        heartbeatIntervalMs: 10_000,
+        coordinatorSignPub: signing.publicKey,
+        coordinatorBoxPub: box.publicKey,
+        signature: zeroSignature,
+      },
     }),
   );
 }
@@ -125,7 +168,10 @@ const boundPort = typeof addr === 'object' && addr ? addr.port : port;
 serveIpc({
   setup(a) {
     const n = Number(a.clusters ?? 1);
-    return Array.from({ length: n }, (_, i) => ({ clusterId: `baseline-${i}`, token: formatJoinToken({ pin, id: newTokenId(), secret: newTokenSecret() }) }));
+    return Array.from({ length: n }, (_, i) => ({
+      clusterId: `baseline-${i}`,
+      token: formatJoinToken({ pin, id: newTokenId(), secret: newTokenSecret() }),
+    }));
   },
   stats(a) {
     return selfStats(byNode.size, a.gc === true);

@@ -16,7 +16,10 @@ const coordinator = await startCoordinator({
   stateDir,
   listen: `127.0.0.1:${portArg}`,
   advertise: ['127.0.0.1'],
-  logger: pino({ level: process.env.BENCH_COORDINATOR_LOG ?? 'warn' }, pino.destination({ dest: join(stateDir, '..', 'coordinator.log'), sync: false, append: true })),
+  logger: pino(
+    { level: process.env.BENCH_COORDINATOR_LOG ?? 'warn' },
+    pino.destination({ dest: join(stateDir, '..', 'coordinator.log'), sync: false, append: true }),
+  ),
   reconcileIntervalMs: 2000,
 });
 
@@ -26,7 +29,7 @@ serveIpc({
     const out: Array<{ clusterId: string; token: string }> = [];
     for (let i = 0; i < clusters; i++) {
       const spec: ClusterSpec = {
-        name: `${String(a.prefix ?? 'bench')}-${i}`,
+        name: `${typeof a.prefix === 'string' ? a.prefix : 'bench'}-${i}`,
         servers: 1,
         k3sVersion: 'v1.33.4+k3s1',
         registration: { mode: 'server' },
@@ -64,4 +67,10 @@ serveIpc({
   },
 });
 
-emit('ready', { agentUrl: coordinator.agentUrl, caPem: coordinator.state.tls.caCert, pin: coordinator.state.pin, port: coordinator.port, startMs: Date.now() - startedAt });
+emit('ready', {
+  agentUrl: coordinator.agentUrl,
+  caPem: coordinator.state.tls.caCert,
+  pin: coordinator.state.pin,
+  port: coordinator.port,
+  startMs: Date.now() - startedAt,
+});

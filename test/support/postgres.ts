@@ -7,7 +7,7 @@
  * Nothing is skipped: when the binaries are missing or the server does not
  * start, `startPostgres()` rejects with a message saying what to install.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -158,6 +158,20 @@ export async function startPostgres(): Promise<TestPostgres> {
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
   let stopped = false;
+  // If the test process exits without stop() (crash, forgotten teardown),
+  // do not leave a server running: stop it synchronously on exit.
+  const onExit = (): void => {
+    if (stopped) return;
+    const args = ['-D', dataDir, '-m', 'immediate', 'stop'];
+    try {
+      if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { stdio: 'ignore' });
+      else execFileSync(join(bin, 'pg_ctl'), args, { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   return {
     url,
     password,
@@ -178,6 +192,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', onExit);
       try {
         await exec('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
       } finally {

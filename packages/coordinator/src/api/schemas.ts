@@ -53,8 +53,9 @@ export const CreateClusterBody = z.strictObject({
       minNodes: z.number().int().min(1).max(10_000).default(1),
       timeoutSeconds: z.number().int().min(0).max(86_400).default(300),
       bootstrapGraceSeconds: z.number().int().min(5).max(86_400).default(300),
+      serverLossGraceSeconds: z.number().int().min(5).max(86_400).default(300),
     })
-    .default({ minNodes: 1, timeoutSeconds: 300, bootstrapGraceSeconds: 300 }),
+    .default({ minNodes: 1, timeoutSeconds: 300, bootstrapGraceSeconds: 300, serverLossGraceSeconds: 300 }),
   failureDomainKey: z.enum(['farm', 'none']).default('farm'),
 });
 export type CreateClusterBody = z.infer<typeof CreateClusterBody>;

@@ -278,7 +278,8 @@ export class Reconciler {
       caHash: f.caHash,
       serverSecret: this.d.secrets.openString(f.serverTokenSealed, secretContext.serverToken(c.id)),
       agentSecret: this.d.secrets.openString(f.agentTokenSealed, secretContext.agentToken(c.id)),
-      serverAddresses: [init, ...nodes.filter((n) => n.role === 'server').sort(byJoinOrder)].map(nodeIpOf),
+      // Every server of the cluster, the first one first (HAProxy backends).
+      serverAddresses: [...nodes.filter((n) => n.role === 'server-init'), ...nodes.filter((n) => n.role === 'server').sort(byJoinOrder)].map(nodeIpOf),
     };
     // Once the cluster's API is reachable, a k3s node is ready only when the
     // cluster itself says its Node is Ready (the agent's own view is not enough
@@ -290,6 +291,8 @@ export class Reconciler {
       return isReady(n, connected.get(n.id) ?? false);
     };
     const initReady = ready(init);
+    // Joiners need a live cluster: the first server until formation, then any ready server.
+    const clusterUp = initReady || (f.readyAt !== null && nodes.some((n) => isServer(n.role) && ready(n)));
     const lbReady = c.spec.registration.mode !== 'lb' || ready(lb);
     const joiners = nodes.filter((n) => n.role === 'server').sort(byJoinOrder);
     for (const n of nodes) {
@@ -297,7 +300,7 @@ export class Reconciler {
       // an older epoch's (it stops k3s and moves a fenced datastore aside).
       if (n.role === 'none' && !(n.assignment.body && n.assignment.epoch < fresh.epoch)) continue;
       if (n.role === 'server' || n.role === 'agent') {
-        if (!initReady || !lbReady || !f.caHash) continue;
+        if (!clusterUp || !lbReady || !f.caHash) continue;
         // Servers join one at a time: etcd adds one member per step, never two unpromoted at once.
         if (n.role === 'server') {
           const before = joiners.slice(0, joiners.indexOf(n));
@@ -305,6 +308,12 @@ export class Reconciler {
         }
       }
       await this.ensureAssignment(fresh, n, ctx, connected.get(n.id) ?? false);
+    }
+
+    // ---- a server lost after formation: replace it with a spare, never below quorum
+    if (f.readyAt !== null && (await this.replaceLostServer(fresh, nodes, connected, ready))) {
+      this.trigger();
+      return this.setStatus(fresh, 'degraded', 'replacing a lost server');
     }
 
     // ---- kubeconfig from the first server, once it is ready
@@ -324,6 +333,42 @@ export class Reconciler {
     if (f.readyAt && servers.some((s) => !ready(s))) return this.setStatus(fresh, 'degraded', `not ready: ${notReady.join(', ')}`);
     const missing = c.spec.servers - servers.length;
     return this.setStatus(fresh, 'forming', [notReady.length ? `waiting for ${notReady.join(', ')}` : '', missing > 0 ? `${missing} more server(s) wanted: enroll more nodes` : ''].filter(Boolean).join('; '));
+  }
+
+  /**
+   * A server that is disconnected and not Ready for longer than the loss grace
+   * is removed through the cluster's API (k3s drops its etcd member with the
+   * Node) and a spare node (enrolled, no role, allowed to be a server) is
+   * promoted. Nothing happens without a spare, or when removing the member
+   * would leave fewer live servers than the smaller cluster's quorum.
+   */
+  private async replaceLostServer(c: ClusterRow, nodes: NodeRow[], connected: Map<string, boolean>, ready: (n: NodeRow) => boolean): Promise<boolean> {
+    const grace = (c.spec.formation.serverLossGraceSeconds ?? 300) * 1000;
+    const servers = nodes.filter((n) => isServer(n.role));
+    const lost = servers.find((n) => !(connected.get(n.id) ?? false) && !ready(n) && this.d.clock() - n.lastSeenAt > grace);
+    if (!lost || !c.formation.kubeconfigSealed) return false;
+    const spare = nodes
+      .filter((n) => n.role === 'none' && (connected.get(n.id) ?? false) && n.report && n.allowedRoles.includes('server'))
+      .sort(byJoinOrder)[0];
+    if (!spare) return false;
+    const live = servers.filter((n) => n.id !== lost.id && ready(n)).length;
+    const quorumAfter = Math.floor((servers.length - 1) / 2) + 1;
+    if (live < quorumAfter) {
+      await this.event(c, 'formation.replace-refused', `server ${lost.name} is lost but only ${live} server(s) are live: removing its etcd member would break quorum (${quorumAfter} needed)`, {}, lost.id);
+      return false;
+    }
+    const creds = credsFromKubeconfig(this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)));
+    const r = await kubeRequest(creds, 'DELETE', `/api/v1/nodes/${encodeURIComponent(lost.name)}`).catch((err: unknown) => ({ status: 0, body: String(err) }));
+    if (r.status !== 200 && r.status !== 202 && r.status !== 404) {
+      await this.event(c, 'formation.replace-failed', `could not remove lost server ${lost.name} through the cluster API (HTTP ${r.status})`, {}, lost.id);
+      return false;
+    }
+    await this.d.store.setRoles([
+      { nodeId: lost.id, role: 'none' },
+      { nodeId: spare.id, role: 'server' },
+    ]);
+    await this.event(c, 'formation.server-replaced', `server ${lost.name} lost for ${Math.round((this.d.clock() - lost.lastSeenAt) / 1000)}s: removed its Node and etcd member, promoted ${spare.name}`, { lost: lost.name, spare: spare.name }, spare.id);
+    return true;
   }
 
   /** Ready Node names from the cluster's API, refreshed at most every 2 s; null when unknown. */

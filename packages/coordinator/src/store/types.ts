@@ -20,6 +20,8 @@ export interface ClusterSpec {
     timeoutSeconds: number;
     /** A first server that never becomes ready and is unreachable this long is fenced out (new epoch). Default 300. */
     bootstrapGraceSeconds?: number | undefined;
+    /** A server disconnected and not Ready this long after formation is replaced by a spare, if any. Default 300. */
+    serverLossGraceSeconds?: number | undefined;
   };
   failureDomainKey: string;
 }
