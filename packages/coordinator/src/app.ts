@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { diffReports } from './planner/drift.js';
 import { CoordinatorService } from './service.js';
 import { Reconciler } from './formation/reconciler.js';
+import { createLease, fencedStore, LeaderElector } from './formation/lease.js';
 import { openState, STATE_FILES, writeFileAtomic, type CoordinatorState } from './state-dir.js';
 import type { NodeRow } from './store/types.js';
 import { join } from 'node:path';
@@ -168,8 +169,22 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     onHandshake: (ms, kind) => metrics.handshakeSeconds.observe({ kind }, ms / 1000),
   });
 
+  // One replica leads formation under a lease with a fencing epoch (on SQLite
+  // the single process always leads); its decision writes are fenced, so a
+  // deposed leader's late writes are refused by the epoch check, not by timing.
+  const lease = createLease(store);
+  const elector = new LeaderElector(lease, {
+    onElected: (epoch) => {
+      log.info({ leaseEpoch: epoch }, 'leading formation');
+      reconciler.trigger();
+    },
+    onDeposed: (epoch, reason) => log.warn({ leaseEpoch: epoch, reason }, 'no longer leading formation'),
+    onError: (err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'lease error'),
+  });
+  const decisions = fencedStore(store, lease, () => elector.leaderEpoch(), ['updateCluster', 'setRoles', 'saveAssignment', 'setNodePassword']);
   const reconciler: Reconciler = new Reconciler({
-    store,
+    store: decisions,
+    isLeader: () => elector.isLeader(),
     secrets: state.secrets,
     audit,
     signing: state.signing,
@@ -222,6 +237,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   agentUrl = `wss://${hostPart}:${boundPort}`;
   writeFileAtomic(join(o.stateDir, STATE_FILES.endpoint), `${url}\n`, 0o644);
   log.info({ url, pin: state.pin, agentPath: AGENT_PATH }, 'coordinator listening');
+  elector.start();
   reconciler.start(o.reconcileIntervalMs ?? 2000);
 
   return {
@@ -238,6 +254,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     async close() {
       clearInterval(flushTimer);
       await reconciler.stop();
+      await elector.stop();
       gateway.shutdown();
       await app.close();
       await flush();

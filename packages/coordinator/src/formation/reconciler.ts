@@ -30,6 +30,8 @@ export interface ReconcilerDeps {
   metrics: Metrics;
   send: (nodeId: string, body: OutBody) => boolean;
   isConnected: (nodeId: string) => boolean;
+  /** Only the replica holding the formation lease decides; others skip passes. */
+  isLeader?: () => boolean;
 }
 
 /** Sealed-secret contexts (associated data), stable across node replacement. */
@@ -125,6 +127,7 @@ export class Reconciler {
   }
 
   async pass(): Promise<void> {
+    if (this.d.isLeader && !this.d.isLeader()) return;
     this.d.metrics.reconcilerPasses.inc();
     try {
       const clusters = await this.d.store.listClusters();
