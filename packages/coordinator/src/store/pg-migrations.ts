@@ -106,6 +106,11 @@ ALTER TABLE join_tokens ADD COLUMN replace_node_id TEXT;
     name: 'fencing',
     sql: `ALTER TABLE clusters ADD COLUMN init_assigned_at BIGINT;`,
   },
+  {
+    version: 4,
+    name: 'nodes-by-name',
+    sql: `CREATE INDEX nodes_name ON nodes(name, enrolled_at);`,
+  },
 ];
 
 /**

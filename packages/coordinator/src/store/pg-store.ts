@@ -718,6 +718,22 @@ export class PgStore implements Store {
     return r ? toNode(r) : null;
   }
 
+  async countNodesByPhase(): Promise<Map<string, number>> {
+    const rows = await this.query('SELECT phase, COUNT(*)::int AS n FROM nodes WHERE revoked_at IS NULL GROUP BY phase', [], 'countNodesByPhase');
+    return new Map(rows.map((r) => [String(r.phase), Number(r.n)]));
+  }
+
+  async clusterWaitStats(clusterId: string): Promise<{ total: number; reporting: number; firstEnrolledAt: number }> {
+    const r = (
+      await this.query(
+        'SELECT COUNT(*)::int AS total, COUNT(*) FILTER (WHERE report IS NOT NULL AND connected)::int AS reporting, COALESCE(MIN(enrolled_at), 0) AS first FROM nodes WHERE cluster_id = $1 AND revoked_at IS NULL',
+        [clusterId],
+        'clusterWaitStats',
+      )
+    )[0];
+    return { total: Number(r?.total ?? 0), reporting: Number(r?.reporting ?? 0), firstEnrolledAt: Number(r?.first ?? 0) };
+  }
+
   async getNodeBySignPub(pub: Uint8Array): Promise<NodeRow | null> {
     const r = (await this.query('SELECT * FROM nodes WHERE sign_pub = $1', [Buffer.from(pub)], 'getNodeBySignPub'))[0];
     return r ? toNode(r) : null;

@@ -262,8 +262,24 @@ export class SqliteStore implements Store {
   }
 
   getNode(idOrName: string): Promise<NodeRow | null> {
-    const r = this.db.prepare('SELECT * FROM nodes WHERE id = ? OR name = ? ORDER BY enrolled_at LIMIT 1').get(idOrName, idOrName) as Row | undefined;
+    // Two indexed lookups: `id = ? OR name = ?` scans the whole table.
+    const r = (this.db.prepare('SELECT * FROM nodes WHERE id = ?').get(idOrName) ??
+      this.db.prepare('SELECT * FROM nodes WHERE name = ? ORDER BY enrolled_at LIMIT 1').get(idOrName)) as Row | undefined;
     return Promise.resolve(r ? toNode(r) : null);
+  }
+
+  countNodesByPhase(): Promise<Map<string, number>> {
+    const rows = this.db.prepare('SELECT phase, COUNT(*) AS n FROM nodes WHERE revoked_at IS NULL GROUP BY phase').all() as Array<{ phase: string; n: number }>;
+    return Promise.resolve(new Map(rows.map((r) => [r.phase, r.n])));
+  }
+
+  clusterWaitStats(clusterId: string): Promise<{ total: number; reporting: number; firstEnrolledAt: number }> {
+    const r = this.db
+      .prepare(
+        'SELECT COUNT(*) AS total, COALESCE(SUM(report IS NOT NULL AND connected = 1), 0) AS reporting, COALESCE(MIN(enrolled_at), 0) AS first FROM nodes WHERE cluster_id = ? AND revoked_at IS NULL',
+      )
+      .get(clusterId) as { total: number; reporting: number; first: number };
+    return Promise.resolve({ total: r.total, reporting: r.reporting, firstEnrolledAt: r.first });
   }
 
   getNodeBySignPub(pub: Uint8Array): Promise<NodeRow | null> {

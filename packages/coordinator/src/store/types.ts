@@ -169,6 +169,10 @@ export interface Store {
   getNode(idOrName: string): Promise<NodeRow | null>;
   getNodeBySignPub(pub: Uint8Array): Promise<NodeRow | null>;
   listNodes(filter?: { clusterId?: string }): Promise<NodeRow[]>;
+  /** Live (not revoked) nodes per phase, for metrics; one aggregate query. */
+  countNodesByPhase(): Promise<Map<string, number>>;
+  /** Aggregates a cluster waiting for its first election needs, without loading node rows. */
+  clusterWaitStats(clusterId: string): Promise<{ total: number; reporting: number; firstEnrolledAt: number }>;
   nodeNameTaken(clusterId: string, name: string): Promise<boolean>;
   /** Replaces the latest report, keeping the previous one. */
   saveReport(nodeId: string, report: CapabilityReport): Promise<void>;
