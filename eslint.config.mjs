@@ -4,12 +4,26 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'packages/proto/gen/**', 'node_modules/**', 'bench/results/**', '**/*.mjs', '.lab/**', '.tmp/**', 'packages/coordinator/ui/vendor/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'packages/proto/gen/**',
+      'node_modules/**',
+      'bench/results/**',
+      '**/*.mjs',
+      '.lab/**',
+      '.tmp/**',
+      'packages/coordinator/ui/vendor/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@k3sgrid/*/src/*'] }],

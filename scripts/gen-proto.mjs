@@ -17,7 +17,11 @@ const bin = join(root, 'node_modules/.bin');
 function generate(dir) {
   mkdirSync(dir, { recursive: true });
   const js = join(dir, 'k3sgrid.js');
-  execFileSync(join(bin, 'pbjs'), ['-t', 'static-module', '-w', 'es6', '--force-number', '--no-beautify', '-o', js, proto], { stdio: 'inherit' });
+  execFileSync(
+    join(bin, 'pbjs'),
+    ['-t', 'static-module', '-w', 'es6', '--force-number', '--no-beautify', '-o', js, proto],
+    { stdio: 'inherit' },
+  );
   // protobufjs/minimal has no ESM entry of its own; the .js suffix keeps Node's resolver happy.
   writeFileSync(js, readFileSync(js, 'utf8').replace('from "protobufjs/minimal"', 'from "protobufjs/minimal.js"'));
   execFileSync(join(bin, 'pbts'), ['-o', join(dir, 'k3sgrid.d.ts'), js], { stdio: 'inherit' });

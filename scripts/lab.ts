@@ -24,12 +24,25 @@ const program = new Command('lab')
   .option('--exit', 'stop everything once the cluster is ready and the nodes are listed')
   .option('--timeout <seconds>', 'give up after this long', (v) => Number(v), 180)
   .showHelpAfterError();
-program.parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' });
-const o = program.opts<{ nodes?: number; servers: string; registration: 'lb' | 'server'; dir: string; subnet: string; port: number; exit?: boolean; timeout: number }>();
+program.parse(
+  process.argv.slice(2).filter((a) => a !== '--'),
+  { from: 'user' },
+);
+const o = program.opts<{
+  nodes?: number;
+  servers: string;
+  registration: 'lb' | 'server';
+  dir: string;
+  subnet: string;
+  port: number;
+  exit?: boolean;
+  timeout: number;
+}>();
 const servers = Number(o.servers) as 1 | 3 | 5;
 const nodeCount = o.nodes ?? servers + 2 + (o.registration === 'lb' ? 1 : 0);
 const started = Date.now();
-const say = (s: string): void => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${s}\n`);
+const say = (s: string): void =>
+  void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${s}\n`);
 
 const problem = ensureRequirements(labRequirements(o.registration), say);
 if (problem) {
@@ -59,9 +72,16 @@ const lab = await Lab.start({
 const { coordinator } = lab;
 say(`coordinator ${coordinator.url} (state ${join(o.dir, 'coordinator')})`);
 say(`dashboard ${coordinator.url}/ui  (admin token: ${lab.adminToken()})  — open it to watch the cluster form`);
-say(`cluster "lab": ${servers} server(s), registration ${o.registration}, ${nodeCount} nodes on ${o.subnet}.1-${nodeCount}`);
+say(
+  `cluster "lab": ${servers} server(s), registration ${o.registration}, ${nodeCount} nodes on ${o.subnet}.1-${nodeCount}`,
+);
 coordinator.audit.subscribe((e) => {
-  if (/^(enroll\.ok|election|cluster\.phase|node\.phase\.(ready|failed)|formation\.ca-hash|kubeconfig\.stored|assignment\.refused)/.test(e.type)) say(e.message);
+  if (
+    /^(enroll\.ok|election|cluster\.phase|node\.phase\.(ready|failed)|formation\.ca-hash|kubeconfig\.stored|assignment\.refused)/.test(
+      e.type,
+    )
+  )
+    say(e.message);
 });
 const token = await lab.token({ uses: nodeCount });
 for (let i = 1; i <= nodeCount; i++) lab.startNode(i, token);
@@ -92,8 +112,14 @@ say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
 // The real kubectl, with the served kubeconfig, through the registration address.
 const c = await coordinator.service.getCluster('lab');
-const r = spawnSync('kubectl', ['--kubeconfig', kubeconfigPath, '--cache-dir', join(o.dir, '.kube-cache'), 'get', 'nodes'], { encoding: 'utf8' });
-process.stdout.write(`\n$ kubectl get nodes    # KUBECONFIG=${kubeconfigPath}, server https://${c.formation.registrationAddress}:6443\n${r.status === 0 ? r.stdout : `kubectl failed: ${r.stderr}`}\n`);
+const r = spawnSync(
+  'kubectl',
+  ['--kubeconfig', kubeconfigPath, '--cache-dir', join(o.dir, '.kube-cache'), 'get', 'nodes'],
+  { encoding: 'utf8' },
+);
+process.stdout.write(
+  `\n$ kubectl get nodes    # KUBECONFIG=${kubeconfigPath}, server https://${c.formation.registrationAddress}:6443\n${r.status === 0 ? r.stdout : `kubectl failed: ${r.stderr}`}\n`,
+);
 process.stdout.write(
   [
     `dashboard:    ${coordinator.url}/ui`,

@@ -71,18 +71,34 @@ export function spawnLabAgent(o: {
   const child = spawn(
     process.execPath,
     [
-      '--conditions=source', '--import', 'tsx', AGENT_BIN, 'run',
-      '--coordinator', o.agentUrl,
+      '--conditions=source',
+      '--import',
+      'tsx',
+      AGENT_BIN,
+      'run',
+      '--coordinator',
+      o.agentUrl,
       ...(o.token ? ['--token', o.token] : []),
-      '--state-dir', stateDir,
-      '--hostname', o.hostname ?? `lab-node${o.index}`,
-      '--node-ip', ip,
-      '--k3s-binary', K3S_DOUBLE,
-      '--root-prefix', rootPrefix,
-      '--supervisor', 'builtin',
+      '--state-dir',
+      stateDir,
+      '--hostname',
+      o.hostname ?? `lab-node${o.index}`,
+      '--node-ip',
+      ip,
+      '--k3s-binary',
+      K3S_DOUBLE,
+      '--root-prefix',
+      rootPrefix,
+      '--supervisor',
+      'builtin',
       ...(o.args ?? []),
     ],
-    { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', ...FAST_DOUBLE_ENV, ...o.env } },
+    {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', ...FAST_DOUBLE_ENV, ...o.env },
+    },
   );
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
@@ -124,7 +140,10 @@ export class Lab {
       stateDir: join(o.dir, 'coordinator'),
       listen: `127.0.0.1:${o.port ?? 0}`,
       advertise: ['127.0.0.1'],
-      logger: pino({ level: o.logLevel ?? 'info' }, pino.destination({ dest: join(o.dir, 'coordinator.log'), sync: false })),
+      logger: pino(
+        { level: o.logLevel ?? 'info' },
+        pino.destination({ dest: join(o.dir, 'coordinator.log'), sync: false }),
+      ),
       reconcileIntervalMs: 1000,
       ...(o.gateway ? { gateway: o.gateway } : {}),
     });
@@ -158,7 +177,15 @@ export class Lab {
 
   /** Starts (or restarts) the agent of node `index` (1-based); `token` only for a first enrollment. */
   startNode(index: number, token?: string, opts: { wipe?: boolean; hostname?: string; args?: string[] } = {}): LabNode {
-    const node = spawnLabAgent({ labDir: this.o.dir, subnet: this.o.subnet, index, agentUrl: this.coordinator.agentUrl, token, env: this.o.env, ...opts });
+    const node = spawnLabAgent({
+      labDir: this.o.dir,
+      subnet: this.o.subnet,
+      index,
+      agentUrl: this.coordinator.agentUrl,
+      token,
+      env: this.o.env,
+      ...opts,
+    });
     const prev = this.nodes.findIndex((n) => n.index === index);
     if (prev >= 0) this.nodes[prev] = node;
     else this.nodes.push(node);
@@ -176,13 +203,18 @@ export class Lab {
     for (;;) {
       const c = await this.coordinator.service.getCluster(this.cluster.id);
       if (cond(c)) return c;
-      if (Date.now() > deadline) throw new Error(`lab: timed out waiting for ${what}; phase ${c.phase}: ${c.formation.statusMessage}`);
+      if (Date.now() > deadline)
+        throw new Error(`lab: timed out waiting for ${what}; phase ${c.phase}: ${c.formation.statusMessage}`);
       await new Promise((r) => setTimeout(r, 300));
     }
   }
 
   waitReady(timeoutMs?: number): Promise<ClusterRow> {
-    return this.waitFor('cluster ready with kubeconfig', (c) => c.phase === 'ready' && c.formation.kubeconfigSealed !== null, timeoutMs);
+    return this.waitFor(
+      'cluster ready with kubeconfig',
+      (c) => c.phase === 'ready' && c.formation.kubeconfigSealed !== null,
+      timeoutMs,
+    );
   }
 
   adminToken(): string {

@@ -20,7 +20,9 @@ export function labRequirements(registration: string): Requirement[] {
   return [
     { command: 'etcd', debianPackage: 'etcd-server', why: 'each k3s test-double server runs a real etcd member' },
     { command: 'kubectl', debianPackage: 'kubernetes-client', why: 'the lab lists the nodes with the real kubectl' },
-    ...(registration === 'lb' ? [{ command: 'haproxy', debianPackage: 'haproxy', why: 'registration mode lb runs the real HAProxy' }] : []),
+    ...(registration === 'lb'
+      ? [{ command: 'haproxy', debianPackage: 'haproxy', why: 'registration mode lb runs the real HAProxy' }]
+      : []),
   ];
 }
 
@@ -33,7 +35,10 @@ export function ensureRequirements(reqs: Requirement[], log: (s: string) => void
     log(`installing ${pkgs.join(' ')} with apt-get ...`);
     try {
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-      execFileSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '-qq', ...pkgs], {
+        stdio: 'ignore',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } catch {
       /* reported below */
     }

@@ -7,11 +7,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { SHARED_DIR } from '../support/paths.js';
-import { killAll, startAgentProcess, startCoordinatorProcess, waitFor, type AgentProc, type CoordinatorProc } from '../support/processes.js';
+import {
+  killAll,
+  startAgentProcess,
+  startCoordinatorProcess,
+  waitFor,
+  type AgentProc,
+  type CoordinatorProc,
+} from '../support/processes.js';
 
-interface NodeJson { id: string; name: string; connected: boolean; revoked: boolean }
-interface EventJson { id: number; type: string; nodeId: string | null; data: Record<string, unknown> }
-interface TokenJson { id: string; token: string; uses: number; maxUses: number }
+interface NodeJson {
+  id: string;
+  name: string;
+  connected: boolean;
+  revoked: boolean;
+}
+interface EventJson {
+  id: number;
+  type: string;
+  nodeId: string | null;
+  data: Record<string, unknown>;
+}
+interface TokenJson {
+  id: string;
+  token: string;
+  uses: number;
+  maxUses: number;
+}
 
 const PROBE_ROOT = join(SHARED_DIR, 'fixtures/kernels/debian12-cloud');
 const AGENTS = 20;
@@ -33,7 +55,14 @@ describe('enrollment with real processes', () => {
 
   it(`enrolls ${AGENTS} agents concurrently`, async () => {
     for (let i = 0; i < AGENTS; i++) {
-      agents.push(startAgentProcess({ coordinator: coord.agentUrl, token: token.token, hostname: `worker-${i}`, args: ['--probe-root', PROBE_ROOT] }));
+      agents.push(
+        startAgentProcess({
+          coordinator: coord.agentUrl,
+          token: token.token,
+          hostname: `worker-${i}`,
+          args: ['--probe-root', PROBE_ROOT],
+        }),
+      );
     }
     const nodes = await waitFor(
       `${AGENTS} connected nodes`,
@@ -87,7 +116,11 @@ describe('enrollment with real processes', () => {
     expect(node).toMatchObject({ revoked: true, connected: false });
 
     // Restarting the agent with the same identity is refused for good.
-    const again = startAgentProcess({ coordinator: coord.agentUrl, stateDir: victim.stateDir, args: ['--probe-root', PROBE_ROOT] });
+    const again = startAgentProcess({
+      coordinator: coord.agentUrl,
+      stateDir: victim.stateDir,
+      args: ['--probe-root', PROBE_ROOT],
+    });
     const code2 = await Promise.race([again.exited, new Promise((r) => setTimeout(() => r('timeout'), 30_000))]);
     expect(code2).toBe(3);
     expect(again.output()).toMatch(/removed by an operator|revoked/);

@@ -11,7 +11,13 @@ import { connect } from 'node:tls';
 import pino from 'pino';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
 import { AgentSessionClient } from '../../packages/agent/src/session/client.js';
-import { CloseCode, emptyReport, encodeFrame, formatJoinToken, parseJoinToken } from '../../packages/proto/src/index.js';
+import {
+  CloseCode,
+  emptyReport,
+  encodeFrame,
+  formatJoinToken,
+  parseJoinToken,
+} from '../../packages/proto/src/index.js';
 import { enrollBody, newIdentity, openRaw, rawEnroll } from '../support/raw-client.js';
 import { tempDir, waitFor } from '../support/processes.js';
 
@@ -27,7 +33,12 @@ const logStream = new Writable({
 const issued: string[] = [];
 
 async function token(body: Record<string, unknown> = {}): Promise<string> {
-  const res = await c.app.inject({ method: 'POST', url: '/v1/clusters/demo/join-tokens', headers: { authorization: `Bearer ${adminToken()}` }, payload: body });
+  const res = await c.app.inject({
+    method: 'POST',
+    url: '/v1/clusters/demo/join-tokens',
+    headers: { authorization: `Bearer ${adminToken()}` },
+    payload: body,
+  });
   expect(res.statusCode).toBe(201);
   const t = res.json<{ token: string }>().token;
   issued.push(t);
@@ -57,7 +68,12 @@ beforeAll(async () => {
     gateway: { handshakeTimeoutMs: 1500 },
     maxFailuresPerAddress: 60,
   });
-  const res = await c.app.inject({ method: 'POST', url: '/v1/clusters', headers: { authorization: `Bearer ${adminToken()}` }, payload: { name: 'demo' } });
+  const res = await c.app.inject({
+    method: 'POST',
+    url: '/v1/clusters',
+    headers: { authorization: `Bearer ${adminToken()}` },
+    payload: { name: 'demo' },
+  });
   expect(res.statusCode).toBe(201);
 });
 
@@ -91,8 +107,16 @@ describe('hostile input', () => {
     const first = await rawEnroll(c.agentUrl, ca(), once);
     const used = await rawEnroll(c.agentUrl, ca(), once);
     expect(first.result.kind).toBe('welcome');
-    const answers = [wrong, expired, used].map(({ result }) => (result.kind === 'error' ? { code: result.value.code, message: result.value.message, permanent: result.value.permanent } : result.kind));
-    expect(answers[0]).toEqual({ code: 'unauthenticated', message: 'join token is invalid, expired, revoked or used up', permanent: true });
+    const answers = [wrong, expired, used].map(({ result }) =>
+      result.kind === 'error'
+        ? { code: result.value.code, message: result.value.message, permanent: result.value.permanent }
+        : result.kind,
+    );
+    expect(answers[0]).toEqual({
+      code: 'unauthenticated',
+      message: 'join token is invalid, expired, revoked or used up',
+      permanent: true,
+    });
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
     for (const r of [wrong, expired, used]) expect((await r.conn.closed).code).toBe(CloseCode.unauthenticated);
@@ -104,7 +128,9 @@ describe('hostile input', () => {
 
   it('a single-use token raced by 20 agents: exactly one wins', async () => {
     const t = await token({ maxUses: 1 });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => rawEnroll(c.agentUrl, ca(), t, { hostname: `racer-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => rawEnroll(c.agentUrl, ca(), t, { hostname: `racer-${i}` })),
+    );
     expect(results.filter((r) => r.result.kind === 'welcome')).toHaveLength(1);
     expect(results.filter((r) => r.result.kind === 'error')).toHaveLength(19);
     const row = await c.state.store.getToken(parseJoinToken(t).id);
@@ -131,9 +157,17 @@ describe('hostile input', () => {
 
   it.each([
     ['random bytes', (): Uint8Array => Buffer.from('0f3a9c77e1d2b8a4c6e0ffffffffff', 'hex'), CloseCode.invalidData],
-    ['a truncated protobuf', (): Uint8Array => encodeFrame(1, { kind: 'heartbeat', value: { phase: 'ready-ready-ready' } }).subarray(0, 9), CloseCode.invalidData],
+    [
+      'a truncated protobuf',
+      (): Uint8Array => encodeFrame(1, { kind: 'heartbeat', value: { phase: 'ready-ready-ready' } }).subarray(0, 9),
+      CloseCode.invalidData,
+    ],
     ['a frame over the cap', (): Uint8Array => new Uint8Array(64 * 1024 + 1), CloseCode.tooBig],
-    ['an out-of-order message', (): Uint8Array => encodeFrame(1, { kind: 'heartbeat', value: { phase: 'ready' } }), CloseCode.protocolError],
+    [
+      'an out-of-order message',
+      (): Uint8Array => encodeFrame(1, { kind: 'heartbeat', value: { phase: 'ready' } }),
+      CloseCode.protocolError,
+    ],
     ['a text frame', (): string => 'hello', CloseCode.invalidData],
   ])('%s closes that session with a precise code', async (_name, make, code) => {
     const conn = await openRaw(c.agentUrl, ca());
@@ -175,19 +209,39 @@ describe('hostile input', () => {
   it('API bodies with unknown or wrong-typed fields are refused with the uniform error body and change nothing', async () => {
     const auth = { authorization: `Bearer ${adminToken()}` };
     const before = (await c.state.store.listClusters()).length;
-    for (const payload of [{ name: 'x', bogus: true }, { name: 'x', servers: 'three' }, { name: 'x', servers: 2 }, { name: 42 }]) {
+    for (const payload of [
+      { name: 'x', bogus: true },
+      { name: 'x', servers: 'three' },
+      { name: 'x', servers: 2 },
+      { name: 42 },
+    ]) {
       const res = await c.app.inject({ method: 'POST', url: '/v1/clusters', headers: auth, payload });
       expect(res.statusCode).toBe(400);
       expect(Object.keys(res.json<object>()).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
       expect(res.json<{ code: string }>().code).toBe('bad-request');
     }
-    const bad = await c.app.inject({ method: 'POST', url: '/v1/clusters/demo/join-tokens', headers: auth, payload: { ttlSeconds: 999_999 } });
+    const bad = await c.app.inject({
+      method: 'POST',
+      url: '/v1/clusters/demo/join-tokens',
+      headers: auth,
+      payload: { ttlSeconds: 999_999 },
+    });
     expect(bad.statusCode).toBe(400);
-    const json = await c.app.inject({ method: 'POST', url: '/v1/clusters', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"name":' });
+    const json = await c.app.inject({
+      method: 'POST',
+      url: '/v1/clusters',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(json.statusCode).toBe(400);
     const noAuth = await c.app.inject({ method: 'GET', url: '/v1/clusters' });
     expect(noAuth.statusCode).toBe(401);
-    expect(noAuth.json()).toEqual({ statusCode: 401, code: 'unauthorized', error: 'Unauthorized', message: 'missing or invalid bearer token' });
+    expect(noAuth.json()).toEqual({
+      statusCode: 401,
+      code: 'unauthorized',
+      error: 'Unauthorized',
+      message: 'missing or invalid bearer token',
+    });
     expect((await c.state.store.listClusters()).length).toBe(before);
     await healthyEnrolls();
   });
@@ -196,10 +250,14 @@ describe('hostile input', () => {
     expect((await c.app.inject({ url: '/healthz' })).statusCode).toBe(200);
     expect((await c.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ok' });
     const metrics = (await c.app.inject({ url: '/metrics' })).body;
-    expect(metrics).toMatch(/k3sgrid_refusals_total\{reason="frame-too-large"|k3sgrid_refusals_total\{reason="ws-error"/);
+    expect(metrics).toMatch(
+      /k3sgrid_refusals_total\{reason="frame-too-large"|k3sgrid_refusals_total\{reason="ws-error"/,
+    );
     expect(metrics).toMatch(/k3sgrid_enrollments_total\{result="enrolled"\} \d+/);
     const doc = (await c.app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, unknown> }>();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/clusters', '/v1/clusters/{id}/join-tokens', '/v1/nodes/{id}', '/v1/events']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/clusters', '/v1/clusters/{id}/join-tokens', '/v1/nodes/{id}', '/v1/events']),
+    );
     expect((await c.app.inject({ url: '/docs/' })).statusCode).toBe(200);
   });
 
@@ -241,8 +299,13 @@ describe('hostile input', () => {
       (await c.app.inject({ url: '/v1/clusters', headers: auth })).body,
       (await c.app.inject({ url: '/metrics' })).body,
     ].join('\n');
-    const dbBytes = Buffer.concat(readdirSync(c.state.dir).filter((f) => f.startsWith('k3sgrid.db')).map((f) => readFileSync(join(c.state.dir, f))));
-    const forms = (s: string | Buffer): string[] => (typeof s === 'string' ? [s] : [s.toString('hex'), s.toString('base64'), s.toString('base64url')]);
+    const dbBytes = Buffer.concat(
+      readdirSync(c.state.dir)
+        .filter((f) => f.startsWith('k3sgrid.db'))
+        .map((f) => readFileSync(join(c.state.dir, f))),
+    );
+    const forms = (s: string | Buffer): string[] =>
+      typeof s === 'string' ? [s] : [s.toString('hex'), s.toString('base64'), s.toString('base64url')];
     const needles = [...secrets.flatMap((s) => forms(s)), ...forms(admin), ...forms(key)];
     for (const n of needles) {
       expect(logs.includes(n), 'in logs').toBe(false);

@@ -15,17 +15,29 @@ afterAll(async () => {
   await Promise.all(labs.map((l) => l.stop()));
 });
 
-async function nodesOf(lab: Lab): Promise<Array<{ id: string; name: string; role: string; phase: string; index: number }>> {
+async function nodesOf(
+  lab: Lab,
+): Promise<Array<{ id: string; name: string; role: string; phase: string; index: number }>> {
   const rows = await lab.coordinator.service.listNodes(lab.cluster.id);
   return rows
     .filter((n) => n.revokedAt === null)
-    .map((n) => ({ id: n.id, name: n.name, role: n.role, phase: n.phase, index: Number(/(\d+)$/.exec(n.report?.addresses[0] ?? '')?.[1] ?? 0) }));
+    .map((n) => ({
+      id: n.id,
+      name: n.name,
+      role: n.role,
+      phase: n.phase,
+      index: Number(/(\d+)$/.exec(n.report?.addresses[0] ?? '')?.[1] ?? 0),
+    }));
 }
 
 describe('formation: 1 server + 2 agents, registration server', () => {
   let lab: Lab;
   it('forms, and kubectl lists one control-plane node and two workers, all Ready', async () => {
-    lab = await Lab.start({ dir: tempDir('form1'), subnet: '127.0.81', spec: { servers: 1, registration: { mode: 'server' }, formation: { minNodes: 3, timeoutSeconds: 60 } } });
+    lab = await Lab.start({
+      dir: tempDir('form1'),
+      subnet: '127.0.81',
+      spec: { servers: 1, registration: { mode: 'server' }, formation: { minNodes: 3, timeoutSeconds: 60 } },
+    });
     labs.push(lab);
     const token = await lab.token({ uses: 3 });
     for (let i = 1; i <= 3; i++) lab.startNode(i, token);
@@ -58,14 +70,22 @@ describe('formation: 1 server + 2 agents, registration server', () => {
     // Reinstall: wipe the agent state (new identity), new token, same machine and hostname.
     await lab.stopNode(worker.index);
     lab.startNode(worker.index, await lab.token(), { wipe: true });
-    const renamed = await lab.waitFor('reinstalled worker ready', () => true).then(async () => {
-      for (;;) {
-        const all = await lab.coordinator.service.listNodes(lab.cluster.id);
-        const fresh = all.find((n) => n.revokedAt === null && n.id !== worker.id && n.report?.addresses[0] === `127.0.81.${worker.index}` && n.phase === 'ready');
-        if (fresh) return fresh;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    });
+    const renamed = await lab
+      .waitFor('reinstalled worker ready', () => true)
+      .then(async () => {
+        for (;;) {
+          const all = await lab.coordinator.service.listNodes(lab.cluster.id);
+          const fresh = all.find(
+            (n) =>
+              n.revokedAt === null &&
+              n.id !== worker.id &&
+              n.report?.addresses[0] === `127.0.81.${worker.index}` &&
+              n.phase === 'ready',
+          );
+          if (fresh) return fresh;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      });
     expect(renamed.name).not.toBe(worker.name);
     expect(renamed.name.startsWith(worker.name)).toBe(true);
     const deleted = await lab.coordinator.service.deleteNode(worker.id, 'test');
@@ -92,7 +112,9 @@ describe('formation: 1 server + 2 agents, registration server', () => {
     const replacement = await (async () => {
       for (let i = 0; i < 240; i++) {
         const all = await lab.coordinator.service.listNodes(lab.cluster.id);
-        const r = all.find((n) => n.revokedAt === null && n.id !== worker.id && n.name === worker.name && n.phase === 'ready');
+        const r = all.find(
+          (n) => n.revokedAt === null && n.id !== worker.id && n.name === worker.name && n.phase === 'ready',
+        );
         if (r) return r;
         await new Promise((res) => setTimeout(res, 500));
       }
@@ -109,7 +131,11 @@ describe('formation: 1 server + 2 agents, registration server', () => {
 describe('formation: 3 servers + lb + 2 agents, registration lb with real HAProxy', () => {
   let lab: Lab;
   it('forms through HAProxy; kubectl through HAProxy lists 3 control-plane nodes and 2 workers Ready', async () => {
-    lab = await Lab.start({ dir: tempDir('form3'), subnet: '127.0.82', spec: { servers: 3, registration: { mode: 'lb' }, formation: { minNodes: 6, timeoutSeconds: 60 } } });
+    lab = await Lab.start({
+      dir: tempDir('form3'),
+      subnet: '127.0.82',
+      spec: { servers: 3, registration: { mode: 'lb' }, formation: { minNodes: 6, timeoutSeconds: 60 } },
+    });
     labs.push(lab);
     const token = await lab.token({ uses: 6 });
     for (let i = 1; i <= 6; i++) lab.startNode(i, token);
@@ -124,7 +150,8 @@ describe('formation: 3 servers + lb + 2 agents, registration lb with real HAProx
     for (const n of nodes.filter((x) => x.role === 'server' || x.role === 'agent')) {
       expect(k3sConfig(lab, n.index)?.server).toBe(`https://127.0.82.${lb.index}:6443`);
     }
-    for (const n of nodes.filter((x) => x.role.startsWith('server'))) expect(k3sConfig(lab, n.index)?.['tls-san']).toContain(`127.0.82.${lb.index}`);
+    for (const n of nodes.filter((x) => x.role.startsWith('server')))
+      expect(k3sConfig(lab, n.index)?.['tls-san']).toContain(`127.0.82.${lb.index}`);
     const kc = await saveKubeconfig(lab);
     expect(readFileSync(kc, 'utf8')).toContain(`server: https://127.0.82.${lb.index}:6443`);
     const table = nodeTable(kubectl(kc, ['get', 'nodes']));
@@ -153,7 +180,11 @@ describe('formation: 3 servers + lb + 2 agents, registration lb with real HAProx
     expect(table).toHaveLength(5);
     expect(table.find((r) => r.name === init.name)).toBeDefined();
     expect(clusterInitRuns(lab)).toEqual([`node${init.index}`]);
-    const events = await lab.coordinator.state.store.listEvents({ limit: 10_000, clusterId: lab.cluster.id, type: 'assignment.committed' });
+    const events = await lab.coordinator.state.store.listEvents({
+      limit: 10_000,
+      clusterId: lab.cluster.id,
+      type: 'assignment.committed',
+    });
     expect(events.filter((e) => e.data.role === 'server-init')).toHaveLength(1);
   }, 120_000);
 });

@@ -7,7 +7,11 @@ import type { Lab } from '../../scripts/lib/lab-core.js';
 
 /** Runs the real kubectl with a kubeconfig; returns stdout or throws with stderr. */
 export function kubectl(kubeconfig: string, args: string[]): string {
-  const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', `${kubeconfig}.cache`, '--request-timeout', '10s', ...args], { encoding: 'utf8' });
+  const r = spawnSync(
+    'kubectl',
+    ['--kubeconfig', kubeconfig, '--cache-dir', `${kubeconfig}.cache`, '--request-timeout', '10s', ...args],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -47,7 +51,11 @@ export function clusterInitRuns(lab: Lab): string[] {
 
 /** etcdctl against a server node's member. */
 export function etcdctl(endpointIp: string, args: string[]): string {
-  const r = spawnSync('etcdctl', [`--endpoints=http://${endpointIp}:2379`, '--dial-timeout=3s', '--command-timeout=5s', ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+  const r = spawnSync(
+    'etcdctl',
+    [`--endpoints=http://${endpointIp}:2379`, '--dial-timeout=3s', '--command-timeout=5s', ...args],
+    { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } },
+  );
   if (r.status !== 0) throw new Error(`etcdctl ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
 }

@@ -17,7 +17,12 @@ afterAll(async () => {
 });
 
 const post = async (payload: unknown): Promise<{ status: number; body: { code?: string; message?: string } }> => {
-  const r = await lab.coordinator.app.inject({ method: 'POST', url: '/v1/clusters', headers: { authorization: `Bearer ${lab.adminToken()}` }, payload: payload as object });
+  const r = await lab.coordinator.app.inject({
+    method: 'POST',
+    url: '/v1/clusters',
+    headers: { authorization: `Bearer ${lab.adminToken()}` },
+    payload: payload as object,
+  });
   return { status: r.statusCode, body: r.json() };
 };
 
@@ -51,7 +56,10 @@ describe('cluster specs', () => {
     expect(c.formation.initNodeId).toBeNull();
     const nodes = await lab.coordinator.service.listNodes(lab.cluster.id);
     expect(nodes.every((n) => n.role === 'none' && n.assignment.body === null)).toBe(true);
-    const plan = await lab.coordinator.app.inject({ url: `/v1/clusters/lab/plan`, headers: { authorization: `Bearer ${lab.adminToken()}` } });
+    const plan = await lab.coordinator.app.inject({
+      url: `/v1/clusters/lab/plan`,
+      headers: { authorization: `Bearer ${lab.adminToken()}` },
+    });
     expect(plan.json<{ storage: { choice: unknown } }>().storage.choice).toBeNull();
   }, 90_000);
 });

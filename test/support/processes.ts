@@ -52,7 +52,12 @@ export async function killAll(): Promise<void> {
   await Promise.all([...live].map((p) => p.kill('SIGKILL')));
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -62,7 +67,8 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -80,12 +86,18 @@ export interface CoordinatorProc extends Proc {
 }
 
 /** Starts `k3sgrid coordinator serve` on a free port of `host`; resolves once it answers /readyz. */
-export async function startCoordinatorProcess(opts: { stateDir?: string; host?: string; port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CoordinatorProc> {
+export async function startCoordinatorProcess(
+  opts: { stateDir?: string; host?: string; port?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CoordinatorProc> {
   const stateDir = opts.stateDir ?? join(tempDir('coord'), 'state');
   const endpointFile = join(stateDir, 'endpoint');
   rmSync(endpointFile, { force: true });
   const host = opts.host ?? '127.0.0.1';
-  const p = spawnTs(COORDINATOR_BIN, ['coordinator', 'serve', '--state-dir', stateDir, '--listen', `${host}:${opts.port ?? 0}`, '--advertise', host], opts.env);
+  const p = spawnTs(
+    COORDINATOR_BIN,
+    ['coordinator', 'serve', '--state-dir', stateDir, '--listen', `${host}:${opts.port ?? 0}`, '--advertise', host],
+    opts.env,
+  );
   const url = await waitFor(
     'coordinator endpoint file',
     () => {
@@ -94,7 +106,11 @@ export async function startCoordinatorProcess(opts: { stateDir?: string; host?: 
     },
     60_000,
   );
-  const conn: Connection = { server: url, token: readFileSync(join(stateDir, 'admin.token'), 'utf8').trim(), ca: readFileSync(join(stateDir, 'ca.crt'), 'utf8') };
+  const conn: Connection = {
+    server: url,
+    token: readFileSync(join(stateDir, 'admin.token'), 'utf8').trim(),
+    ca: readFileSync(join(stateDir, 'ca.crt'), 'utf8'),
+  };
   return Object.assign(p, {
     stateDir,
     url,
@@ -108,8 +124,24 @@ export interface AgentProc extends Proc {
   stateDir: string;
 }
 
-export function startAgentProcess(o: { coordinator: string; token?: string; stateDir?: string; hostname?: string; args?: string[]; env?: NodeJS.ProcessEnv }): AgentProc {
+export function startAgentProcess(o: {
+  coordinator: string;
+  token?: string;
+  stateDir?: string;
+  hostname?: string;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+}): AgentProc {
   const stateDir = o.stateDir ?? join(tempDir('agent'), 'state');
-  const args = ['run', '--coordinator', o.coordinator, '--state-dir', stateDir, ...(o.token ? ['--token', o.token] : []), ...(o.hostname ? ['--hostname', o.hostname] : []), ...(o.args ?? [])];
+  const args = [
+    'run',
+    '--coordinator',
+    o.coordinator,
+    '--state-dir',
+    stateDir,
+    ...(o.token ? ['--token', o.token] : []),
+    ...(o.hostname ? ['--hostname', o.hostname] : []),
+    ...(o.args ?? []),
+  ];
   return Object.assign(spawnTs(AGENT_BIN, args, o.env), { stateDir });
 }

@@ -41,7 +41,9 @@ export function openRaw(agentUrl: string, caPem: string, protocols: string | str
   });
   const received: Body[] = [];
   const waiters: Array<() => void> = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, r) => resolve({ code, reason: r.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, r) => resolve({ code, reason: r.toString() })),
+  );
   ws.on('message', (data: Buffer) => {
     try {
       received.push(decodeFrame(data, COORDINATOR_FRAME_LIMITS).body);
@@ -130,7 +132,12 @@ export async function enrollBody(
 }
 
 /** Enrolls over a raw connection; resolves the Welcome or the Error body. */
-export async function rawEnroll(agentUrl: string, caPem: string, token: string, opts: { secretOverride?: string; hostname?: string } = {}): Promise<{ result: Body; conn: RawConn }> {
+export async function rawEnroll(
+  agentUrl: string,
+  caPem: string,
+  token: string,
+  opts: { secretOverride?: string; hostname?: string } = {},
+): Promise<{ result: Body; conn: RawConn }> {
   const conn = await openRaw(agentUrl, caPem);
   const hello = await conn.next('serverHello');
   conn.send(await enrollBody(hello, token, await newIdentity(), opts));

@@ -72,7 +72,8 @@ export function readAgentConfigFile(path: string): AgentFileConfig {
     throw new AgentError('config-invalid', `cannot read agent config ${path}: ${(err as Error).message}`, true);
   }
   const r = FileSchema.safeParse(raw ?? {});
-  if (!r.success) throw new AgentError('config-invalid', `agent config ${path} is invalid: ${z.prettifyError(r.error)}`, true);
+  if (!r.success)
+    throw new AgentError('config-invalid', `agent config ${path} is invalid: ${z.prettifyError(r.error)}`, true);
   return r.data;
 }
 
@@ -81,13 +82,22 @@ export function resolveAgentSettings(flags: AgentFlags, env: NodeJS.ProcessEnv =
   const file = flags.config ?? env.K3SGRID_AGENT_CONFIG;
   const f = file ? readAgentConfigFile(file) : {};
   const coordinator = flags.coordinator ?? env.K3SGRID_COORDINATOR ?? f.coordinator;
-  if (!coordinator) throw new AgentError('config-invalid', 'no coordinator: pass --coordinator wss://HOST:PORT or set K3SGRID_COORDINATOR', true);
+  if (!coordinator)
+    throw new AgentError(
+      'config-invalid',
+      'no coordinator: pass --coordinator wss://HOST:PORT or set K3SGRID_COORDINATOR',
+      true,
+    );
   const nodeIp = flags.nodeIp ?? env.K3SGRID_NODE_IP ?? f.nodeIp;
   if (nodeIp !== undefined && isIP(nodeIp) === 0)
     throw new AgentError('config-invalid', `node IP "${nodeIp}" is not an IPv4 or IPv6 address`, true);
   const supervisor = flags.supervisor ?? env.K3SGRID_SUPERVISOR ?? f.k3s?.supervisor;
   if (supervisor !== undefined && !(SUPERVISOR_CHOICES as readonly string[]).includes(supervisor))
-    throw new AgentError('config-invalid', `supervisor "${supervisor}" is not one of ${SUPERVISOR_CHOICES.join(', ')}`, true);
+    throw new AgentError(
+      'config-invalid',
+      `supervisor "${supervisor}" is not one of ${SUPERVISOR_CHOICES.join(', ')}`,
+      true,
+    );
   const binary = flags.k3sBinary ?? env.K3SGRID_K3S_BINARY ?? f.k3s?.binary;
   const rootPrefix = flags.rootPrefix ?? env.K3SGRID_ROOT_PREFIX ?? f.k3s?.rootPrefix;
   return {

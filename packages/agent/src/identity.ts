@@ -56,18 +56,33 @@ export async function loadOrCreateKeys(dir: string): Promise<NodeKeys> {
         sign: { publicKey: unb64(j.signPub ?? ''), privateKey: unb64(j.signSec ?? '') },
         box: { publicKey: unb64(j.boxPub ?? ''), privateKey: unb64(j.boxSec ?? '') },
       };
-      if (keys.sign.publicKey.byteLength !== 32 || keys.sign.privateKey.byteLength !== 64 || keys.box.publicKey.byteLength !== 32 || keys.box.privateKey.byteLength !== 32) {
+      if (
+        keys.sign.publicKey.byteLength !== 32 ||
+        keys.sign.privateKey.byteLength !== 64 ||
+        keys.box.publicKey.byteLength !== 32 ||
+        keys.box.privateKey.byteLength !== 32
+      ) {
         throw new Error('key lengths are wrong');
       }
       return keys;
     } catch (err) {
-      throw new AgentError('identity-invalid', `node identity ${path} is unreadable or corrupt (${(err as Error).message}); move it away to enroll as a new node`, true, { cause: err });
+      throw new AgentError(
+        'identity-invalid',
+        `node identity ${path} is unreadable or corrupt (${(err as Error).message}); move it away to enroll as a new node`,
+        true,
+        { cause: err },
+      );
     }
   }
   const keys: NodeKeys = { sign: await newSigningKeyPair(), box: await newBoxKeyPair() };
   writePrivate(
     path,
-    JSON.stringify({ signPub: b64(keys.sign.publicKey), signSec: b64(keys.sign.privateKey), boxPub: b64(keys.box.publicKey), boxSec: b64(keys.box.privateKey) }),
+    JSON.stringify({
+      signPub: b64(keys.sign.publicKey),
+      signSec: b64(keys.sign.privateKey),
+      boxPub: b64(keys.box.publicKey),
+      boxSec: b64(keys.box.privateKey),
+    }),
   );
   return keys;
 }

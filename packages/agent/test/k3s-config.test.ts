@@ -39,7 +39,12 @@ function spec(over: Partial<AssignmentSpec> = {}): AssignmentSpec {
     ...over,
   };
 }
-const secrets: AssignmentSecrets = { token: 'K10abc::server:secret', nodePassword: 'pw', datastoreCredentials: '', agentToken: '' };
+const secrets: AssignmentSecrets = {
+  token: 'K10abc::server:secret',
+  nodePassword: 'pw',
+  datastoreCredentials: '',
+  agentToken: '',
+};
 
 // The flag list read independently of the code under test.
 const flagFile = JSON.parse(readFileSync(new URL('../data/k3s-flags.json', import.meta.url), 'utf8')) as Record<

@@ -81,7 +81,12 @@ function spec(over: Partial<AssignmentSpec> = {}): AssignmentSpec {
     ...over,
   };
 }
-const secrets: AssignmentSecrets = { token: 'tok-0755', nodePassword: 'np-1', datastoreCredentials: '', agentToken: '' };
+const secrets: AssignmentSecrets = {
+  token: 'tok-0755',
+  nodePassword: 'np-1',
+  datastoreCredentials: '',
+  agentToken: '',
+};
 
 function makeRunner(over: Partial<K3sRunnerOptions> = {}): { runner: K3sRunner; events: PhaseEvent[] } {
   const events: PhaseEvent[] = [];

@@ -66,12 +66,20 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   const log = o.logger ?? pino({ level: process.env.K3SGRID_LOG_LEVEL ?? 'info' });
   const clock = o.clock ?? Date.now;
   const { host, port } = parseListen(o.listen);
-  const state = await openState(o.stateDir, { advertise: [...o.advertise, ...(host === '0.0.0.0' || host === '::' ? [] : [host])] });
+  const state = await openState(o.stateDir, {
+    advertise: [...o.advertise, ...(host === '0.0.0.0' || host === '::' ? [] : [host])],
+  });
   const { store } = state;
   await store.markAllDisconnected();
   const metrics = createMetrics();
   const audit = new Audit(store);
-  const enrollment = new Enrollment({ store, secrets: state.secrets, audit, clock, ...(o.maxFailuresPerAddress ? { maxFailuresPerAddress: o.maxFailuresPerAddress } : {}) });
+  const enrollment = new Enrollment({
+    store,
+    secrets: state.secrets,
+    audit,
+    clock,
+    ...(o.maxFailuresPerAddress ? { maxFailuresPerAddress: o.maxFailuresPerAddress } : {}),
+  });
 
   // Heartbeats are batched: one transaction per flush, not one write per beat.
   const seen = new Map<string, number>();
@@ -81,7 +89,10 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     seen.clear();
     await store.touchNodes(batch);
   };
-  const flushTimer = setInterval(() => void flush().catch((err: unknown) => log.error({ err: String(err) }, 'heartbeat flush failed')), o.flushIntervalMs ?? 2000);
+  const flushTimer = setInterval(
+    () => void flush().catch((err: unknown) => log.error({ err: String(err) }, 'heartbeat flush failed')),
+    o.flushIntervalMs ?? 2000,
+  );
   flushTimer.unref();
 
   const onReport = async (node: NodeRow, body: Extract<Body, { kind: 'capabilityReport' }>): Promise<void> => {
@@ -109,7 +120,14 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
       metrics.agentsConnected.set(gateway.connectedCount());
       await store.updateNodeStatus(node.id, { connected: true, address: s.address, lastSeenAt: clock() });
       if (!info.enrolled) {
-        await audit.record({ type: 'node.connected', clusterId: node.clusterId, nodeId: node.id, actor: `agent@${s.address}`, message: `node ${node.name} reconnected`, data: { address: s.address } });
+        await audit.record({
+          type: 'node.connected',
+          clusterId: node.clusterId,
+          nodeId: node.id,
+          actor: `agent@${s.address}`,
+          message: `node ${node.name} reconnected`,
+          data: { address: s.address },
+        });
       }
       reconciler.sessionReady(node.id);
     },
@@ -125,10 +143,19 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
           reconciler.trigger();
           return;
         case 'statusUpdate': {
-          const phase = (K3S_PHASES as readonly string[]).includes(body.value.phase) ? (body.value.phase as NodeRow['phase']) : 'failed';
+          const phase = (K3S_PHASES as readonly string[]).includes(body.value.phase)
+            ? (body.value.phase as NodeRow['phase'])
+            : 'failed';
           if (phase !== node.phase || body.value.message !== node.lastError) {
             await store.updateNodeStatus(nodeId, { phase, lastError: phase === 'failed' ? body.value.message : '' });
-            await audit.record({ type: `node.phase.${phase}`, clusterId: node.clusterId, nodeId, actor: 'agent', message: `node ${node.name}: ${phase}${body.value.message ? ` (${body.value.message})` : ''}`, data: { phase, logTail: body.value.logTail.slice(-20) } });
+            await audit.record({
+              type: `node.phase.${phase}`,
+              clusterId: node.clusterId,
+              nodeId,
+              actor: 'agent',
+              message: `node ${node.name}: ${phase}${body.value.message ? ` (${body.value.message})` : ''}`,
+              data: { phase, logTail: body.value.logTail.slice(-20) },
+            });
           }
           await reconciler.statusReported(node, { phase, caHash: body.value.caHash });
           return;
@@ -138,7 +165,14 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
           if (a.accepted) await store.recordAck(nodeId, a.epoch, a.generation);
           else {
             await store.updateNodeStatus(nodeId, { lastError: `assignment refused: ${a.reason}` });
-            await audit.record({ type: 'assignment.refused', clusterId: node.clusterId, nodeId, actor: 'agent', message: `node ${node.name} refused its assignment: ${a.reason}`, data: { epoch: a.epoch, generation: a.generation } });
+            await audit.record({
+              type: 'assignment.refused',
+              clusterId: node.clusterId,
+              nodeId,
+              actor: 'agent',
+              message: `node ${node.name} refused its assignment: ${a.reason}`,
+              data: { epoch: a.epoch, generation: a.generation },
+            });
           }
           reconciler.trigger();
           return;
@@ -181,7 +215,12 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     onDeposed: (epoch, reason) => log.warn({ leaseEpoch: epoch, reason }, 'no longer leading formation'),
     onError: (err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'lease error'),
   });
-  const decisions = fencedStore(store, lease, () => elector.leaderEpoch(), ['updateCluster', 'setRoles', 'saveAssignment', 'setNodePassword']);
+  const decisions = fencedStore(store, lease, () => elector.leaderEpoch(), [
+    'updateCluster',
+    'setRoles',
+    'saveAssignment',
+    'setNodePassword',
+  ]);
   const reconciler: Reconciler = new Reconciler({
     store: decisions,
     isLeader: () => elector.isLeader(),
@@ -216,7 +255,12 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     bodyLimit: 256 * 1024,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
-    https: { key: state.tls.serverKey, cert: state.tls.serverCert + state.tls.caCert, maxHeaderSize: 16 * 1024, handshakeTimeout: 10_000 },
+    https: {
+      key: state.tls.serverKey,
+      cert: state.tls.serverCert + state.tls.caCert,
+      maxHeaderSize: 16 * 1024,
+      handshakeTimeout: 10_000,
+    },
   });
   app.server.headersTimeout = 10_000;
   await registerApi(app, {
@@ -227,7 +271,9 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     ready: async () => (await store.getMeta('key_check')) !== null,
     clock,
   });
-  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => gateway.handleUpgrade(req, socket, head));
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    gateway.handleUpgrade(req, socket, head),
+  );
   await app.listen({ host, port });
   const addr = app.server.address();
   const boundPort = typeof addr === 'object' && addr ? addr.port : port;

@@ -80,7 +80,12 @@ export class Enrollment {
     return this.byAddress.blocked(address);
   }
 
-  private async refuseToken(reason: TokenRefusal | 'bad-mac' | 'bad-signature', tokenId: string, address: string, clusterId: string | null): Promise<EnrollResult> {
+  private async refuseToken(
+    reason: TokenRefusal | 'bad-mac' | 'bad-signature',
+    tokenId: string,
+    address: string,
+    clusterId: string | null,
+  ): Promise<EnrollResult> {
     this.byAddress.fail(address);
     await this.d.audit.record({
       type: 'enroll.refused',
@@ -103,11 +108,19 @@ export class Enrollment {
       req.mac.byteLength !== 32
     ) {
       this.byAddress.fail(address);
-      return { ok: false, refusal: { code: 'bad-request', message: 'enroll request has malformed keys, nonce, MAC or signature', permanent: false } };
+      return {
+        ok: false,
+        refusal: {
+          code: 'bad-request',
+          message: 'enroll request has malformed keys, nonce, MAC or signature',
+          permanent: false,
+        },
+      };
     }
     const token = await this.d.store.getToken(req.tokenId);
     if (!token) return this.refuseToken('unknown', req.tokenId, address, null);
-    if (token.failedAttempts >= this.maxFailuresPerToken) return this.refuseToken('locked', token.id, address, token.clusterId);
+    if (token.failedAttempts >= this.maxFailuresPerToken)
+      return this.refuseToken('locked', token.id, address, token.clusterId);
 
     const reportWire = req.report ?? null;
     const transcript = enrollTranscript({
@@ -180,12 +193,27 @@ export class Enrollment {
 
   /** Handles an AuthRequest (reconnect of an enrolled node). */
   async authenticate(req: k3sgrid.v1.AuthRequest, binding: SessionBinding, address: string): Promise<EnrollResult> {
-    if (req.clientNonce.byteLength !== NONCE_LEN || req.nodeSignPub.byteLength !== KEY_LEN || req.signature.byteLength !== SIG_LEN) {
+    if (
+      req.clientNonce.byteLength !== NONCE_LEN ||
+      req.nodeSignPub.byteLength !== KEY_LEN ||
+      req.signature.byteLength !== SIG_LEN
+    ) {
       this.byAddress.fail(address);
-      return { ok: false, refusal: { code: 'bad-request', message: 'auth request has malformed key, nonce or signature', permanent: false } };
+      return {
+        ok: false,
+        refusal: {
+          code: 'bad-request',
+          message: 'auth request has malformed key, nonce or signature',
+          permanent: false,
+        },
+      };
     }
     const node = await this.d.store.getNodeBySignPub(req.nodeSignPub);
-    const transcript = authTranscript({ ...binding, nodeSignPub: req.nodeSignPub, reportDigest: reportDigest(req.report) });
+    const transcript = authTranscript({
+      ...binding,
+      nodeSignPub: req.nodeSignPub,
+      reportDigest: reportDigest(req.report),
+    });
     if (!node || !(await verify(req.signature, transcript, req.nodeSignPub))) {
       this.byAddress.fail(address);
       await this.d.audit.record({
@@ -198,7 +226,11 @@ export class Enrollment {
       });
       return {
         ok: false,
-        refusal: { code: 'unauthenticated', message: 'node identity is not known to this coordinator; enroll again with a join token', permanent: true },
+        refusal: {
+          code: 'unauthenticated',
+          message: 'node identity is not known to this coordinator; enroll again with a join token',
+          permanent: true,
+        },
       };
     }
     if (node.revokedAt !== null) {
@@ -217,5 +249,9 @@ export class Enrollment {
 }
 
 function revokedRefusal(): Refusal {
-  return { code: 'revoked', message: 'this node has been removed by an operator; enroll again with a new join token', permanent: true };
+  return {
+    code: 'revoked',
+    message: 'this node has been removed by an operator; enroll again with a new join token',
+    permanent: true,
+  };
 }

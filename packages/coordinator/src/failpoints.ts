@@ -26,10 +26,17 @@ type Action = { kind: 'crash'; at: number } | { kind: 'delay'; ms: number };
 /** Parses the failpoint specification; unknown names are an error (a typo must not silently disable a test). */
 export function parseFailpoints(spec: string | undefined): Map<FailpointName, Action> {
   const out = new Map<FailpointName, Action>();
-  for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z-]+)=(crash(?:@(\d+))?|delay:(\d+))$/.exec(part);
-    if (!m || !(FAILPOINTS as readonly string[]).includes(m[1] ?? '')) throw new Error(`invalid failpoint ${JSON.stringify(part)}; known: ${FAILPOINTS.join(', ')}`);
-    out.set(m[1] as FailpointName, m[4] !== undefined ? { kind: 'delay', ms: Number(m[4]) } : { kind: 'crash', at: Number(m[3] ?? 1) });
+    if (!m || !(FAILPOINTS as readonly string[]).includes(m[1] ?? ''))
+      throw new Error(`invalid failpoint ${JSON.stringify(part)}; known: ${FAILPOINTS.join(', ')}`);
+    out.set(
+      m[1] as FailpointName,
+      m[4] !== undefined ? { kind: 'delay', ms: Number(m[4]) } : { kind: 'crash', at: Number(m[3] ?? 1) },
+    );
   }
   return out;
 }

@@ -36,7 +36,9 @@ async function importKeyPem(pem: string): Promise<CryptoKey> {
 }
 
 function serial(): string {
-  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
 }
 
 /** Creates a CA valid for ten years. */
@@ -60,7 +62,10 @@ export async function createCa(commonName = 'k3sgrid-coordinator-ca'): Promise<{
 }
 
 /** Issues a server certificate (one year) for the given DNS names and IPs. */
-export async function issueServerCert(ca: { cert: string; key: string }, names: string[]): Promise<{ cert: string; key: string }> {
+export async function issueServerCert(
+  ca: { cert: string; key: string },
+  names: string[],
+): Promise<{ cert: string; key: string }> {
   const caCert = new x509.X509Certificate(ca.cert);
   const caKey = await importKeyPem(ca.key);
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);

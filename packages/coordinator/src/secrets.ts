@@ -31,7 +31,10 @@ export function newEncryptionKey(): Buffer {
 /** Validates a key file's bytes: exactly 32 bytes and not all zero. */
 export function checkEncryptionKey(key: Uint8Array): void {
   if (key.byteLength !== KEY_BYTES) {
-    throw new CoordinatorError('encryption-key-missing', `encryption key must be ${KEY_BYTES} bytes, found ${key.byteLength}`);
+    throw new CoordinatorError(
+      'encryption-key-missing',
+      `encryption key must be ${KEY_BYTES} bytes, found ${key.byteLength}`,
+    );
   }
   if (key.every((b) => b === 0)) throw new CoordinatorError('encryption-key-missing', 'encryption key is all zeros');
 }

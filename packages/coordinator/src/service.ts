@@ -13,7 +13,15 @@ import type { Plan } from './planner/plan.js';
 import { CoordinatorError, notFound } from './errors.js';
 import type { Clock } from './limits.js';
 import type { SecretBox } from './secrets.js';
-import { emptyFormation, type ClusterRow, type ClusterSpec, type EventRow, type JoinTokenRow, type NodeRow, type Store } from './store/types.js';
+import {
+  emptyFormation,
+  type ClusterRow,
+  type ClusterSpec,
+  type EventRow,
+  type JoinTokenRow,
+  type NodeRow,
+  type Store,
+} from './store/types.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -53,12 +61,29 @@ export class CoordinatorService {
   }
 
   async createCluster(spec: ClusterSpec, actor: string): Promise<ClusterRow> {
-    if (await this.d.store.getCluster(spec.name)) throw new CoordinatorError('conflict', `cluster ${JSON.stringify(spec.name)} already exists`);
+    if (await this.d.store.getCluster(spec.name))
+      throw new CoordinatorError('conflict', `cluster ${JSON.stringify(spec.name)} already exists`);
     const now = this.d.clock();
-    const row: ClusterRow = { id: randomUUID(), name: spec.name, spec, phase: 'pending', epoch: 1, createdAt: now, updatedAt: now, formation: emptyFormation() };
+    const row: ClusterRow = {
+      id: randomUUID(),
+      name: spec.name,
+      spec,
+      phase: 'pending',
+      epoch: 1,
+      createdAt: now,
+      updatedAt: now,
+      formation: emptyFormation(),
+    };
     await this.d.store.createCluster(row);
     this.d.reconciler.trigger();
-    await this.d.audit.record({ type: 'cluster.created', clusterId: row.id, nodeId: null, actor, message: `cluster ${row.name} created`, data: { servers: spec.servers, registration: spec.registration.mode } });
+    await this.d.audit.record({
+      type: 'cluster.created',
+      clusterId: row.id,
+      nodeId: null,
+      actor,
+      message: `cluster ${row.name} created`,
+      data: { servers: spec.servers, registration: spec.registration.mode },
+    });
     return row;
   }
 
@@ -77,7 +102,14 @@ export class CoordinatorService {
     const nodes = await this.d.store.listNodes({ clusterId: c.id });
     for (const n of nodes) this.d.closeNodeSession(n.id, CloseCode.revoked, 'cluster deleted');
     await this.d.store.deleteCluster(c.id);
-    await this.d.audit.record({ type: 'cluster.deleted', clusterId: c.id, nodeId: null, actor, message: `cluster ${c.name} deleted with ${nodes.length} node(s) and its tokens`, data: { nodes: nodes.length } });
+    await this.d.audit.record({
+      type: 'cluster.deleted',
+      clusterId: c.id,
+      nodeId: null,
+      actor,
+      message: `cluster ${c.name} deleted with ${nodes.length} node(s) and its tokens`,
+      data: { nodes: nodes.length },
+    });
   }
 
   async clusterNodeCounts(clusterId: string): Promise<{ total: number; connected: number }> {
@@ -110,7 +142,14 @@ export class CoordinatorService {
       replaceNodeId: req.replaceNodeId ?? null,
     };
     await this.d.store.createToken(row);
-    await this.d.audit.record({ type: 'token.created', clusterId: c.id, nodeId: null, actor, message: `join token ${id} created for cluster ${c.name}`, data: { tokenId: id, roles: row.roles, maxUses: row.maxUses, expiresAt: iso(row.expiresAt) } });
+    await this.d.audit.record({
+      type: 'token.created',
+      clusterId: c.id,
+      nodeId: null,
+      actor,
+      message: `join token ${id} created for cluster ${c.name}`,
+      data: { tokenId: id, roles: row.roles, maxUses: row.maxUses, expiresAt: iso(row.expiresAt) },
+    });
     return { row, token: formatJoinToken({ pin: this.d.pin, id, secret }) };
   }
 
@@ -123,7 +162,14 @@ export class CoordinatorService {
     const t = await this.d.store.getToken(tokenId);
     if (!t) throw notFound('join token', tokenId);
     await this.d.store.revokeToken(tokenId, this.d.clock());
-    await this.d.audit.record({ type: 'token.revoked', clusterId: t.clusterId, nodeId: null, actor, message: `join token ${tokenId} revoked`, data: { tokenId } });
+    await this.d.audit.record({
+      type: 'token.revoked',
+      clusterId: t.clusterId,
+      nodeId: null,
+      actor,
+      message: `join token ${tokenId} revoked`,
+      data: { tokenId },
+    });
   }
 
   async listNodes(clusterIdOrName?: string): Promise<NodeRow[]> {
@@ -151,9 +197,12 @@ export class CoordinatorService {
     const c = await this.d.store.getCluster(n.clusterId);
     if (c?.formation.kubeconfigSealed && n.role !== 'lb' && n.role !== 'none') {
       try {
-        const creds = credsFromKubeconfig(this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)));
+        const creds = credsFromKubeconfig(
+          this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)),
+        );
         const r = await kubeRequest(creds, 'DELETE', `/api/v1/nodes/${encodeURIComponent(n.name)}`);
-        kubernetes = r.status === 200 || r.status === 202 ? 'deleted' : r.status === 404 ? 'absent' : `failed (HTTP ${r.status})`;
+        kubernetes =
+          r.status === 200 || r.status === 202 ? 'deleted' : r.status === 404 ? 'absent' : `failed (HTTP ${r.status})`;
       } catch (err) {
         kubernetes = `failed (${(err as Error).message})`;
       }
@@ -175,11 +224,26 @@ export class CoordinatorService {
    * over this node's name, role and node password (a reinstalled machine
    * rejoins as the same Kubernetes node instead of being refused).
    */
-  async replaceNode(idOrName: string, ttlSeconds: number, actor: string): Promise<{ row: JoinTokenRow; token: string; node: NodeRow }> {
+  async replaceNode(
+    idOrName: string,
+    ttlSeconds: number,
+    actor: string,
+  ): Promise<{ row: JoinTokenRow; token: string; node: NodeRow }> {
     const n = await this.getNode(idOrName);
     const roles = n.allowedRoles.length > 0 ? n.allowedRoles : ['server', 'agent', 'lb'];
-    const created = await this.createToken(n.clusterId, { ttlSeconds, maxUses: 1, roles, description: `replace ${n.name}`, replaceNodeId: n.id }, actor);
-    await this.d.audit.record({ type: 'node.replace-requested', clusterId: n.clusterId, nodeId: n.id, actor, message: `replacement token ${created.row.id} created for node ${n.name}`, data: { tokenId: created.row.id } });
+    const created = await this.createToken(
+      n.clusterId,
+      { ttlSeconds, maxUses: 1, roles, description: `replace ${n.name}`, replaceNodeId: n.id },
+      actor,
+    );
+    await this.d.audit.record({
+      type: 'node.replace-requested',
+      clusterId: n.clusterId,
+      nodeId: n.id,
+      actor,
+      message: `replacement token ${created.row.id} created for node ${n.name}`,
+      data: { tokenId: created.row.id },
+    });
     return { ...created, node: n };
   }
 
@@ -187,10 +251,20 @@ export class CoordinatorService {
   async kubeconfig(idOrName: string, actor: string): Promise<string> {
     const c = await this.getCluster(idOrName);
     if (!c.formation.kubeconfigSealed) {
-      throw new CoordinatorError('conflict', `cluster ${c.name} has no kubeconfig yet (phase ${c.phase}); it is handed over once the first server is ready`);
+      throw new CoordinatorError(
+        'conflict',
+        `cluster ${c.name} has no kubeconfig yet (phase ${c.phase}); it is handed over once the first server is ready`,
+      );
     }
     const text = this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id));
-    await this.d.audit.record({ type: 'kubeconfig.read', clusterId: c.id, nodeId: null, actor, message: `kubeconfig of cluster ${c.name} read`, data: {} });
+    await this.d.audit.record({
+      type: 'kubeconfig.read',
+      clusterId: c.id,
+      nodeId: null,
+      actor,
+      message: `kubeconfig of cluster ${c.name} read`,
+      data: {},
+    });
     return text;
   }
 
@@ -201,7 +275,13 @@ export class CoordinatorService {
     return { cluster: c, plan: this.d.reconciler.planFor(c, nodes) };
   }
 
-  listEvents(q: { after?: number; limit: number; clusterId?: string; nodeId?: string; type?: string }): Promise<EventRow[]> {
+  listEvents(q: {
+    after?: number;
+    limit: number;
+    clusterId?: string;
+    nodeId?: string;
+    type?: string;
+  }): Promise<EventRow[]> {
     return this.d.store.listEvents(q);
   }
 }

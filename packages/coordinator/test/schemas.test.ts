@@ -7,7 +7,14 @@ const msg = (r: { success: boolean; error?: z.ZodError }): string => (r.error ? 
 describe('API schemas', () => {
   it('fills cluster defaults', () => {
     const c = CreateClusterBody.parse({ name: 'demo' });
-    expect(c).toMatchObject({ servers: 1, registration: { mode: 'server' }, cni: 'auto', storage: 'auto', secretsEncryption: true, datastore: { kind: 'embedded-etcd' } });
+    expect(c).toMatchObject({
+      servers: 1,
+      registration: { mode: 'server' },
+      cni: 'auto',
+      storage: 'auto',
+      secretsEncryption: true,
+      datastore: { kind: 'embedded-etcd' },
+    });
   });
 
   it.each([2, 4])('refuses %i servers with the quorum reason', (servers) => {
@@ -24,12 +31,21 @@ describe('API schemas', () => {
   });
 
   it('needs an address for vip and dns registration', () => {
-    expect(msg(CreateClusterBody.safeParse({ name: 'demo', registration: { mode: 'vip' } }))).toContain('registration.address is required');
-    expect(CreateClusterBody.safeParse({ name: 'demo', registration: { mode: 'dns', address: 'k8s.example.org' } }).success).toBe(true);
+    expect(msg(CreateClusterBody.safeParse({ name: 'demo', registration: { mode: 'vip' } }))).toContain(
+      'registration.address is required',
+    );
+    expect(
+      CreateClusterBody.safeParse({ name: 'demo', registration: { mode: 'dns', address: 'k8s.example.org' } }).success,
+    ).toBe(true);
   });
 
   it('bounds token lifetimes and uses', () => {
-    expect(CreateTokenBody.parse({})).toEqual({ ttlSeconds: 3600, maxUses: 1, roles: ['server', 'agent', 'lb'], description: '' });
+    expect(CreateTokenBody.parse({})).toEqual({
+      ttlSeconds: 3600,
+      maxUses: 1,
+      roles: ['server', 'agent', 'lb'],
+      description: '',
+    });
     expect(CreateTokenBody.safeParse({ ttlSeconds: 86_401 }).success).toBe(false);
     expect(CreateTokenBody.safeParse({ ttlSeconds: 0 }).success).toBe(false);
     expect(CreateTokenBody.safeParse({ maxUses: 0 }).success).toBe(false);

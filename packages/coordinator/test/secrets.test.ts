@@ -31,7 +31,8 @@ describe('state directory', () => {
     const pin = s1.pin;
     await s1.store.close();
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    for (const f of ['admin.token', 'encryption.key', 'ca.key', 'server.key']) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+    for (const f of ['admin.token', 'encryption.key', 'ca.key', 'server.key'])
+      expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
     const admin = readFileSync(join(dir, 'admin.token'), 'utf8');
 
     const s2 = await openState(dir, { advertise: ['coord.example', 'other.example'] });

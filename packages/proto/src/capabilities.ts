@@ -91,7 +91,12 @@ export function emptyReport(): CapabilityReport {
 
 /** Converts a plain report to its protobuf properties. */
 export function reportToWire(r: CapabilityReport): k3sgrid.v1.CapabilityReport.$Properties {
-  return { ...r, modules: r.modules.map((m) => ({ ...m })), tools: r.tools.map((t) => ({ ...t })), disks: r.disks.map((d) => ({ ...d })) };
+  return {
+    ...r,
+    modules: r.modules.map((m) => ({ ...m })),
+    tools: r.tools.map((t) => ({ ...t })),
+    disks: r.disks.map((d) => ({ ...d })),
+  };
 }
 
 function oneOf<T extends string>(allowed: readonly T[], v: string | null | undefined, fallback: T): T {

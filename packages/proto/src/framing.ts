@@ -100,7 +100,10 @@ export function decodeFrame(data: Uint8Array, limits: FrameLimits): { seq: numbe
     throw new ProtocolError('decode-failed', `frame is not a valid Envelope: ${reason}`);
   }
   if (env.version !== PROTOCOL_VERSION) {
-    throw new ProtocolError('unsupported-version', `protocol version ${env.version} is not supported (want ${PROTOCOL_VERSION})`);
+    throw new ProtocolError(
+      'unsupported-version',
+      `protocol version ${env.version} is not supported (want ${PROTOCOL_VERSION})`,
+    );
   }
   const kind = env.body;
   if (!kind) throw new ProtocolError('missing-body', 'envelope has no body');

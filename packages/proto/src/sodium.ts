@@ -40,7 +40,8 @@ export async function sign(message: Uint8Array, privateKey: Uint8Array): Promise
 /** Verifies an ed25519 signature; malformed keys or signatures verify as false. */
 export async function verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean> {
   const s = await getSodium();
-  if (signature.byteLength !== s.crypto_sign_BYTES || publicKey.byteLength !== s.crypto_sign_PUBLICKEYBYTES) return false;
+  if (signature.byteLength !== s.crypto_sign_BYTES || publicKey.byteLength !== s.crypto_sign_PUBLICKEYBYTES)
+    return false;
   try {
     return s.crypto_sign_verify_detached(signature, message, publicKey);
   } catch {

@@ -31,7 +31,8 @@ export function formatJoinToken(t: JoinToken): string {
  */
 export function parseJoinToken(text: string): JoinToken {
   const s = text.trim();
-  if (!s.startsWith(TOKEN_PREFIX)) throw new ProtocolError('token-malformed', `join token must start with ${TOKEN_PREFIX}`);
+  if (!s.startsWith(TOKEN_PREFIX))
+    throw new ProtocolError('token-malformed', `join token must start with ${TOKEN_PREFIX}`);
   const rest = s.slice(TOKEN_PREFIX.length);
   const sep = rest.indexOf('::');
   if (sep < 0) throw new ProtocolError('token-malformed', 'join token has no "::" separator');
@@ -42,7 +43,8 @@ export function parseJoinToken(text: string): JoinToken {
   const secret = dot < 0 ? '' : creds.slice(dot + 1);
   if (!PIN_RE.test(pin)) throw new ProtocolError('token-malformed', 'join token pin must be 43 base64url characters');
   if (!ID_RE.test(id)) throw new ProtocolError('token-malformed', 'join token id must be 10 characters [a-z0-9]');
-  if (!SECRET_RE.test(secret)) throw new ProtocolError('token-malformed', 'join token secret must be 43 base64url characters');
+  if (!SECRET_RE.test(secret))
+    throw new ProtocolError('token-malformed', 'join token secret must be 43 base64url characters');
   return { pin, id, secret };
 }
 

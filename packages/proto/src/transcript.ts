@@ -70,7 +70,16 @@ export function authTranscript(b: SessionBinding & { nodeSignPub: Uint8Array; re
 
 /** Transcript the coordinator signs in its Welcome, proving it holds its signing key in this session. */
 export function welcomeTranscript(b: SessionBinding & { nodeId: string; nodeName: string; clusterId: string }): Buffer {
-  return canonical([TRANSCRIPT_CONTEXT.welcome, b.pin, b.sessionId, b.serverNonce, b.clientNonce, b.nodeId, b.nodeName, b.clusterId]);
+  return canonical([
+    TRANSCRIPT_CONTEXT.welcome,
+    b.pin,
+    b.sessionId,
+    b.serverNonce,
+    b.clientNonce,
+    b.nodeId,
+    b.nodeName,
+    b.clusterId,
+  ]);
 }
 
 /** Bytes the coordinator signs for an assignment body. */

@@ -56,7 +56,8 @@ export async function openAssignment(
     if (err instanceof ProtocolError) throw err;
     throw new ProtocolError('decode-failed', 'assignment body is not valid', { cause: err });
   }
-  if (!(ROLES as readonly string[]).includes(b.role)) throw new ProtocolError('decode-failed', `unknown role ${b.role}`);
+  if (!(ROLES as readonly string[]).includes(b.role))
+    throw new ProtocolError('decode-failed', `unknown role ${b.role}`);
   const spec: AssignmentSpec = {
     nodeId: b.nodeId,
     clusterId: b.clusterId,
@@ -82,6 +83,11 @@ export async function openAssignment(
   };
   return {
     spec,
-    secrets: { token: s.token, nodePassword: s.nodePassword, datastoreCredentials: s.datastoreCredentials, agentToken: s.agentToken },
+    secrets: {
+      token: s.token,
+      nodePassword: s.nodePassword,
+      datastoreCredentials: s.datastoreCredentials,
+      agentToken: s.agentToken,
+    },
   };
 }

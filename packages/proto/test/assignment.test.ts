@@ -1,11 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { buildAssignment, newBoxKeyPair, newSigningKeyPair, openAssignment, ProtocolError, type AssignmentSpec } from '../src/index.js';
+import {
+  buildAssignment,
+  newBoxKeyPair,
+  newSigningKeyPair,
+  openAssignment,
+  ProtocolError,
+  type AssignmentSpec,
+} from '../src/index.js';
 
 const spec: AssignmentSpec = {
-  nodeId: 'n1', clusterId: 'c1', clusterName: 'demo', epoch: 3, generation: 2, role: 'server-init', nodeName: 'node-a',
-  serverUrl: '', k3sVersion: 'v1.33.4+k3s1', tlsSans: ['10.0.0.1'], nodeLabels: ['a=b'], nodeTaints: [], flannelBackend: 'vxlan',
-  disable: ['traefik'], secretsEncryption: true, nodeIp: '127.0.0.2', nodeExternalIp: '', flannelIface: '',
-  manifests: [{ name: 'k3sgrid-x.yaml', content: 'a: b\n' }], lb: null, datastoreEndpoint: '',
+  nodeId: 'n1',
+  clusterId: 'c1',
+  clusterName: 'demo',
+  epoch: 3,
+  generation: 2,
+  role: 'server-init',
+  nodeName: 'node-a',
+  serverUrl: '',
+  k3sVersion: 'v1.33.4+k3s1',
+  tlsSans: ['10.0.0.1'],
+  nodeLabels: ['a=b'],
+  nodeTaints: [],
+  flannelBackend: 'vxlan',
+  disable: ['traefik'],
+  secretsEncryption: true,
+  nodeIp: '127.0.0.2',
+  nodeExternalIp: '',
+  flannelIface: '',
+  manifests: [{ name: 'k3sgrid-x.yaml', content: 'a: b\n' }],
+  lb: null,
+  datastoreEndpoint: '',
 };
 const secrets = { token: 'K10abc::server:pw', nodePassword: 'f'.repeat(32), datastoreCredentials: '', agentToken: '' };
 
@@ -21,7 +45,7 @@ describe('signed, sealed assignments', () => {
     expect(opened.secrets).toEqual(secrets);
   });
 
-  it('refuses a forged signature, a tampered body and another node\'s key', async () => {
+  it("refuses a forged signature, a tampered body and another node's key", async () => {
     const coord = await newSigningKeyPair();
     const other = await newSigningKeyPair();
     const node = await newBoxKeyPair();
@@ -30,7 +54,9 @@ describe('signed, sealed assignments', () => {
     await expect(openAssignment(a, other.publicKey, node)).rejects.toMatchObject({ code: 'signature-invalid' });
     const body = Buffer.from(a.body);
     body[5] = (body[5] ?? 0) ^ 0xff;
-    await expect(openAssignment({ body, signature: a.signature }, coord.publicKey, node)).rejects.toBeInstanceOf(ProtocolError);
+    await expect(openAssignment({ body, signature: a.signature }, coord.publicKey, node)).rejects.toBeInstanceOf(
+      ProtocolError,
+    );
     await expect(openAssignment(a, coord.publicKey, stranger)).rejects.toMatchObject({ code: 'seal-invalid' });
   });
 });

@@ -23,7 +23,10 @@ function codeOf(fn: () => unknown): string {
 
 describe('framing', () => {
   it('round-trips a body', () => {
-    const frame = encodeFrame(7, { kind: 'heartbeat', value: { agentTimeMs: 123, phase: 'ready', appliedEpoch: 2, appliedGeneration: 3 } });
+    const frame = encodeFrame(7, {
+      kind: 'heartbeat',
+      value: { agentTimeMs: 123, phase: 'ready', appliedEpoch: 2, appliedGeneration: 3 },
+    });
     const { seq, version, body } = decodeFrame(frame, AGENT_FRAME_LIMITS);
     expect(seq).toBe(7);
     expect(version).toBe(PROTOCOL_VERSION);
@@ -32,7 +35,10 @@ describe('framing', () => {
   });
 
   it('decodes 64-bit fields as plain numbers (they bind to SQLite and compare with ===)', () => {
-    const { seq, body } = decodeFrame(encodeFrame(2 ** 40, { kind: 'ack', value: { epoch: 3, generation: 2 ** 33, accepted: true } }), AGENT_FRAME_LIMITS);
+    const { seq, body } = decodeFrame(
+      encodeFrame(2 ** 40, { kind: 'ack', value: { epoch: 3, generation: 2 ** 33, accepted: true } }),
+      AGENT_FRAME_LIMITS,
+    );
     expect(seq).toBe(2 ** 40);
     expect(body.kind === 'ack' && [body.value.epoch, body.value.generation]).toEqual([3, 2 ** 33]);
   });
@@ -46,7 +52,9 @@ describe('framing', () => {
     const good = encodeFrame(1, { kind: 'heartbeat', value: { phase: 'pending' } });
     expect(codeOf(() => decodeFrame(new Uint8Array(), AGENT_FRAME_LIMITS))).toBe('frame-empty');
     expect(codeOf(() => decodeFrame(good.subarray(0, good.length - 2), AGENT_FRAME_LIMITS))).toBe('decode-failed');
-    expect(codeOf(() => decodeFrame(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]), AGENT_FRAME_LIMITS))).toBe('decode-failed');
+    expect(codeOf(() => decodeFrame(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]), AGENT_FRAME_LIMITS))).toBe(
+      'decode-failed',
+    );
     const v2 = k3sgrid.v1.Envelope.encode({ version: 2, seq: 1, heartbeat: {} }).finish();
     expect(codeOf(() => decodeFrame(v2, AGENT_FRAME_LIMITS))).toBe('unsupported-version');
     const noBody = k3sgrid.v1.Envelope.encode({ version: 1, seq: 1 }).finish();
@@ -63,7 +71,9 @@ describe('framing', () => {
     expect(codeOf(() => decodeFrame(nested, limits))).toBe('field-too-large');
     const bytes = encodeFrame(1, { kind: 'authRequest', value: { clientNonce: new Uint8Array(9) } });
     expect(codeOf(() => decodeFrame(bytes, limits))).toBe('field-too-large');
-    expect(codeOf(() => decodeFrame(encodeFrame(1, { kind: 'heartbeat', value: { phase: 'x'.repeat(10) } }), limits))).toBe('no-error');
+    expect(
+      codeOf(() => decodeFrame(encodeFrame(1, { kind: 'heartbeat', value: { phase: 'x'.repeat(10) } }), limits)),
+    ).toBe('no-error');
   });
 
   it('maps errors to close codes', () => {

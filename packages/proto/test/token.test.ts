@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatJoinToken, newTokenId, newTokenSecret, parseJoinToken, pinOfCertificate, ProtocolError } from '../src/index.js';
+import {
+  formatJoinToken,
+  newTokenId,
+  newTokenSecret,
+  parseJoinToken,
+  pinOfCertificate,
+  ProtocolError,
+} from '../src/index.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,9 +56,32 @@ describe('join token format', () => {
 describe('pin of a certificate', () => {
   it('is the base64url SHA-256 of the SubjectPublicKeyInfo, as openssl computes it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pin-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k'), '-out', join(dir, 'c'), '-subj', '/CN=t', '-days', '1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k'),
+        '-out',
+        join(dir, 'c'),
+        '-subj',
+        '/CN=t',
+        '-days',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    );
     const pem = readFileSync(join(dir, 'c'), 'utf8');
-    const spkiDer = execFileSync('sh', ['-c', `openssl x509 -in ${join(dir, 'c')} -pubkey -noout | openssl pkey -pubin -outform der`]);
+    const spkiDer = execFileSync('sh', [
+      '-c',
+      `openssl x509 -in ${join(dir, 'c')} -pubkey -noout | openssl pkey -pubin -outform der`,
+    ]);
     const want = createHash('sha256').update(spkiDer).digest('base64url');
     expect(pinOfCertificate(pem)).toBe(want);
     expect(pinOfCertificate(new X509Certificate(pem).raw)).toBe(want);

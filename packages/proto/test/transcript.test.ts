@@ -43,7 +43,9 @@ describe('transcripts', () => {
   it('separates purposes by context label', () => {
     const b = base();
     expect(authTranscript(b).equals(enrollTranscript(b))).toBe(false);
-    expect(welcomeTranscript({ ...b, nodeId: 'n', nodeName: 'x', clusterId: 'c' }).equals(authTranscript(b))).toBe(false);
+    expect(welcomeTranscript({ ...b, nodeId: 'n', nodeName: 'x', clusterId: 'c' }).equals(authTranscript(b))).toBe(
+      false,
+    );
   });
 
   it('HMAC with the token key verifies only with the same secret and transcript', () => {
@@ -52,7 +54,9 @@ describe('transcripts', () => {
     const mac = hmac(tokenMacKey('secret-1'), t);
     expect(safeEqual(mac, hmac(tokenMacKey('secret-1'), t))).toBe(true);
     expect(safeEqual(mac, hmac(tokenMacKey('secret-2'), t))).toBe(false);
-    expect(safeEqual(mac, hmac(tokenMacKey('secret-1'), enrollTranscript({ ...b, serverNonce: randomBytes(32) })))).toBe(false);
+    expect(
+      safeEqual(mac, hmac(tokenMacKey('secret-1'), enrollTranscript({ ...b, serverNonce: randomBytes(32) }))),
+    ).toBe(false);
     expect(safeEqual(mac, mac.subarray(0, 16))).toBe(false);
   });
 

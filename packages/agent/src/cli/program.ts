@@ -36,13 +36,28 @@ export function buildAgentProgram(): Command {
     .option('--probe-root <dir>', 'root to probe capabilities under (default /)')
     .option('--hostname <name>', 'hostname to report (default: the system hostname)')
     .option('--node-ip <ip>', 'address k3s uses as node-ip, reported first among the addresses (env K3SGRID_NODE_IP)')
-    .option('--k3s-binary <path>', 'k3s executable on this host; skips installation (env K3SGRID_K3S_BINARY; default /usr/local/bin/k3s)')
-    .option('--root-prefix <dir>', 'write every k3s and haproxy file under this folder (env K3SGRID_ROOT_PREFIX; default /)')
-    .option('--supervisor <kind>', 'keep k3s running with auto|systemd|zinit|builtin (env K3SGRID_SUPERVISOR; default auto)')
-    .option('--haproxy-binary <path>', 'haproxy executable for the lb role (env K3SGRID_HAPROXY_BINARY; default haproxy on PATH)')
+    .option(
+      '--k3s-binary <path>',
+      'k3s executable on this host; skips installation (env K3SGRID_K3S_BINARY; default /usr/local/bin/k3s)',
+    )
+    .option(
+      '--root-prefix <dir>',
+      'write every k3s and haproxy file under this folder (env K3SGRID_ROOT_PREFIX; default /)',
+    )
+    .option(
+      '--supervisor <kind>',
+      'keep k3s running with auto|systemd|zinit|builtin (env K3SGRID_SUPERVISOR; default auto)',
+    )
+    .option(
+      '--haproxy-binary <path>',
+      'haproxy executable for the lb role (env K3SGRID_HAPROXY_BINARY; default haproxy on PATH)',
+    )
     .action(async (flags: AgentFlags) => {
       const settings = resolveAgentSettings(flags);
-      const log = pino({ level: process.env.K3SGRID_LOG_LEVEL ?? 'info', base: { component: 'agent' } }, pino.destination(2));
+      const log = pino(
+        { level: process.env.K3SGRID_LOG_LEVEL ?? 'info', base: { component: 'agent' } },
+        pino.destination(2),
+      );
       const k3s = await createK3sIntegration(settings, log);
       const client = new AgentSessionClient({
         coordinator: settings.coordinator,
@@ -52,7 +67,9 @@ export function buildAgentProgram(): Command {
           const report = await probeCapabilities({ root: settings.probeRoot, live: settings.probeRoot === '/' });
           // The coordinator takes the first address as the node's k3s node-ip.
           const ip = settings.nodeIp;
-          return ip === undefined ? report : { ...report, addresses: [ip, ...report.addresses.filter((a) => a !== ip)] };
+          return ip === undefined
+            ? report
+            : { ...report, addresses: [ip, ...report.addresses.filter((a) => a !== ip)] };
         },
         log,
         ...(settings.hostname ? { hostname: settings.hostname } : {}),

@@ -301,10 +301,18 @@ export class K3sRunner {
       if (this.started) await this.supervisor.stop();
       this.started = false;
       const serverDir = rooted(this.root, path.posix.join(this.paths.dataDir, 'server'));
-      if (await fs.access(serverDir).then(() => true, () => false)) {
+      if (
+        await fs.access(serverDir).then(
+          () => true,
+          () => false,
+        )
+      ) {
         const aside = `${serverDir}.fenced-epoch-${prev.epoch}-${Date.now()}`;
         await fs.rename(serverDir, aside);
-        this.log.warn({ epoch: spec.epoch, aside }, 'fenced out of an older epoch: moved the old server datastore aside');
+        this.log.warn(
+          { epoch: spec.epoch, aside },
+          'fenced out of an older epoch: moved the old server datastore aside',
+        );
       }
     }
     const wasStarted = this.started;

@@ -10,7 +10,11 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
 
-export function fullJitterDelay(attempt: number, o: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function fullJitterDelay(
+  attempt: number,
+  o: BackoffOptions = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(o.capMs, o.baseMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * ceiling);
 }

@@ -34,7 +34,15 @@ import {
   type OutBody,
 } from '@k3sgrid/proto';
 import { AgentError } from '../errors.js';
-import { b64, loadCoordinatorInfo, loadOrCreateKeys, saveCoordinatorInfo, unb64, type CoordinatorInfo, type NodeKeys } from '../identity.js';
+import {
+  b64,
+  loadCoordinatorInfo,
+  loadOrCreateKeys,
+  saveCoordinatorInfo,
+  unb64,
+  type CoordinatorInfo,
+  type NodeKeys,
+} from '../identity.js';
 import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff.js';
 import { fetchPinnedCa } from './pin.js';
 
@@ -150,7 +158,14 @@ export class AgentSessionClient {
     this.phase = update.phase;
     this.send({
       kind: 'statusUpdate',
-      value: { phase: update.phase, message: update.message ?? '', logTail: update.logTail ?? [], caHash: update.caHash ?? '', epoch: this.applied.epoch, generation: this.applied.generation },
+      value: {
+        phase: update.phase,
+        message: update.message ?? '',
+        logTail: update.logTail ?? [],
+        caHash: update.caHash ?? '',
+        epoch: this.applied.epoch,
+        generation: this.applied.generation,
+      },
     });
   }
 
@@ -162,10 +177,16 @@ export class AgentSessionClient {
 
   private async connectOnce(): Promise<void> {
     const url = new URL(this.o.coordinator);
-    if (url.protocol !== 'wss:') throw new AgentError('config-invalid', `coordinator URL must be wss://, got ${url.protocol}`, true);
+    if (url.protocol !== 'wss:')
+      throw new AgentError('config-invalid', `coordinator URL must be wss://, got ${url.protocol}`, true);
     let token: ReturnType<typeof parseJoinToken> | null = null;
     if (!this.info) {
-      if (!this.o.token) throw new AgentError('config-invalid', 'this node has not enrolled yet: a join token is required (--token or K3SGRID_TOKEN)', true);
+      if (!this.o.token)
+        throw new AgentError(
+          'config-invalid',
+          'this node has not enrolled yet: a join token is required (--token or K3SGRID_TOKEN)',
+          true,
+        );
       try {
         token = parseJoinToken(this.o.token);
       } catch (err) {
@@ -194,7 +215,8 @@ export class AgentSessionClient {
       });
       this.ws = ws;
       let clientNonce: Buffer | null = null;
-      let binding: { pin: string; sessionId: Uint8Array; serverNonce: Uint8Array; clientNonce: Uint8Array } | null = null;
+      let binding: { pin: string; sessionId: Uint8Array; serverNonce: Uint8Array; clientNonce: Uint8Array } | null =
+        null;
       const pin = this.info?.pin ?? token?.pin ?? '';
       const fail = (err: Error): void => {
         if (err instanceof AgentError && err.permanent) this.permanent = err;
@@ -246,7 +268,12 @@ export class AgentSessionClient {
         if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
         this.heartbeatTimer = null;
         const reason = reasonBuf.toString();
-        if (code === CloseCode.revoked) this.permanent ??= new AgentError('refused-permanently', `coordinator revoked this node (${reason || 'revoked'}); enroll again with a new join token`, true);
+        if (code === CloseCode.revoked)
+          this.permanent ??= new AgentError(
+            'refused-permanently',
+            `coordinator revoked this node (${reason || 'revoked'}); enroll again with a new join token`,
+            true,
+          );
         this.o.log.info({ code, reason }, 'disconnected from coordinator');
         this.ws = null;
         if (this.permanent) reject(this.permanent);
@@ -275,12 +302,23 @@ export class AgentSessionClient {
         if (c.getNonce()) throw new ProtocolError('bad-sequence', 'second ServerHello');
         const clientNonce = randomBytes(32);
         c.setNonce(clientNonce);
-        const binding = { pin: c.pin, sessionId: body.value.sessionId, serverNonce: body.value.serverNonce, clientNonce };
+        const binding = {
+          pin: c.pin,
+          sessionId: body.value.sessionId,
+          serverNonce: body.value.serverNonce,
+          clientNonce,
+        };
         c.setBinding(binding);
         const digest = reportDigest(c.wireReport);
         const host = this.o.hostname ?? osHostname();
         if (c.token) {
-          const transcript = enrollTranscript({ ...binding, tokenId: c.token.id, nodeSignPub: c.keys.sign.publicKey, nodeBoxPub: c.keys.box.publicKey, reportDigest: digest });
+          const transcript = enrollTranscript({
+            ...binding,
+            tokenId: c.token.id,
+            nodeSignPub: c.keys.sign.publicKey,
+            nodeBoxPub: c.keys.box.publicKey,
+            reportDigest: digest,
+          });
           this.send({
             kind: 'enrollRequest',
             value: {
@@ -299,7 +337,14 @@ export class AgentSessionClient {
           const transcript = authTranscript({ ...binding, nodeSignPub: c.keys.sign.publicKey, reportDigest: digest });
           this.send({
             kind: 'authRequest',
-            value: { clientNonce, nodeSignPub: c.keys.sign.publicKey, report: c.wireReport, signature: await sign(transcript, c.keys.sign.privateKey), agentVersion: AGENT_VERSION, hostname: host },
+            value: {
+              clientNonce,
+              nodeSignPub: c.keys.sign.publicKey,
+              report: c.wireReport,
+              signature: await sign(transcript, c.keys.sign.privateKey),
+              agentVersion: AGENT_VERSION,
+              hostname: host,
+            },
           });
         }
         return;
@@ -308,10 +353,18 @@ export class AgentSessionClient {
         const binding = c.getBinding();
         if (!binding) throw new ProtocolError('bad-sequence', 'Welcome before ServerHello');
         const w = body.value;
-        const ok = await verify(w.signature, welcomeTranscript({ ...binding, nodeId: w.nodeId, nodeName: w.nodeName, clusterId: w.clusterId }), w.coordinatorSignPub);
+        const ok = await verify(
+          w.signature,
+          welcomeTranscript({ ...binding, nodeId: w.nodeId, nodeName: w.nodeName, clusterId: w.clusterId }),
+          w.coordinatorSignPub,
+        );
         if (!ok) throw new AgentError('welcome-invalid', 'coordinator Welcome signature does not verify', false);
         if (this.info && this.info.signPub !== b64(w.coordinatorSignPub)) {
-          throw new AgentError('coordinator-key-changed', 'coordinator signing key differs from the one learned at enrollment; refusing', true);
+          throw new AgentError(
+            'coordinator-key-changed',
+            'coordinator signing key differs from the one learned at enrollment; refusing',
+            true,
+          );
         }
         this.info = {
           pin: c.pin,
@@ -323,12 +376,23 @@ export class AgentSessionClient {
           clusterId: w.clusterId,
         };
         saveCoordinatorInfo(this.o.stateDir, this.info);
-        this.o.log.info({ nodeId: w.nodeId, nodeName: w.nodeName }, c.token ? 'enrolled with coordinator' : 'authenticated to coordinator');
+        this.o.log.info(
+          { nodeId: w.nodeId, nodeName: w.nodeName },
+          c.token ? 'enrolled with coordinator' : 'authenticated to coordinator',
+        );
         this.o.handlers?.onWelcome?.(this.info);
         this.o.handlers?.onStatus?.('connected');
         const interval = Math.max(1000, w.heartbeatIntervalMs || 10_000);
         this.heartbeatTimer = setInterval(() => {
-          this.send({ kind: 'heartbeat', value: { agentTimeMs: Date.now(), phase: this.phase, appliedEpoch: this.applied.epoch, appliedGeneration: this.applied.generation } });
+          this.send({
+            kind: 'heartbeat',
+            value: {
+              agentTimeMs: Date.now(),
+              phase: this.phase,
+              appliedEpoch: this.applied.epoch,
+              appliedGeneration: this.applied.generation,
+            },
+          });
         }, interval);
         this.heartbeatTimer.unref();
         // Resend the current phase so a new coordinator (or a restarted one) learns it at once.
@@ -338,7 +402,8 @@ export class AgentSessionClient {
       case 'error': {
         const e = body.value;
         this.o.log.error({ code: e.code, permanent: e.permanent }, `coordinator refused: ${e.message}`);
-        if (e.permanent) this.permanent = new AgentError('refused-permanently', `coordinator refused this agent: ${e.message}`, true);
+        if (e.permanent)
+          this.permanent = new AgentError('refused-permanently', `coordinator refused this agent: ${e.message}`, true);
         return;
       }
       case 'assignment': {
@@ -356,7 +421,10 @@ export class AgentSessionClient {
           this.applied = { epoch: spec.epoch, generation: spec.generation };
           this.send({ kind: 'ack', value: { epoch: spec.epoch, generation: spec.generation, accepted: true } });
         } catch (err) {
-          this.send({ kind: 'ack', value: { epoch: spec.epoch, generation: spec.generation, accepted: false, reason: (err as Error).message } });
+          this.send({
+            kind: 'ack',
+            value: { epoch: spec.epoch, generation: spec.generation, accepted: false, reason: (err as Error).message },
+          });
         }
         return;
       }
@@ -366,7 +434,10 @@ export class AgentSessionClient {
         try {
           const text = (await this.o.handlers?.readKubeconfig?.()) ?? '';
           if (!text) throw new Error('no kubeconfig on this node');
-          this.send({ kind: 'kubeconfigUpload', value: { requestId, sealed: await seal(Buffer.from(text), unb64(this.info.boxPub)) } });
+          this.send({
+            kind: 'kubeconfigUpload',
+            value: { requestId, sealed: await seal(Buffer.from(text), unb64(this.info.boxPub)) },
+          });
         } catch (err) {
           this.send({ kind: 'kubeconfigUpload', value: { requestId, error: (err as Error).message } });
         }

@@ -26,16 +26,34 @@ export function fetchPinnedCa(url: URL, pin: string, timeoutMs = 10_000): Promis
         const leaf = chain[0];
         const ca = chain.find((c) => pinOfCertificate(c.raw) === pin);
         if (!leaf || !ca) {
-          reject(new AgentError('pin-mismatch', `coordinator ${url.host} does not present a certificate matching the pin in the join token; refusing to talk to it`, true));
+          reject(
+            new AgentError(
+              'pin-mismatch',
+              `coordinator ${url.host} does not present a certificate matching the pin in the join token; refusing to talk to it`,
+              true,
+            ),
+          );
           return;
         }
         if (leaf !== ca && !leaf.verify(ca.publicKey)) {
-          reject(new AgentError('pin-mismatch', `coordinator ${url.host} certificate is not signed by the pinned CA; refusing to talk to it`, true));
+          reject(
+            new AgentError(
+              'pin-mismatch',
+              `coordinator ${url.host} certificate is not signed by the pinned CA; refusing to talk to it`,
+              true,
+            ),
+          );
           return;
         }
         resolve(ca.toString());
       } catch (err) {
-        reject(new AgentError('pin-mismatch', `cannot check the coordinator certificate: ${err instanceof Error ? err.message : String(err)}`, true));
+        reject(
+          new AgentError(
+            'pin-mismatch',
+            `cannot check the coordinator certificate: ${err instanceof Error ? err.message : String(err)}`,
+            true,
+          ),
+        );
       }
     });
     socket.once('error', (err: Error) => {

@@ -19,7 +19,8 @@ export const ServersSchema = z
   .number()
   .int()
   .refine((n) => n === 1 || n === 3 || n === 5, {
-    error: 'servers must be 1, 3 or 5: embedded etcd needs an odd member count for quorum (2 servers tolerate no more failures than 1, 4 no more than 3)',
+    error:
+      'servers must be 1, 3 or 5: embedded etcd needs an odd member count for quorum (2 servers tolerate no more failures than 1, 4 no more than 3)',
   })
   .transform((n): 1 | 3 | 5 => (n === 1 ? 1 : n === 3 ? 3 : 5));
 
@@ -29,7 +30,8 @@ export const RegistrationSchema = z
     address: z.string().min(1).max(253).optional(),
   })
   .refine((r) => !(r.mode === 'vip' || r.mode === 'dns') || r.address !== undefined, {
-    error: 'registration.address is required for mode vip (a free IP on the nodes\' layer-2 network) and dns (a name that resolves to the servers)',
+    error:
+      "registration.address is required for mode vip (a free IP on the nodes' layer-2 network) and dns (a name that resolves to the servers)",
     path: ['address'],
   });
 
@@ -41,7 +43,10 @@ export const DatastoreSchema = z.discriminatedUnion('kind', [
 export const CreateClusterBody = z.strictObject({
   name: CLUSTER_NAME,
   servers: ServersSchema.default(1),
-  k3sVersion: z.string().regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must look like v1.33.4+k3s1').default(DEFAULT_K3S_VERSION),
+  k3sVersion: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must look like v1.33.4+k3s1')
+    .default(DEFAULT_K3S_VERSION),
   registration: RegistrationSchema.default({ mode: 'server' }),
   cni: z.enum(CNI_CHOICES).default('auto'),
   storage: z.enum(STORAGE_CHOICES).default('auto'),
@@ -122,7 +127,9 @@ export const ClusterView = z.object({
       workers: z.object({ ready: z.number(), desired: z.number() }),
     })
     .optional()
-    .describe('servers (server-init and server roles) and workers (agent role) in phase ready, out of desired: servers from the spec, workers from the enrolled worker nodes'),
+    .describe(
+      'servers (server-init and server roles) and workers (agent role) in phase ready, out of desired: servers from the spec, workers from the enrolled worker nodes',
+    ),
   storage: z.string().nullable(),
   cni: z.string().nullable(),
   members: z.array(ClusterNodeStatus).optional(),
@@ -182,7 +189,14 @@ export const EventView = z.object({
 const T0 = '2026-01-01T12:00:00.000Z';
 export const EXAMPLES = {
   error: { statusCode: 404, code: 'not-found', error: 'Not Found', message: 'cluster prod not found' },
-  createCluster: { name: 'prod', servers: 3, registration: { mode: 'lb' }, cni: 'auto', storage: 'auto', formation: { minNodes: 6, timeoutSeconds: 300 } },
+  createCluster: {
+    name: 'prod',
+    servers: 3,
+    registration: { mode: 'lb' },
+    cni: 'auto',
+    storage: 'auto',
+    formation: { minNodes: 6, timeoutSeconds: 300 },
+  },
   cluster: {
     id: 'c_7f3a9b2c',
     name: 'prod',
@@ -198,7 +212,15 @@ export const EXAMPLES = {
     storage: 'local-path',
     cni: 'flannel-vxlan',
   },
-  member: { id: 'n_41c2', name: 'node-a1', role: 'server-init', phase: 'ready', connected: true, lastError: '', lastSeenAt: T0 },
+  member: {
+    id: 'n_41c2',
+    name: 'node-a1',
+    role: 'server-init',
+    phase: 'ready',
+    connected: true,
+    lastError: '',
+    lastSeenAt: T0,
+  },
   plan: {
     catalogVersion: '1',
     storage: {
@@ -206,15 +228,34 @@ export const EXAMPLES = {
       choice: 'local-path',
       warnings: [],
       options: {
-        longhorn: { usable: false, reasons: ['longhorn needs iscsiadm (open-iscsi) on node node-a3; missing'], warnings: [], perNode: { 'node-a3': { usable: false, reasons: ['longhorn needs iscsiadm (open-iscsi) on node node-a3; missing'] } } },
+        longhorn: {
+          usable: false,
+          reasons: ['longhorn needs iscsiadm (open-iscsi) on node node-a3; missing'],
+          warnings: [],
+          perNode: {
+            'node-a3': { usable: false, reasons: ['longhorn needs iscsiadm (open-iscsi) on node node-a3; missing'] },
+          },
+        },
       },
     },
     cni: { requested: 'auto', choice: 'flannel-vxlan', warnings: [], options: {} },
     labels: { 'node-a1': ['k3sgrid.io/storage-longhorn=true'] },
   },
-  kubeconfig: 'apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster:\n    server: https://10.20.0.4:6443\n    certificate-authority-data: LS0t...\n',
+  kubeconfig:
+    'apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster:\n    server: https://10.20.0.4:6443\n    certificate-authority-data: LS0t...\n',
   createToken: { ttlSeconds: 3600, maxUses: 3, roles: ['server', 'agent'], description: 'rack 4' },
-  token: { id: 'jt_9d1e', clusterId: 'c_7f3a9b2c', roles: ['server', 'agent'], maxUses: 3, uses: 0, expiresAt: '2026-01-01T13:00:00.000Z', createdAt: T0, revoked: false, state: 'active', description: 'rack 4' },
+  token: {
+    id: 'jt_9d1e',
+    clusterId: 'c_7f3a9b2c',
+    roles: ['server', 'agent'],
+    maxUses: 3,
+    uses: 0,
+    expiresAt: '2026-01-01T13:00:00.000Z',
+    createdAt: T0,
+    revoked: false,
+    state: 'active',
+    description: 'rack 4',
+  },
   tokenSecret: 'K3G1sha256:2b7c...::jt_9d1e.s3cr3t',
   agentCommand: 'k3sgrid-agent run --coordinator wss://coord.example:8443 --token K3G1sha256:2b7c...::jt_9d1e.s3cr3t',
   node: {
@@ -232,8 +273,39 @@ export const EXAMPLES = {
     enrolledAt: T0,
     lastSeenAt: T0,
   },
-  report: { kernelRelease: '6.1.0-18-amd64', modules: [{ name: 'iscsi_tcp', configSymbol: 'ISCSI_TCP', state: 'loadable', sourceFile: 'lib/modules/6.1.0-18-amd64/modules.dep' }], tools: [{ name: 'iscsiadm', present: false, path: '' }], initSystem: 'systemd', cgroupVersion: 2, cpuCount: 4, memoryBytes: 8589934592, disks: [], addresses: ['10.20.0.4'], gridFarmId: '1', gridNodeId: '11', publicIp: '', arch: 'x64', hostname: 'node-a1', kernelConfigSource: 'boot/config-6.1.0-18-amd64' },
-  event: { id: 42, ts: T0, type: 'node.phase.ready', clusterId: 'c_7f3a9b2c', nodeId: 'n_41c2', actor: 'agent', message: 'node node-a1: ready', data: { phase: 'ready' } },
+  report: {
+    kernelRelease: '6.1.0-18-amd64',
+    modules: [
+      {
+        name: 'iscsi_tcp',
+        configSymbol: 'ISCSI_TCP',
+        state: 'loadable',
+        sourceFile: 'lib/modules/6.1.0-18-amd64/modules.dep',
+      },
+    ],
+    tools: [{ name: 'iscsiadm', present: false, path: '' }],
+    initSystem: 'systemd',
+    cgroupVersion: 2,
+    cpuCount: 4,
+    memoryBytes: 8589934592,
+    disks: [],
+    addresses: ['10.20.0.4'],
+    gridFarmId: '1',
+    gridNodeId: '11',
+    publicIp: '',
+    arch: 'x64',
+    hostname: 'node-a1',
+    kernelConfigSource: 'boot/config-6.1.0-18-amd64',
+  },
+  event: {
+    id: 42,
+    ts: T0,
+    type: 'node.phase.ready',
+    clusterId: 'c_7f3a9b2c',
+    nodeId: 'n_41c2',
+    actor: 'agent',
+    message: 'node node-a1: ready',
+    data: { phase: 'ready' },
+  },
   replaceNode: { ttlSeconds: 3600 },
 } as const;
-

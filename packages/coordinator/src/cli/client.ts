@@ -48,9 +48,15 @@ function readTrim(path: string): string | undefined {
 export function resolveConnection(f: ConnectionFlags): Connection {
   const dir = f.stateDir ?? defaultStateDir();
   const server = f.server ?? process.env.K3SGRID_SERVER ?? readTrim(join(dir, STATE_FILES.endpoint));
-  if (!server) throw new Error(`no coordinator URL: pass --server URL, set K3SGRID_SERVER, or run on the coordinator host (state dir ${dir})`);
+  if (!server)
+    throw new Error(
+      `no coordinator URL: pass --server URL, set K3SGRID_SERVER, or run on the coordinator host (state dir ${dir})`,
+    );
   const token = f.token ?? process.env.K3SGRID_TOKEN ?? readTrim(join(dir, STATE_FILES.adminToken));
-  if (!token) throw new Error(`no admin token: pass --token, set K3SGRID_TOKEN, or make ${join(dir, STATE_FILES.adminToken)} readable`);
+  if (!token)
+    throw new Error(
+      `no admin token: pass --token, set K3SGRID_TOKEN, or make ${join(dir, STATE_FILES.adminToken)} readable`,
+    );
   const caPath = f.ca ?? process.env.K3SGRID_CA ?? join(dir, STATE_FILES.caCert);
   const ca = existsSync(caPath) ? readFileSync(caPath, 'utf8') : undefined;
   if (f.ca && !ca) throw new Error(`CA file ${f.ca} not found`);

@@ -32,14 +32,24 @@ export function parseFormat(v: string): OutputFormat {
 }
 
 /** Renders rows in the requested format. `raw` is what json/yaml print. */
-export function render<T>(format: OutputFormat, rows: T[], columns: Column<T>[], raw: unknown = rows, opts: RenderOptions = {}): string {
+export function render<T>(
+  format: OutputFormat,
+  rows: T[],
+  columns: Column<T>[],
+  raw: unknown = rows,
+  opts: RenderOptions = {},
+): string {
   if (format === 'json') return `${JSON.stringify(raw, null, 2)}\n`;
   if (format === 'yaml') return stringify(raw);
   if (format === 'name') {
     const key = (opts.name as ((row: T) => string) | undefined) ?? ((r: T) => String(columns[0]?.get(r) ?? ''));
     return rows.map((r) => `${key(r)}\n`).join('');
   }
-  return table(rows, columns.filter((c) => format === 'wide' || !c.wide), opts.color ?? false);
+  return table(
+    rows,
+    columns.filter((c) => format === 'wide' || !c.wide),
+    opts.color ?? false,
+  );
 }
 
 /** A kubectl-style borderless table. */
@@ -47,7 +57,23 @@ export function table<T>(rows: T[], columns: Column<T>[], color = false): string
   const t = new Table({
     head: columns.map((c) => bold(c.header, color)),
     style: { head: [], border: [], compact: true },
-    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '   ' },
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '   ',
+    },
   });
   for (const r of rows) {
     t.push(
@@ -57,7 +83,11 @@ export function table<T>(rows: T[], columns: Column<T>[], color = false): string
       }),
     );
   }
-  return `${t.toString().split('\n').map((l) => l.trimEnd().replace(/^ /, '')).join('\n')}\n`;
+  return `${t
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd().replace(/^ /, ''))
+    .join('\n')}\n`;
 }
 
 /** Parses durations like 90s, 30m, 1h, 1h30m or a bare number of seconds. */

@@ -25,7 +25,12 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-const defaultIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), tty: process.stdout.isTTY, errTty: process.stderr.isTTY };
+const defaultIo: CliIo = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  tty: process.stdout.isTTY,
+  errTty: process.stderr.isTTY,
+};
 
 interface MemberJson {
   name: string;
@@ -123,7 +128,13 @@ function planRows(p: PlanJson): PlanRow[] {
   const rows: PlanRow[] = [];
   for (const kind of ['storage', 'cni'] as const) {
     for (const [option, v] of Object.entries(p[kind].options)) {
-      rows.push({ kind, option, usable: v.usable, chosen: p[kind].choice === option, why: [...v.reasons, ...v.warnings.map((w) => `warning: ${w}`)].join('; ') });
+      rows.push({
+        kind,
+        option,
+        usable: v.usable,
+        chosen: p[kind].choice === option,
+        why: [...v.reasons, ...v.warnings.map((w) => `warning: ${w}`)].join('; '),
+      });
     }
   }
   return rows;
@@ -181,9 +192,11 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
   program.exitOverride();
 
   const conn = (): ReturnType<typeof resolveConnection> => resolveConnection(program.opts<ConnectionFlags>());
-  const outOpt = (): Option => new Option('-o, --output <format>', 'table, wide, json, yaml or name').default('table').argParser(parseFormat);
+  const outOpt = (): Option =>
+    new Option('-o, --output <format>', 'table, wide, json, yaml or name').default('table').argParser(parseFormat);
   const color = (): boolean => colorEnabled(io.tty);
-  const print = <T>(fmt: OutputFormat, rows: T[], cols: Column<T>[], raw?: unknown): void => io.out(render(fmt, rows, cols, raw ?? rows, { color: color() }));
+  const print = <T>(fmt: OutputFormat, rows: T[], cols: Column<T>[], raw?: unknown): void =>
+    io.out(render(fmt, rows, cols, raw ?? rows, { color: color() }));
 
   // ---- clusters
   const cluster = program.command('cluster').description('create, list, inspect and delete clusters');
@@ -191,17 +204,33 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .command('create <name>')
     .description('create a cluster')
     .addOption(new Option('--servers <n>', 'server count (1, 3 or 5)').argParser(positiveInt).default(1))
-    .addOption(new Option('--registration <mode>', 'fixed registration address mode').choices(['server', 'lb', 'vip', 'dns']).default('server'))
+    .addOption(
+      new Option('--registration <mode>', 'fixed registration address mode')
+        .choices(['server', 'lb', 'vip', 'dns'])
+        .default('server'),
+    )
     .option('--address <addr>', 'registration address (required for vip and dns)')
-    .addOption(new Option('--cni <cni>', 'CNI').choices(['auto', 'flannel-vxlan', 'flannel-wireguard', 'calico']).default('auto'))
-    .addOption(new Option('--storage <storage>', 'storage').choices(['auto', 'local-path', 'longhorn', 'rook-ceph', 'nfs']).default('auto'))
+    .addOption(
+      new Option('--cni <cni>', 'CNI')
+        .choices(['auto', 'flannel-vxlan', 'flannel-wireguard', 'calico'])
+        .default('auto'),
+    )
+    .addOption(
+      new Option('--storage <storage>', 'storage')
+        .choices(['auto', 'local-path', 'longhorn', 'rook-ceph', 'nfs'])
+        .default('auto'),
+    )
     .option('--encryption', 'encrypt pod traffic (flannel wireguard-native)', false)
     .option('--no-secrets-encryption', 'do not encrypt Kubernetes secrets at rest')
     .option('--k3s-version <version>', 'k3s version, e.g. v1.33.4+k3s1')
     .option('--min-nodes <n>', 'nodes to wait for before electing', positiveInt)
     .option('--formation-timeout <duration>', 'elect with whatever enrolled after this long', parseDuration)
     .option('--datastore-endpoint <url>', 'external datastore instead of embedded etcd')
-    .option('--wait [duration]', 'wait until the cluster is ready (default 10m); a spinner shows progress on a terminal', parseDuration)
+    .option(
+      '--wait [duration]',
+      'wait until the cluster is ready (default 10m); a spinner shows progress on a terminal',
+      parseDuration,
+    )
     .addOption(outOpt())
     .action(async (name: string, o: Record<string, unknown>) => {
       const body: Record<string, unknown> = {
@@ -216,7 +245,10 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
         ...(o.datastoreEndpoint ? { datastore: { kind: 'external', endpoint: o.datastoreEndpoint } } : {}),
       };
       if (o.minNodes !== undefined || o.formationTimeout !== undefined) {
-        body.formation = { ...(o.minNodes !== undefined ? { minNodes: o.minNodes } : {}), ...(o.formationTimeout !== undefined ? { timeoutSeconds: o.formationTimeout } : {}) };
+        body.formation = {
+          ...(o.minNodes !== undefined ? { minNodes: o.minNodes } : {}),
+          ...(o.formationTimeout !== undefined ? { timeoutSeconds: o.formationTimeout } : {}),
+        };
       }
       const c = await callApi<ClusterJson>(conn(), 'POST', '/v1/clusters', body);
       if (o.wait === undefined) return print(o.output as OutputFormat, [c], clusterCols, c);
@@ -264,7 +296,10 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .action(async (id: string, o: { output: OutputFormat }) => {
       const p = await callApi<PlanJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}/plan`);
       print(o.output, planRows(p), planCols, p);
-      if (o.output === 'table') io.out(`\nchosen: storage ${p.storage.choice ?? `none (${p.storage.error ?? ''})`}, cni ${p.cni.choice ?? `none (${p.cni.error ?? ''})`}\n`);
+      if (o.output === 'table')
+        io.out(
+          `\nchosen: storage ${p.storage.choice ?? `none (${p.storage.error ?? ''})`}, cni ${p.cni.choice ?? `none (${p.cni.error ?? ''})`}\n`,
+        );
     });
   cluster
     .command('delete <cluster>')
@@ -282,21 +317,41 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .requiredOption('--cluster <cluster>', 'cluster name or id')
     .option('--ttl <duration>', 'lifetime (default 1h, at most 24h)', parseDuration)
     .option('--uses <n>', 'how many nodes may enroll with it (default 1)', positiveInt)
-    .addOption(new Option('--role <role>', 'role the token allows (repeatable; default all)').choices(['server', 'agent', 'lb']).argParser(collect))
+    .addOption(
+      new Option('--role <role>', 'role the token allows (repeatable; default all)')
+        .choices(['server', 'agent', 'lb'])
+        .argParser(collect),
+    )
     .option('--description <text>', 'free text')
     .addOption(outOpt())
-    .action(async (o: { cluster: string; ttl?: number; uses?: number; role?: string[]; description?: string; output: OutputFormat }) => {
-      const t = await callApi<TokenJson>(conn(), 'POST', `/v1/clusters/${encodeURIComponent(o.cluster)}/join-tokens`, {
-        ...(o.ttl !== undefined ? { ttlSeconds: o.ttl } : {}),
-        ...(o.uses !== undefined ? { maxUses: o.uses } : {}),
-        ...(o.role ? { roles: o.role } : {}),
-        ...(o.description ? { description: o.description } : {}),
-      });
-      if (o.output === 'table') {
-        io.out(`${t.token ?? ''}\n`);
-        io.err(`token ${t.id}: ${t.uses}/${t.maxUses} uses, roles ${t.roles.join(',')}, expires ${t.expiresAt}\nstart an agent with:\n  ${t.agentCommand ?? ''}\n`);
-      } else print(o.output, [t], tokenCols, t);
-    });
+    .action(
+      async (o: {
+        cluster: string;
+        ttl?: number;
+        uses?: number;
+        role?: string[];
+        description?: string;
+        output: OutputFormat;
+      }) => {
+        const t = await callApi<TokenJson>(
+          conn(),
+          'POST',
+          `/v1/clusters/${encodeURIComponent(o.cluster)}/join-tokens`,
+          {
+            ...(o.ttl !== undefined ? { ttlSeconds: o.ttl } : {}),
+            ...(o.uses !== undefined ? { maxUses: o.uses } : {}),
+            ...(o.role ? { roles: o.role } : {}),
+            ...(o.description ? { description: o.description } : {}),
+          },
+        );
+        if (o.output === 'table') {
+          io.out(`${t.token ?? ''}\n`);
+          io.err(
+            `token ${t.id}: ${t.uses}/${t.maxUses} uses, roles ${t.roles.join(',')}, expires ${t.expiresAt}\nstart an agent with:\n  ${t.agentCommand ?? ''}\n`,
+          );
+        } else print(o.output, [t], tokenCols, t);
+      },
+    );
   token
     .command('list')
     .description('list join tokens (never their secrets)')
@@ -348,7 +403,12 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .description('single-use token for a reinstalled machine to take over this node (same name and node password)')
     .option('--ttl <duration>', 'lifetime (default 1h)', parseDuration)
     .action(async (id: string, o: { ttl?: number }) => {
-      const t = await callApi<TokenJson>(conn(), 'POST', `/v1/nodes/${encodeURIComponent(id)}/replace`, o.ttl !== undefined ? { ttlSeconds: o.ttl } : {});
+      const t = await callApi<TokenJson>(
+        conn(),
+        'POST',
+        `/v1/nodes/${encodeURIComponent(id)}/replace`,
+        o.ttl !== undefined ? { ttlSeconds: o.ttl } : {},
+      );
       io.out(`${t.token ?? ''}\n`);
       io.err(`start the replacement machine with:\n  ${t.agentCommand ?? ''}\n`);
     });
@@ -356,23 +416,30 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
   // ---- kubeconfig
   program
     .command('kubeconfig <cluster>')
-    .description('print the cluster\'s admin kubeconfig (server: the registration address)')
+    .description("print the cluster's admin kubeconfig (server: the registration address)")
     .option('--output-file <file>', 'write it to this file (mode 0600) instead of stdout')
-    .option('--merge', 'merge it into your kubeconfig under a context named after the cluster, keeping the other contexts')
+    .option(
+      '--merge',
+      'merge it into your kubeconfig under a context named after the cluster, keeping the other contexts',
+    )
     .option('--kubeconfig <file>', 'the kubeconfig --merge writes (default: first of $KUBECONFIG, else ~/.kube/config)')
     .option('--no-switch-context', 'with --merge: keep the current context')
-    .action(async (id: string, o: { outputFile?: string; merge?: boolean; kubeconfig?: string; switchContext: boolean }) => {
-      const text = await callApi<string>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}/kubeconfig`);
-      if (o.merge) {
-        const c = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}`);
-        const path = o.kubeconfig ?? defaultKubeconfigPath();
-        mergeKubeconfigFile(path, text, c.name, { switchContext: o.switchContext });
-        io.err(`merged cluster ${c.name} into ${path} as context "${c.name}"${o.switchContext ? ' (now the current context)' : ''}\n`);
-      } else if (o.outputFile) {
-        writeFileSync(o.outputFile, text, { mode: 0o600 });
-        io.err(`kubeconfig written to ${o.outputFile}\n`);
-      } else io.out(text);
-    });
+    .action(
+      async (id: string, o: { outputFile?: string; merge?: boolean; kubeconfig?: string; switchContext: boolean }) => {
+        const text = await callApi<string>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}/kubeconfig`);
+        if (o.merge) {
+          const c = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}`);
+          const path = o.kubeconfig ?? defaultKubeconfigPath();
+          mergeKubeconfigFile(path, text, c.name, { switchContext: o.switchContext });
+          io.err(
+            `merged cluster ${c.name} into ${path} as context "${c.name}"${o.switchContext ? ' (now the current context)' : ''}\n`,
+          );
+        } else if (o.outputFile) {
+          writeFileSync(o.outputFile, text, { mode: 0o600 });
+          io.err(`kubeconfig written to ${o.outputFile}\n`);
+        } else io.out(text);
+      },
+    );
 
   // ---- events
   program
@@ -385,42 +452,71 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .option('--type <type>', 'only this type or dotted prefix (e.g. node.phase)')
     .option('-f, --follow', 'keep streaming new events as they happen (server-sent events; Ctrl-C to stop)')
     .addOption(outOpt())
-    .action(async (o: { cluster?: string; after?: number; limit: number; node?: string; type?: string; follow?: boolean; output: OutputFormat }) => {
-      const q = new URLSearchParams({ limit: String(o.limit) });
-      if (o.cluster) q.set('cluster', o.cluster);
-      if (o.node) q.set('node', o.node);
-      if (o.type) q.set('type', o.type);
-      if (o.after !== undefined) q.set('after', String(o.after));
-      const r = await callApi<{ items: EventJson[]; next: number | null }>(conn(), 'GET', `/v1/events?${q.toString()}`);
-      if (!o.follow) return print(o.output, r.items, eventCols);
-      // Follow: what is stored (one page), then one line (or JSON document) per live event.
-      let last = r.items.at(-1)?.id ?? o.after;
-      if (r.next !== null) last = undefined; // more stored than one page: start from the live edge
-      const line = (e: EventJson): string => {
-        if (o.output === 'json') return `${JSON.stringify(e)}\n`;
-        if (o.output === 'yaml') return `---\n${render('yaml', [], [], e)}`;
-        if (o.output === 'name') return `event/${e.id}\n`;
-        return render(o.output, [e], eventCols, [e], { color: color() }).split('\n').slice(1).join('\n');
-      };
-      if (o.output === 'table' || o.output === 'wide') io.out(render(o.output, r.items, eventCols, r.items, { color: color() }));
-      else for (const e of r.items) io.out(line(e));
-      const ac = new AbortController();
-      io.signal?.addEventListener('abort', () => ac.abort(), { once: true });
-      const onSigint = (): void => ac.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        await followEvents(
+    .action(
+      async (o: {
+        cluster?: string;
+        after?: number;
+        limit: number;
+        node?: string;
+        type?: string;
+        follow?: boolean;
+        output: OutputFormat;
+      }) => {
+        const q = new URLSearchParams({ limit: String(o.limit) });
+        if (o.cluster) q.set('cluster', o.cluster);
+        if (o.node) q.set('node', o.node);
+        if (o.type) q.set('type', o.type);
+        if (o.after !== undefined) q.set('after', String(o.after));
+        const r = await callApi<{ items: EventJson[]; next: number | null }>(
           conn(),
-          { ...(last !== undefined ? { after: last } : {}), ...(o.cluster ? { cluster: o.cluster } : {}), ...(o.node ? { node: o.node } : {}), ...(o.type ? { type: o.type } : {}), signal: ac.signal, onState: (s, d) => s === 'reconnecting' && io.err(`events: stream dropped (${d ?? ''}); reconnecting\n`) },
-          (e) => io.out(line(e)),
+          'GET',
+          `/v1/events?${q.toString()}`,
         );
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-    });
+        if (!o.follow) return print(o.output, r.items, eventCols);
+        // Follow: what is stored (one page), then one line (or JSON document) per live event.
+        let last = r.items.at(-1)?.id ?? o.after;
+        if (r.next !== null) last = undefined; // more stored than one page: start from the live edge
+        const line = (e: EventJson): string => {
+          if (o.output === 'json') return `${JSON.stringify(e)}\n`;
+          if (o.output === 'yaml') return `---\n${render('yaml', [], [], e)}`;
+          if (o.output === 'name') return `event/${e.id}\n`;
+          return render(o.output, [e], eventCols, [e], { color: color() }).split('\n').slice(1).join('\n');
+        };
+        if (o.output === 'table' || o.output === 'wide')
+          io.out(render(o.output, r.items, eventCols, r.items, { color: color() }));
+        else for (const e of r.items) io.out(line(e));
+        const ac = new AbortController();
+        io.signal?.addEventListener('abort', () => ac.abort(), { once: true });
+        const onSigint = (): void => ac.abort();
+        process.once('SIGINT', onSigint);
+        try {
+          await followEvents(
+            conn(),
+            {
+              ...(last !== undefined ? { after: last } : {}),
+              ...(o.cluster ? { cluster: o.cluster } : {}),
+              ...(o.node ? { node: o.node } : {}),
+              ...(o.type ? { type: o.type } : {}),
+              signal: ac.signal,
+              onState: (s, d) => s === 'reconnecting' && io.err(`events: stream dropped (${d ?? ''}); reconnecting\n`),
+            },
+            (e) => io.out(line(e)),
+          );
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+      },
+    );
 
   // ---- get / describe (kubectl style)
-  registerReadCommands(program, { conn, out: io.out, err: io.err, color, tty: () => io.tty === true, signal: io.signal });
+  registerReadCommands(program, {
+    conn,
+    out: io.out,
+    err: io.err,
+    color,
+    tty: () => io.tty === true,
+    signal: io.signal,
+  });
 
   // ---- shell completion
   program

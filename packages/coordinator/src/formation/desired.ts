@@ -42,8 +42,13 @@ export function registrationUrl(address: string): string {
 }
 
 /** Builds the spec and secrets for one node. Joiners need the CA hash: returns null until it is known. */
-export function desiredAssignment(ctx: DesiredContext, node: DesiredNode): { spec: AssignmentSpec; secrets: AssignmentSecrets } | null {
-  const cni = ctx.plan.cni.choice ? cniToK3s(ctx.plan.cni.choice) : { flannelBackend: 'vxlan' as const, disable: [] as string[] };
+export function desiredAssignment(
+  ctx: DesiredContext,
+  node: DesiredNode,
+): { spec: AssignmentSpec; secrets: AssignmentSecrets } | null {
+  const cni = ctx.plan.cni.choice
+    ? cniToK3s(ctx.plan.cni.choice)
+    : { flannelBackend: 'vxlan' as const, disable: [] as string[] };
   const isServerRole = node.role === 'server-init' || node.role === 'server';
   if ((node.role === 'server' || node.role === 'agent') && !ctx.caHash) return null;
   const manifests: ManifestFile[] = [];
@@ -74,7 +79,10 @@ export function desiredAssignment(ctx: DesiredContext, node: DesiredNode): { spe
     manifests: manifests.map((m) => ({ name: m.name, content: m.content })),
     lb:
       node.role === 'lb'
-        ? { bind: `${node.nodeIp}:${SUPERVISOR_PORT}`, backends: ctx.serverAddresses.map((a) => `${a.includes(':') ? `[${a}]` : a}:${SUPERVISOR_PORT}`) }
+        ? {
+            bind: `${node.nodeIp}:${SUPERVISOR_PORT}`,
+            backends: ctx.serverAddresses.map((a) => `${a.includes(':') ? `[${a}]` : a}:${SUPERVISOR_PORT}`),
+          }
         : null,
     datastoreEndpoint: isServerRole ? external : '',
   };
@@ -99,5 +107,7 @@ export function desiredAssignment(ctx: DesiredContext, node: DesiredNode): { spe
 
 /** Content hash of an assignment, ignoring its generation. */
 export function assignmentContentHash(a: { spec: AssignmentSpec; secrets: AssignmentSecrets }): string {
-  return createHash('sha256').update(JSON.stringify([{ ...a.spec, generation: 0 }, a.secrets])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([{ ...a.spec, generation: 0 }, a.secrets]))
+    .digest('hex');
 }

@@ -35,7 +35,11 @@ export function credsFromKubeconfig(text: string): KubeCreds {
 
 /** Points every cluster of a kubeconfig at `server` and renames cluster, user and context after the cluster. */
 export function rewriteKubeconfig(text: string, server: string, name: string): string {
-  const doc = parse(text) as Record<string, unknown> & KubeconfigDoc & { contexts?: Array<{ name?: string; context?: Record<string, unknown> }>; 'current-context'?: string };
+  const doc = parse(text) as Record<string, unknown> &
+    KubeconfigDoc & {
+      contexts?: Array<{ name?: string; context?: Record<string, unknown> }>;
+      'current-context'?: string;
+    };
   for (const c of doc.clusters ?? []) {
     c.cluster = { ...(c.cluster ?? {}), server };
     c.name = name;
@@ -50,13 +54,22 @@ export function rewriteKubeconfig(text: string, server: string, name: string): s
 }
 
 /** Calls the Kubernetes API; resolves status and body. */
-export function kubeRequest(c: KubeCreds, method: string, path: string, timeoutMs = 10_000): Promise<{ status: number; body: string }> {
+export function kubeRequest(
+  c: KubeCreds,
+  method: string,
+  path: string,
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, c.server), { method, ca: c.ca, cert: c.cert, key: c.key, timeout: timeoutMs, headers: { accept: 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      new URL(path, c.server),
+      { method, ca: c.ca, cert: c.cert, key: c.key, timeout: timeoutMs, headers: { accept: 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('kubernetes API timed out')));
     req.on('error', reject);
     req.end();

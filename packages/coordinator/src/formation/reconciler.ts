@@ -147,21 +147,42 @@ export class Reconciler {
     }
   }
 
-  private async event(c: ClusterRow, type: string, message: string, data: Record<string, unknown> = {}, nodeId: string | null = null): Promise<void> {
-    await this.d.audit.record({ type, clusterId: c.id, nodeId, actor: 'coordinator', message, data: { epoch: c.epoch, ...data } });
+  private async event(
+    c: ClusterRow,
+    type: string,
+    message: string,
+    data: Record<string, unknown> = {},
+    nodeId: string | null = null,
+  ): Promise<void> {
+    await this.d.audit.record({
+      type,
+      clusterId: c.id,
+      nodeId,
+      actor: 'coordinator',
+      message,
+      data: { epoch: c.epoch, ...data },
+    });
   }
 
   private async setStatus(c: ClusterRow, phase: ClusterPhase, message: string): Promise<ClusterPhase> {
     if (c.phase !== phase || c.formation.statusMessage !== message) {
       await this.d.store.updateCluster(c.id, { phase, formation: { statusMessage: message } });
-      if (c.phase !== phase) await this.event(c, 'cluster.phase', `cluster ${c.name}: ${c.phase} → ${phase}${message ? ` (${message})` : ''}`, { from: c.phase, to: phase });
+      if (c.phase !== phase)
+        await this.event(
+          c,
+          'cluster.phase',
+          `cluster ${c.name}: ${c.phase} → ${phase}${message ? ` (${message})` : ''}`,
+          { from: c.phase, to: phase },
+        );
     }
     return phase;
   }
 
   /** Computes the plan of a cluster over its live nodes. */
   planFor(c: ClusterRow, nodes: readonly NodeRow[]): Plan | null {
-    const planNodes: PlanNode[] = nodes.flatMap((n) => (n.revokedAt === null && n.report && n.role !== 'lb' ? [{ name: n.name, report: n.report }] : []));
+    const planNodes: PlanNode[] = nodes.flatMap((n) =>
+      n.revokedAt === null && n.report && n.role !== 'lb' ? [{ name: n.name, report: n.report }] : [],
+    );
     if (planNodes.length === 0) return null;
     return planCluster({
       nodes: planNodes,
@@ -177,9 +198,16 @@ export class Reconciler {
       const s = await this.d.store.clusterWaitStats(c.id);
       const needed = Math.max(c.spec.formation.minNodes, c.spec.registration.mode === 'lb' ? 2 : 1);
       // After a fencing (epoch > 1) the cluster already waited once: elect at once.
-      const timedOut = c.epoch > 1 || (s.total > 0 && this.d.clock() - s.firstEnrolledAt >= c.spec.formation.timeoutSeconds * 1000);
+      const timedOut =
+        c.epoch > 1 || (s.total > 0 && this.d.clock() - s.firstEnrolledAt >= c.spec.formation.timeoutSeconds * 1000);
       if (s.reporting < needed && !timedOut) {
-        return this.setStatus(c, 'pending', s.total === 0 ? 'waiting for the first node to enroll and report' : `waiting for nodes: ${s.reporting} of ${needed} enrolled and reporting`);
+        return this.setStatus(
+          c,
+          'pending',
+          s.total === 0
+            ? 'waiting for the first node to enroll and report'
+            : `waiting for nodes: ${s.reporting} of ${needed} enrolled and reporting`,
+        );
       }
     }
     const nodes = (await this.d.store.listNodes({ clusterId: c.id })).filter((n) => n.revokedAt === null);
@@ -189,7 +217,10 @@ export class Reconciler {
     this.plans.set(c.id, plan);
     // An explicit storage or CNI choice that no node set can meet holds formation (before anything starts).
     if (!c.formation.initNodeId) {
-      const blocked = [plan.storage.choice === null ? plan.storage.error : null, plan.cni.choice === null ? plan.cni.error : null].filter(Boolean);
+      const blocked = [
+        plan.storage.choice === null ? plan.storage.error : null,
+        plan.cni.choice === null ? plan.cni.error : null,
+      ].filter(Boolean);
       if (blocked.length > 0) return this.setStatus(c, 'pending', `formation held: ${blocked.join('; ')}`);
     }
 
@@ -220,7 +251,9 @@ export class Reconciler {
       lbNodeId: c.formation.lbNodeId,
       nodes: electionNodes,
     });
-    const changes = nodes.filter((n) => (result.roles.get(n.id) ?? n.role) !== n.role).map((n) => ({ nodeId: n.id, role: result.roles.get(n.id) ?? n.role }));
+    const changes = nodes
+      .filter((n) => (result.roles.get(n.id) ?? n.role) !== n.role)
+      .map((n) => ({ nodeId: n.id, role: result.roles.get(n.id) ?? n.role }));
     const formationPatch: Partial<ClusterRow['formation']> = {};
     if (result.initNodeId !== c.formation.initNodeId) {
       formationPatch.initNodeId = result.initNodeId;
@@ -229,14 +262,28 @@ export class Reconciler {
     if (result.lbNodeId !== c.formation.lbNodeId) formationPatch.lbNodeId = result.lbNodeId;
     if (!c.formation.serverTokenSealed && result.initNodeId) {
       // Generated once per cluster, sealed before any node hears of it.
-      formationPatch.serverTokenSealed = this.d.secrets.seal(randomBytes(16).toString('hex'), secretContext.serverToken(c.id));
-      formationPatch.agentTokenSealed = this.d.secrets.seal(randomBytes(16).toString('hex'), secretContext.agentToken(c.id));
+      formationPatch.serverTokenSealed = this.d.secrets.seal(
+        randomBytes(16).toString('hex'),
+        secretContext.serverToken(c.id),
+      );
+      formationPatch.agentTokenSealed = this.d.secrets.seal(
+        randomBytes(16).toString('hex'),
+        secretContext.agentToken(c.id),
+      );
     }
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const init = result.initNodeId ? byId.get(result.initNodeId) : undefined;
     const lb = result.lbNodeId ? byId.get(result.lbNodeId) : undefined;
     const regAddr =
-      c.spec.registration.mode === 'lb' ? (lb ? nodeIpOf(lb) : '') : c.spec.registration.mode === 'server' ? (init ? nodeIpOf(init) : '') : (c.spec.registration.address ?? '');
+      c.spec.registration.mode === 'lb'
+        ? lb
+          ? nodeIpOf(lb)
+          : ''
+        : c.spec.registration.mode === 'server'
+          ? init
+            ? nodeIpOf(init)
+            : ''
+          : (c.spec.registration.address ?? '');
     if (regAddr && regAddr !== c.formation.registrationAddress) formationPatch.registrationAddress = regAddr;
     if (changes.length > 0) await this.d.store.setRoles(changes);
     if (Object.keys(formationPatch).length > 0) await this.d.store.updateCluster(c.id, { formation: formationPatch });
@@ -245,7 +292,10 @@ export class Reconciler {
         const n = byId.get(ch.nodeId);
         if (n) n.role = ch.role;
       }
-      await this.event(c, 'election', `cluster ${c.name} epoch ${c.epoch}: ${result.reasons.join('; ')}`, { reasons: result.reasons, roles: changes });
+      await this.event(c, 'election', `cluster ${c.name} epoch ${c.epoch}: ${result.reasons.join('; ')}`, {
+        reasons: result.reasons,
+        roles: changes,
+      });
       await failpoint('after-election');
     }
     if (!result.initNodeId) return this.setStatus(c, 'pending', result.waiting ?? 'waiting');
@@ -256,15 +306,30 @@ export class Reconciler {
     // ---- fencing: a first server that never came up and cannot be reached is
     // abandoned with its epoch; every assignment of the new epoch supersedes it.
     const grace = (c.spec.formation.bootstrapGraceSeconds ?? 300) * 1000;
-    if (!f.caHash && !(connected.get(init.id) ?? false) && f.initAssignedAt !== null && this.d.clock() - f.initAssignedAt > grace) {
+    if (
+      !f.caHash &&
+      !(connected.get(init.id) ?? false) &&
+      f.initAssignedAt !== null &&
+      this.d.clock() - f.initAssignedAt > grace
+    ) {
       const epoch = fresh.epoch + 1;
       await this.d.store.setRoles([{ nodeId: init.id, role: 'none' }]);
       await this.d.store.updateCluster(c.id, {
         epoch,
         phase: 'pending',
-        formation: { initNodeId: null, initAssignedAt: null, ...(c.spec.registration.mode === 'server' ? { registrationAddress: '' } : {}) },
+        formation: {
+          initNodeId: null,
+          initAssignedAt: null,
+          ...(c.spec.registration.mode === 'server' ? { registrationAddress: '' } : {}),
+        },
       });
-      await this.event(fresh, 'formation.fenced', `first server ${init.name} did not become ready and is unreachable after ${grace / 1000}s: epoch ${epoch} elects a new first server`, { from: fresh.epoch, to: epoch, node: init.name }, init.id);
+      await this.event(
+        fresh,
+        'formation.fenced',
+        `first server ${init.name} did not become ready and is unreachable after ${grace / 1000}s: epoch ${epoch} elects a new first server`,
+        { from: fresh.epoch, to: epoch, node: init.name },
+        init.id,
+      );
       this.trigger();
       return 'pending';
     }
@@ -281,7 +346,10 @@ export class Reconciler {
       serverSecret: this.d.secrets.openString(f.serverTokenSealed, secretContext.serverToken(c.id)),
       agentSecret: this.d.secrets.openString(f.agentTokenSealed, secretContext.agentToken(c.id)),
       // Every server of the cluster, the first one first (HAProxy backends).
-      serverAddresses: [...nodes.filter((n) => n.role === 'server-init'), ...nodes.filter((n) => n.role === 'server').sort(byJoinOrder)].map(nodeIpOf),
+      serverAddresses: [
+        ...nodes.filter((n) => n.role === 'server-init'),
+        ...nodes.filter((n) => n.role === 'server').sort(byJoinOrder),
+      ].map(nodeIpOf),
     };
     // Once the cluster's API is reachable, a k3s node is ready only when the
     // cluster itself says its Node is Ready (the agent's own view is not enough
@@ -326,15 +394,28 @@ export class Reconciler {
     const agents = nodes.filter((n) => n.role === 'agent');
     const allServersReady = servers.length === c.spec.servers && servers.every((s) => ready(s));
     const allAgentsReady = agents.every((a) => ready(a));
-    if (!initReady && !f.readyAt) return this.setStatus(fresh, 'bootstrapping', `first server ${init.name} is starting`);
+    if (!initReady && !f.readyAt)
+      return this.setStatus(fresh, 'bootstrapping', `first server ${init.name} is starting`);
     if (allServersReady && allAgentsReady && lbReady) {
       if (!f.readyAt) await this.d.store.updateCluster(c.id, { formation: { readyAt: this.d.clock() } });
       return this.setStatus(fresh, 'ready', '');
     }
-    const notReady = [...servers, ...agents, ...(lb ? [lb] : [])].filter((n) => !ready(n)).map((n) => `${n.name} (${n.role}, ${connected.get(n.id) ? n.phase : 'disconnected'})`);
-    if (f.readyAt && servers.some((s) => !ready(s))) return this.setStatus(fresh, 'degraded', `not ready: ${notReady.join(', ')}`);
+    const notReady = [...servers, ...agents, ...(lb ? [lb] : [])]
+      .filter((n) => !ready(n))
+      .map((n) => `${n.name} (${n.role}, ${connected.get(n.id) ? n.phase : 'disconnected'})`);
+    if (f.readyAt && servers.some((s) => !ready(s)))
+      return this.setStatus(fresh, 'degraded', `not ready: ${notReady.join(', ')}`);
     const missing = c.spec.servers - servers.length;
-    return this.setStatus(fresh, 'forming', [notReady.length ? `waiting for ${notReady.join(', ')}` : '', missing > 0 ? `${missing} more server(s) wanted: enroll more nodes` : ''].filter(Boolean).join('; '));
+    return this.setStatus(
+      fresh,
+      'forming',
+      [
+        notReady.length ? `waiting for ${notReady.join(', ')}` : '',
+        missing > 0 ? `${missing} more server(s) wanted: enroll more nodes` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
   }
 
   /**
@@ -344,32 +425,63 @@ export class Reconciler {
    * promoted. Nothing happens without a spare, or when removing the member
    * would leave fewer live servers than the smaller cluster's quorum.
    */
-  private async replaceLostServer(c: ClusterRow, nodes: NodeRow[], connected: Map<string, boolean>, ready: (n: NodeRow) => boolean): Promise<boolean> {
+  private async replaceLostServer(
+    c: ClusterRow,
+    nodes: NodeRow[],
+    connected: Map<string, boolean>,
+    ready: (n: NodeRow) => boolean,
+  ): Promise<boolean> {
     const grace = (c.spec.formation.serverLossGraceSeconds ?? 300) * 1000;
     const servers = nodes.filter((n) => isServer(n.role));
-    const lost = servers.find((n) => !(connected.get(n.id) ?? false) && !ready(n) && this.d.clock() - n.lastSeenAt > grace);
+    const lost = servers.find(
+      (n) => !(connected.get(n.id) ?? false) && !ready(n) && this.d.clock() - n.lastSeenAt > grace,
+    );
     if (!lost || !c.formation.kubeconfigSealed) return false;
     const spare = nodes
-      .filter((n) => n.role === 'none' && (connected.get(n.id) ?? false) && n.report && n.allowedRoles.includes('server'))
+      .filter(
+        (n) => n.role === 'none' && (connected.get(n.id) ?? false) && n.report && n.allowedRoles.includes('server'),
+      )
       .sort(byJoinOrder)[0];
     if (!spare) return false;
     const live = servers.filter((n) => n.id !== lost.id && ready(n)).length;
     const quorumAfter = Math.floor((servers.length - 1) / 2) + 1;
     if (live < quorumAfter) {
-      await this.event(c, 'formation.replace-refused', `server ${lost.name} is lost but only ${live} server(s) are live: removing its etcd member would break quorum (${quorumAfter} needed)`, {}, lost.id);
+      await this.event(
+        c,
+        'formation.replace-refused',
+        `server ${lost.name} is lost but only ${live} server(s) are live: removing its etcd member would break quorum (${quorumAfter} needed)`,
+        {},
+        lost.id,
+      );
       return false;
     }
-    const creds = credsFromKubeconfig(this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)));
-    const r = await kubeRequest(creds, 'DELETE', `/api/v1/nodes/${encodeURIComponent(lost.name)}`).catch((err: unknown) => ({ status: 0, body: String(err) }));
+    const creds = credsFromKubeconfig(
+      this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)),
+    );
+    const r = await kubeRequest(creds, 'DELETE', `/api/v1/nodes/${encodeURIComponent(lost.name)}`).catch(
+      (err: unknown) => ({ status: 0, body: String(err) }),
+    );
     if (r.status !== 200 && r.status !== 202 && r.status !== 404) {
-      await this.event(c, 'formation.replace-failed', `could not remove lost server ${lost.name} through the cluster API (HTTP ${r.status})`, {}, lost.id);
+      await this.event(
+        c,
+        'formation.replace-failed',
+        `could not remove lost server ${lost.name} through the cluster API (HTTP ${r.status})`,
+        {},
+        lost.id,
+      );
       return false;
     }
     await this.d.store.setRoles([
       { nodeId: lost.id, role: 'none' },
       { nodeId: spare.id, role: 'server' },
     ]);
-    await this.event(c, 'formation.server-replaced', `server ${lost.name} lost for ${Math.round((this.d.clock() - lost.lastSeenAt) / 1000)}s: removed its Node and etcd member, promoted ${spare.name}`, { lost: lost.name, spare: spare.name }, spare.id);
+    await this.event(
+      c,
+      'formation.server-replaced',
+      `server ${lost.name} lost for ${Math.round((this.d.clock() - lost.lastSeenAt) / 1000)}s: removed its Node and etcd member, promoted ${spare.name}`,
+      { lost: lost.name, spare: spare.name },
+      spare.id,
+    );
     return true;
   }
 
@@ -380,11 +492,22 @@ export class Reconciler {
     if (cached && this.d.clock() - cached.at < 2000) return cached.names;
     let names: Set<string> | null = null;
     try {
-      const creds = credsFromKubeconfig(this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)));
+      const creds = credsFromKubeconfig(
+        this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)),
+      );
       const r = await kubeRequest(creds, 'GET', '/api/v1/nodes', 3000);
       if (r.status === 200) {
-        const list = JSON.parse(r.body) as { items?: Array<{ metadata?: { name?: string }; status?: { conditions?: Array<{ type?: string; status?: string }> } }> };
-        names = new Set((list.items ?? []).filter((i) => i.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True')).map((i) => i.metadata?.name ?? ''));
+        const list = JSON.parse(r.body) as {
+          items?: Array<{
+            metadata?: { name?: string };
+            status?: { conditions?: Array<{ type?: string; status?: string }> };
+          }>;
+        };
+        names = new Set(
+          (list.items ?? [])
+            .filter((i) => i.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'))
+            .map((i) => i.metadata?.name ?? ''),
+        );
       }
     } catch (err) {
       this.d.log.debug({ err: (err as Error).message, cluster: c.name }, 'cluster API not reachable');
@@ -408,17 +531,48 @@ export class Reconciler {
 
   private async ensureAssignment(c: ClusterRow, n: NodeRow, ctx: DesiredContext, connected: boolean): Promise<void> {
     const nodePassword = n.role === 'lb' ? '' : await this.nodePassword(c, n);
-    const desired = desiredAssignment(ctx, { id: n.id, name: n.name, role: n.role, nodeIp: nodeIpOf(n), publicIp: n.report?.publicIp ?? '', nodePassword });
+    const desired = desiredAssignment(ctx, {
+      id: n.id,
+      name: n.name,
+      role: n.role,
+      nodeIp: nodeIpOf(n),
+      publicIp: n.report?.publicIp ?? '',
+      nodePassword,
+    });
     if (!desired) return;
     const hash = assignmentContentHash(desired);
     let a = n.assignment;
     if (hash !== a.hash || a.epoch !== c.epoch || !a.body || !a.signature) {
       const generation = a.generation + 1;
-      const signed = await buildAssignment({ ...desired.spec, generation }, desired.secrets, n.boxPub, this.d.signing.privateKey);
+      const signed = await buildAssignment(
+        { ...desired.spec, generation },
+        desired.secrets,
+        n.boxPub,
+        this.d.signing.privateKey,
+      );
       // Decide, commit, then send.
-      await this.d.store.saveAssignment(n.id, { epoch: c.epoch, generation, hash, body: Buffer.from(signed.body), signature: Buffer.from(signed.signature) });
-      a = { ...a, epoch: c.epoch, generation, hash, body: Buffer.from(signed.body), signature: Buffer.from(signed.signature) };
-      await this.event(c, 'assignment.committed', `node ${n.name}: ${n.role} (epoch ${c.epoch}, generation ${generation})`, { role: n.role, generation }, n.id);
+      await this.d.store.saveAssignment(n.id, {
+        epoch: c.epoch,
+        generation,
+        hash,
+        body: Buffer.from(signed.body),
+        signature: Buffer.from(signed.signature),
+      });
+      a = {
+        ...a,
+        epoch: c.epoch,
+        generation,
+        hash,
+        body: Buffer.from(signed.body),
+        signature: Buffer.from(signed.signature),
+      };
+      await this.event(
+        c,
+        'assignment.committed',
+        `node ${n.name}: ${n.role} (epoch ${c.epoch}, generation ${generation})`,
+        { role: n.role, generation },
+        n.id,
+      );
     }
     const acked = a.ackedEpoch === a.epoch && a.ackedGeneration >= a.generation;
     const key = `${a.epoch}/${a.generation}`;
@@ -432,27 +586,45 @@ export class Reconciler {
   }
 
   private requestKubeconfig(c: ClusterRow, init: NodeRow): void {
-    for (const r of this.kubeconfigRequests.values()) if (r.clusterId === c.id && this.d.clock() - r.at < 30_000) return;
+    for (const r of this.kubeconfigRequests.values())
+      if (r.clusterId === c.id && this.d.clock() - r.at < 30_000) return;
     const requestId = randomUUID();
     this.kubeconfigRequests.set(requestId, { clusterId: c.id, nodeId: init.id, at: this.d.clock() });
     this.d.send(init.id, { kind: 'kubeconfigRequest', value: { requestId } });
   }
 
   /** Stores the first server's kubeconfig, pointed at the registration address. */
-  async kubeconfigUploaded(nodeId: string, upload: { requestId: string; sealed: Uint8Array; error: string }): Promise<void> {
+  async kubeconfigUploaded(
+    nodeId: string,
+    upload: { requestId: string; sealed: Uint8Array; error: string },
+  ): Promise<void> {
     const req = this.kubeconfigRequests.get(upload.requestId);
     if (!req || req.nodeId !== nodeId) return; // not ours, or from another node: ignore
     this.kubeconfigRequests.delete(upload.requestId);
     const c = await this.d.store.getCluster(req.clusterId);
     if (!c) return;
     if (upload.error) {
-      await this.event(c, 'kubeconfig.failed', `first server could not hand over its kubeconfig: ${upload.error}`, {}, nodeId);
+      await this.event(
+        c,
+        'kubeconfig.failed',
+        `first server could not hand over its kubeconfig: ${upload.error}`,
+        {},
+        nodeId,
+      );
       return;
     }
     const text = Buffer.from(await openSealed(upload.sealed, this.d.box)).toString('utf8');
     const rewritten = rewriteKubeconfig(text, registrationUrl(c.formation.registrationAddress), c.name);
-    await this.d.store.updateCluster(c.id, { formation: { kubeconfigSealed: this.d.secrets.seal(rewritten, secretContext.kubeconfig(c.id)) } });
-    await this.event(c, 'kubeconfig.stored', `kubeconfig of cluster ${c.name} stored (server ${registrationUrl(c.formation.registrationAddress)})`, {}, nodeId);
+    await this.d.store.updateCluster(c.id, {
+      formation: { kubeconfigSealed: this.d.secrets.seal(rewritten, secretContext.kubeconfig(c.id)) },
+    });
+    await this.event(
+      c,
+      'kubeconfig.stored',
+      `kubeconfig of cluster ${c.name} stored (server ${registrationUrl(c.formation.registrationAddress)})`,
+      {},
+      nodeId,
+    );
     this.trigger();
   }
 
@@ -462,10 +634,22 @@ export class Reconciler {
       const c = await this.d.store.getCluster(node.clusterId);
       if (c && c.formation.initNodeId === node.id && c.formation.caHash !== s.caHash) {
         if (c.formation.caHash) {
-          await this.event(c, 'formation.ca-changed', `first server ${node.name} reported a different CA hash; keeping the first one`, { reported: s.caHash }, node.id);
+          await this.event(
+            c,
+            'formation.ca-changed',
+            `first server ${node.name} reported a different CA hash; keeping the first one`,
+            { reported: s.caHash },
+            node.id,
+          );
         } else {
           await this.d.store.updateCluster(c.id, { formation: { caHash: s.caHash } });
-          await this.event(c, 'formation.ca-hash', `first server ${node.name} reported the cluster CA hash`, { caHash: s.caHash }, node.id);
+          await this.event(
+            c,
+            'formation.ca-hash',
+            `first server ${node.name} reported the cluster CA hash`,
+            { caHash: s.caHash },
+            node.id,
+          );
         }
       }
     }

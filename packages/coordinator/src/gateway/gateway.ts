@@ -174,7 +174,14 @@ export class Gateway {
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     ws.on('message', (data, isBinary) => {
       this.onFrame(s, data, isBinary).catch((err: unknown) => {
-        this.d.log.error({ err: errMsg(err), stack: err instanceof Error ? err.stack?.split('\n').slice(0, 4).join(' | ') : undefined, nodeId: s.nodeId }, 'session handler failed');
+        this.d.log.error(
+          {
+            err: errMsg(err),
+            stack: err instanceof Error ? err.stack?.split('\n').slice(0, 4).join(' | ') : undefined,
+            nodeId: s.nodeId,
+          },
+          'session handler failed',
+        );
         this.close(s, CloseCode.internal, 'internal error');
       });
     });
@@ -203,7 +210,9 @@ export class Gateway {
     s.state = 'closed';
     if (prev === 'ready' && s.nodeId && this.byNode.get(s.nodeId) === s) {
       this.byNode.delete(s.nodeId);
-      this.d.handlers.onClosed(s.nodeId, s).catch((err: unknown) => this.d.log.error({ err: errMsg(err) }, 'onClosed failed'));
+      this.d.handlers
+        .onClosed(s.nodeId, s)
+        .catch((err: unknown) => this.d.log.error({ err: errMsg(err) }, 'onClosed failed'));
     }
   }
 
@@ -247,7 +256,13 @@ export class Gateway {
     this.d.onRefusal?.(r.code);
     this.send(s, { kind: 'error', value: { code: r.code, message: r.message, permanent: r.permanent } });
     const code =
-      r.code === 'revoked' ? CloseCode.revoked : r.code === 'rate-limited' ? CloseCode.tryAgainLater : r.code === 'bad-request' ? CloseCode.policy : CloseCode.unauthenticated;
+      r.code === 'revoked'
+        ? CloseCode.revoked
+        : r.code === 'rate-limited'
+          ? CloseCode.tryAgainLater
+          : r.code === 'bad-request'
+            ? CloseCode.policy
+            : CloseCode.unauthenticated;
     this.close(s, code, r.code);
   }
 
@@ -263,7 +278,8 @@ export class Gateway {
     let frame: ReturnType<typeof decodeFrame>;
     try {
       frame = decodeFrame(bytes, this.opts.frameLimits);
-      if (frame.seq <= s.lastSeqIn) throw new ProtocolError('bad-sequence', `sequence ${frame.seq} after ${s.lastSeqIn}`);
+      if (frame.seq <= s.lastSeqIn)
+        throw new ProtocolError('bad-sequence', `sequence ${frame.seq} after ${s.lastSeqIn}`);
     } catch (err) {
       if (err instanceof ProtocolError) {
         this.d.onRefusal?.(err.code);
@@ -281,7 +297,12 @@ export class Gateway {
     }
     s.state = 'authenticating';
     const started = this.d.clock();
-    const binding = { pin: this.d.pin, sessionId: s.sessionId, serverNonce: s.serverNonce, clientNonce: body.value.clientNonce };
+    const binding = {
+      pin: this.d.pin,
+      sessionId: s.sessionId,
+      serverNonce: s.serverNonce,
+      clientNonce: body.value.clientNonce,
+    };
     const res =
       body.kind === 'enrollRequest'
         ? await this.d.enrollment.enroll(body.value, binding, s.address)
@@ -318,7 +339,11 @@ export class Gateway {
     // The handshake report of a reconnect also goes through the normal path (drift);
     // a decoded sub-message is a class instance although typed as plain properties.
     if (body.kind === 'authRequest' && body.value.report) {
-      await this.d.handlers.onMessage(node.id, { kind: 'capabilityReport', value: body.value.report as unknown as k3sgrid.v1.CapabilityReport }, s);
+      await this.d.handlers.onMessage(
+        node.id,
+        { kind: 'capabilityReport', value: body.value.report as unknown as k3sgrid.v1.CapabilityReport },
+        s,
+      );
     }
   }
 

@@ -57,7 +57,9 @@ function domain(n: ElectionNode, key: ElectionInput['failureDomainKey']): string
 function hasServerResources(n: ElectionNode): boolean {
   const r = n.report;
   if (!r) return false;
-  return (r.cpuCount === 0 || r.cpuCount >= SERVER_MIN_CPU) && (r.memoryBytes === 0 || r.memoryBytes >= SERVER_MIN_MEMORY);
+  return (
+    (r.cpuCount === 0 || r.cpuCount >= SERVER_MIN_CPU) && (r.memoryBytes === 0 || r.memoryBytes >= SERVER_MIN_MEMORY)
+  );
 }
 
 /** Orders candidates: plan first, resources, then a stable tie-break (name, id). */
@@ -71,7 +73,12 @@ function rank(a: ElectionNode, b: ElectionNode): number {
 }
 
 /** Picks `count` nodes, preferring failure domains not yet used. */
-function spread(candidates: ElectionNode[], count: number, used: Set<string>, key: ElectionInput['failureDomainKey']): ElectionNode[] {
+function spread(
+  candidates: ElectionNode[],
+  count: number,
+  used: Set<string>,
+  key: ElectionInput['failureDomainKey'],
+): ElectionNode[] {
   const out: ElectionNode[] = [];
   const pool = [...candidates].sort(rank);
   while (out.length < count && pool.length > 0) {
@@ -99,10 +106,22 @@ export function elect(input: ElectionInput): ElectionResult {
     const needed = Math.max(input.minNodes, input.registration === 'lb' ? 2 : 1);
     const serverable = candidates.filter((n) => n.allowedRoles.includes('server') && hasServerResources(n));
     if (serverable.length === 0) {
-      return { roles, initNodeId: null, lbNodeId, waiting: 'waiting for a node that may be a server (token role server, at least 2 CPU and 2 GiB when known)', reasons };
+      return {
+        roles,
+        initNodeId: null,
+        lbNodeId,
+        waiting: 'waiting for a node that may be a server (token role server, at least 2 CPU and 2 GiB when known)',
+        reasons,
+      };
     }
     if (candidates.length < needed && !input.timedOut) {
-      return { roles, initNodeId: null, lbNodeId, waiting: `waiting for nodes: ${candidates.length} of ${needed} enrolled and reporting`, reasons };
+      return {
+        roles,
+        initNodeId: null,
+        lbNodeId,
+        waiting: `waiting for nodes: ${candidates.length} of ${needed} enrolled and reporting`,
+        reasons,
+      };
     }
     if (input.registration === 'lb' && candidates.length < 2) {
       return { roles, initNodeId: null, lbNodeId, waiting: 'registration lb needs a second node for HAProxy', reasons };
@@ -111,7 +130,9 @@ export function elect(input: ElectionInput): ElectionResult {
 
   // --- registration load balancer (decided with the first server: its address goes into tls-san)
   if (input.registration === 'lb' && !lbNodeId) {
-    const lbCandidates = candidates.filter((n) => n.allowedRoles.includes('lb') && n.id !== initNodeId && !isServer(n.role));
+    const lbCandidates = candidates.filter(
+      (n) => n.allowedRoles.includes('lb') && n.id !== initNodeId && !isServer(n.role),
+    );
     const dedicated = lbCandidates.filter((n) => !n.allowedRoles.includes('server'));
     const withPublic = lbCandidates.filter((n) => (n.report?.publicIp ?? '') !== '');
     // Prefer a node whose token is for lb only, then one with a public address,
@@ -120,9 +141,17 @@ export function elect(input: ElectionInput): ElectionResult {
     if (pick) {
       lbNodeId = pick.id;
       roles.set(pick.id, 'lb');
-      reasons.push(`${pick.name} runs the registration load balancer (${dedicated.includes(pick) ? 'lb-only token' : withPublic.includes(pick) ? 'public address' : 'spare node'})`);
+      reasons.push(
+        `${pick.name} runs the registration load balancer (${dedicated.includes(pick) ? 'lb-only token' : withPublic.includes(pick) ? 'public address' : 'spare node'})`,
+      );
     } else if (!initNodeId) {
-      return { roles, initNodeId: null, lbNodeId: null, waiting: 'waiting for a node that may run the registration load balancer (token role lb)', reasons };
+      return {
+        roles,
+        initNodeId: null,
+        lbNodeId: null,
+        waiting: 'waiting for a node that may run the registration load balancer (token role lb)',
+        reasons,
+      };
     }
   }
 
@@ -131,25 +160,37 @@ export function elect(input: ElectionInput): ElectionResult {
   for (const s of servers) used.add(domain(s, input.failureDomainKey));
 
   if (!initNodeId) {
-    const pool = candidates.filter((n) => n.id !== lbNodeId && n.allowedRoles.includes('server') && hasServerResources(n));
+    const pool = candidates.filter(
+      (n) => n.id !== lbNodeId && n.allowedRoles.includes('server') && hasServerResources(n),
+    );
     const [first] = spread(pool, 1, used, input.failureDomainKey);
     if (!first) return { roles, initNodeId: null, lbNodeId, waiting: 'no eligible server', reasons };
     initNodeId = first.id;
     roles.set(first.id, 'server-init');
     servers.push(first);
-    reasons.push(`${first.name} is the first server (cluster-init)${first.meetsPlan ? '' : '; no node meets the plan fully'}`);
+    reasons.push(
+      `${first.name} is the first server (cluster-init)${first.meetsPlan ? '' : '; no node meets the plan fully'}`,
+    );
   }
 
   // --- promote servers, in pairs so the count stays odd (1 -> 3 -> 5)
   const missing = input.servers - servers.length;
   if (missing > 0) {
-    const pool = candidates.filter((n) => (roles.get(n.id) ?? 'none') !== 'lb' && !isServer(roles.get(n.id) ?? 'none') && n.allowedRoles.includes('server') && hasServerResources(n));
+    const pool = candidates.filter(
+      (n) =>
+        (roles.get(n.id) ?? 'none') !== 'lb' &&
+        !isServer(roles.get(n.id) ?? 'none') &&
+        n.allowedRoles.includes('server') &&
+        hasServerResources(n),
+    );
     // Take as many as possible while the resulting server count stays odd.
     let take = Math.min(missing, pool.length);
     if ((servers.length + take) % 2 === 0) take -= 1;
     for (const n of spread(pool, Math.max(0, take), used, input.failureDomainKey)) {
       roles.set(n.id, 'server');
-      reasons.push(`${n.name} joins as a server${domain(n, input.failureDomainKey) ? ` (farm ${domain(n, input.failureDomainKey)})` : ''}`);
+      reasons.push(
+        `${n.name} joins as a server${domain(n, input.failureDomainKey) ? ` (farm ${domain(n, input.failureDomainKey)})` : ''}`,
+      );
     }
   }
 

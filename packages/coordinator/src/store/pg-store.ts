@@ -719,7 +719,11 @@ export class PgStore implements Store {
   }
 
   async countNodesByPhase(): Promise<Map<string, number>> {
-    const rows = await this.query('SELECT phase, COUNT(*)::int AS n FROM nodes WHERE revoked_at IS NULL GROUP BY phase', [], 'countNodesByPhase');
+    const rows = await this.query(
+      'SELECT phase, COUNT(*)::int AS n FROM nodes WHERE revoked_at IS NULL GROUP BY phase',
+      [],
+      'countNodesByPhase',
+    );
     return new Map(rows.map((r) => [String(r.phase), Number(r.n)]));
   }
 
@@ -731,7 +735,11 @@ export class PgStore implements Store {
         'clusterWaitStats',
       )
     )[0];
-    return { total: Number(r?.total ?? 0), reporting: Number(r?.reporting ?? 0), firstEnrolledAt: Number(r?.first ?? 0) };
+    return {
+      total: Number(r?.total ?? 0),
+      reporting: Number(r?.reporting ?? 0),
+      firstEnrolledAt: Number(r?.first ?? 0),
+    };
   }
 
   async getNodeBySignPub(pub: Uint8Array): Promise<NodeRow | null> {

@@ -7,7 +7,17 @@ import Database from 'better-sqlite3';
 import type { CapabilityReport } from '@k3sgrid/proto';
 import { CoordinatorError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ClusterFormation, ClusterRow, EventRow, JoinTokenRow, NewEvent, NodeAssignmentState, NodeRow, Store, TokenRefusal } from './types.js';
+import type {
+  ClusterFormation,
+  ClusterRow,
+  EventRow,
+  JoinTokenRow,
+  NewEvent,
+  NodeAssignmentState,
+  NodeRow,
+  Store,
+  TokenRefusal,
+} from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -117,7 +127,9 @@ export function openSqliteStore(path: string): SqliteStore {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
   } catch (err) {
-    throw new CoordinatorError('store-failed', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+    throw new CoordinatorError('store-failed', `cannot open database ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const store = new SqliteStore(db);
   store.migrate();
@@ -129,7 +141,9 @@ export class SqliteStore implements Store {
 
   /** Applies pending migrations; returns the schema version. */
   migrate(): number {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
     const applied = new Set(
       (this.db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => num(r.version)),
     );
@@ -139,10 +153,16 @@ export class SqliteStore implements Store {
       try {
         this.db.transaction(() => {
           this.db.exec(m.sql);
-          this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, Date.now());
         })();
       } catch (err) {
-        throw new CoordinatorError('migration-failed', `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+        throw new CoordinatorError(
+          'migration-failed',
+          `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
       version = m.version;
     }
@@ -160,23 +180,30 @@ export class SqliteStore implements Store {
   }
 
   setMeta(key: string, value: string): Promise<void> {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
     return Promise.resolve();
   }
 
   createCluster(c: ClusterRow): Promise<void> {
     this.db
-      .prepare('INSERT INTO clusters (id, name, spec, phase, epoch, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO clusters (id, name, spec, phase, epoch, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(c.id, c.name, JSON.stringify(c.spec), c.phase, c.epoch, c.createdAt, c.updatedAt);
     return Promise.resolve();
   }
 
   listClusters(): Promise<ClusterRow[]> {
-    return Promise.resolve((this.db.prepare('SELECT * FROM clusters ORDER BY created_at, id').all() as Row[]).map(toCluster));
+    return Promise.resolve(
+      (this.db.prepare('SELECT * FROM clusters ORDER BY created_at, id').all() as Row[]).map(toCluster),
+    );
   }
 
   getCluster(idOrName: string): Promise<ClusterRow | null> {
-    const r = this.db.prepare('SELECT * FROM clusters WHERE id = ? OR name = ? LIMIT 1').get(idOrName, idOrName) as Row | undefined;
+    const r = this.db.prepare('SELECT * FROM clusters WHERE id = ? OR name = ? LIMIT 1').get(idOrName, idOrName) as
+      Row | undefined;
     return Promise.resolve(r ? toCluster(r) : null);
   }
 
@@ -190,7 +217,20 @@ export class SqliteStore implements Store {
         `INSERT INTO join_tokens (id, cluster_id, mac_key_sealed, roles, max_uses, uses, expires_at, revoked_at, created_at, failed_attempts, description, replace_node_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(t.id, t.clusterId, t.macKeySealed, JSON.stringify(t.roles), t.maxUses, t.uses, t.expiresAt, t.revokedAt, t.createdAt, t.failedAttempts, t.description, t.replaceNodeId);
+      .run(
+        t.id,
+        t.clusterId,
+        t.macKeySealed,
+        JSON.stringify(t.roles),
+        t.maxUses,
+        t.uses,
+        t.expiresAt,
+        t.revokedAt,
+        t.createdAt,
+        t.failedAttempts,
+        t.description,
+        t.replaceNodeId,
+      );
     return Promise.resolve();
   }
 
@@ -207,11 +247,16 @@ export class SqliteStore implements Store {
   }
 
   revokeToken(id: string, now: number): Promise<boolean> {
-    return Promise.resolve(this.db.prepare('UPDATE join_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0);
+    return Promise.resolve(
+      this.db.prepare('UPDATE join_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id)
+        .changes > 0,
+    );
   }
 
   recordTokenFailure(id: string): Promise<number> {
-    const r = this.db.prepare('UPDATE join_tokens SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts').get(id) as Row | undefined;
+    const r = this.db
+      .prepare('UPDATE join_tokens SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts')
+      .get(id) as Row | undefined;
     return Promise.resolve(r ? num(r.failed_attempts) : 0);
   }
 
@@ -219,23 +264,32 @@ export class SqliteStore implements Store {
     const tx = this.db.transaction((): { ok: true } | { ok: false; reason: TokenRefusal } => {
       // Conditional update: the row changes only if the token is usable now.
       const res = this.db
-        .prepare('UPDATE join_tokens SET uses = uses + 1 WHERE id = ? AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?')
+        .prepare(
+          'UPDATE join_tokens SET uses = uses + 1 WHERE id = ? AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?',
+        )
         .run(tokenId, now);
       if (res.changes === 0) {
-        const t = this.db.prepare('SELECT uses, max_uses, revoked_at, expires_at FROM join_tokens WHERE id = ?').get(tokenId) as Row | undefined;
+        const t = this.db
+          .prepare('SELECT uses, max_uses, revoked_at, expires_at FROM join_tokens WHERE id = ?')
+          .get(tokenId) as Row | undefined;
         if (!t) return { ok: false, reason: 'unknown' };
         if (t.revoked_at !== null) return { ok: false, reason: 'revoked' };
         if (num(t.expires_at) <= now) return { ok: false, reason: 'expired' };
         return { ok: false, reason: 'used-up' };
       }
-      const replace = this.db.prepare('SELECT replace_node_id FROM join_tokens WHERE id = ?').get(tokenId) as Row | undefined;
+      const replace = this.db.prepare('SELECT replace_node_id FROM join_tokens WHERE id = ?').get(tokenId) as
+        Row | undefined;
       const oldId = replace?.replace_node_id;
       if (typeof oldId === 'string') {
         // Operator-initiated replace: the new identity takes the old node's
         // name, role and stored node password; the old identity is revoked.
         const old = this.db.prepare('SELECT * FROM nodes WHERE id = ?').get(oldId) as Row | undefined;
         if (old) {
-          this.db.prepare("UPDATE nodes SET revoked_at = COALESCE(revoked_at, ?), connected = 0, name = name || '~replaced-' || ? WHERE id = ?").run(now, String(now), oldId);
+          this.db
+            .prepare(
+              "UPDATE nodes SET revoked_at = COALESCE(revoked_at, ?), connected = 0, name = name || '~replaced-' || ? WHERE id = ?",
+            )
+            .run(now, String(now), oldId);
           node.name = str(old.name);
           node.role = str(old.role) as NodeRow['role'];
           node.assignment = { ...node.assignment, nodePasswordSealed: bufOrNull(old.node_password_sealed) };
@@ -255,21 +309,41 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        n.id, n.clusterId, n.name, n.hostname, n.signPub, n.boxPub, n.tokenId, JSON.stringify(n.allowedRoles), n.role, n.phase,
-        n.lastError, n.connected ? 1 : 0, n.revokedAt, n.enrolledAt, n.lastSeenAt, n.agentVersion, n.address,
-        n.report ? JSON.stringify(n.report) : null, n.prevReport ? JSON.stringify(n.prevReport) : null, n.assignment.nodePasswordSealed,
+        n.id,
+        n.clusterId,
+        n.name,
+        n.hostname,
+        n.signPub,
+        n.boxPub,
+        n.tokenId,
+        JSON.stringify(n.allowedRoles),
+        n.role,
+        n.phase,
+        n.lastError,
+        n.connected ? 1 : 0,
+        n.revokedAt,
+        n.enrolledAt,
+        n.lastSeenAt,
+        n.agentVersion,
+        n.address,
+        n.report ? JSON.stringify(n.report) : null,
+        n.prevReport ? JSON.stringify(n.prevReport) : null,
+        n.assignment.nodePasswordSealed,
       );
   }
 
   getNode(idOrName: string): Promise<NodeRow | null> {
     // Two indexed lookups: `id = ? OR name = ?` scans the whole table.
     const r = (this.db.prepare('SELECT * FROM nodes WHERE id = ?').get(idOrName) ??
-      this.db.prepare('SELECT * FROM nodes WHERE name = ? ORDER BY enrolled_at LIMIT 1').get(idOrName)) as Row | undefined;
+      this.db.prepare('SELECT * FROM nodes WHERE name = ? ORDER BY enrolled_at LIMIT 1').get(idOrName)) as
+      Row | undefined;
     return Promise.resolve(r ? toNode(r) : null);
   }
 
   countNodesByPhase(): Promise<Map<string, number>> {
-    const rows = this.db.prepare('SELECT phase, COUNT(*) AS n FROM nodes WHERE revoked_at IS NULL GROUP BY phase').all() as Array<{ phase: string; n: number }>;
+    const rows = this.db
+      .prepare('SELECT phase, COUNT(*) AS n FROM nodes WHERE revoked_at IS NULL GROUP BY phase')
+      .all() as Array<{ phase: string; n: number }>;
     return Promise.resolve(new Map(rows.map((r) => [r.phase, r.n])));
   }
 
@@ -295,18 +369,27 @@ export class SqliteStore implements Store {
   }
 
   nodeNameTaken(clusterId: string, name: string): Promise<boolean> {
-    return Promise.resolve(this.db.prepare('SELECT 1 FROM nodes WHERE cluster_id = ? AND name = ?').get(clusterId, name) !== undefined);
+    return Promise.resolve(
+      this.db.prepare('SELECT 1 FROM nodes WHERE cluster_id = ? AND name = ?').get(clusterId, name) !== undefined,
+    );
   }
 
   saveReport(nodeId: string, report: CapabilityReport): Promise<void> {
-    this.db.prepare('UPDATE nodes SET prev_report = report, report = ? WHERE id = ?').run(JSON.stringify(report), nodeId);
+    this.db
+      .prepare('UPDATE nodes SET prev_report = report, report = ? WHERE id = ?')
+      .run(JSON.stringify(report), nodeId);
     return Promise.resolve();
   }
 
   updateNodeStatus(nodeId: string, patch: Parameters<Store['updateNodeStatus']>[1]): Promise<void> {
     const cols: Record<string, string> = {
-      phase: 'phase', lastError: 'last_error', connected: 'connected', lastSeenAt: 'last_seen_at',
-      agentVersion: 'agent_version', address: 'address', hostname: 'hostname',
+      phase: 'phase',
+      lastError: 'last_error',
+      connected: 'connected',
+      lastSeenAt: 'last_seen_at',
+      agentVersion: 'agent_version',
+      address: 'address',
+      hostname: 'hostname',
     };
     const sets: string[] = [];
     const vals: unknown[] = [];
@@ -334,13 +417,24 @@ export class SqliteStore implements Store {
   }
 
   revokeNode(id: string, now: number): Promise<boolean> {
-    return Promise.resolve(this.db.prepare('UPDATE nodes SET revoked_at = ?, connected = 0 WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0);
+    return Promise.resolve(
+      this.db.prepare('UPDATE nodes SET revoked_at = ?, connected = 0 WHERE id = ? AND revoked_at IS NULL').run(now, id)
+        .changes > 0,
+    );
   }
 
   updateCluster(id: string, patch: Parameters<Store['updateCluster']>[1]): Promise<void> {
     const cols: Record<string, string> = {
-      serverTokenSealed: 'server_token_sealed', agentTokenSealed: 'agent_token_sealed', caHash: 'ca_hash', kubeconfigSealed: 'kubeconfig_sealed',
-      initNodeId: 'init_node_id', lbNodeId: 'lb_node_id', registrationAddress: 'registration_address', statusMessage: 'status_message', readyAt: 'ready_at', initAssignedAt: 'init_assigned_at',
+      serverTokenSealed: 'server_token_sealed',
+      agentTokenSealed: 'agent_token_sealed',
+      caHash: 'ca_hash',
+      kubeconfigSealed: 'kubeconfig_sealed',
+      initNodeId: 'init_node_id',
+      lbNodeId: 'lb_node_id',
+      registrationAddress: 'registration_address',
+      statusMessage: 'status_message',
+      readyAt: 'ready_at',
+      initAssignedAt: 'init_assigned_at',
     };
     const sets = ['updated_at = ?'];
     const vals: unknown[] = [Date.now()];
@@ -369,21 +463,30 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  saveAssignment(nodeId: string, a: Pick<NodeAssignmentState, 'epoch' | 'generation' | 'hash' | 'body' | 'signature'>): Promise<void> {
+  saveAssignment(
+    nodeId: string,
+    a: Pick<NodeAssignmentState, 'epoch' | 'generation' | 'hash' | 'body' | 'signature'>,
+  ): Promise<void> {
     this.db
-      .prepare('UPDATE nodes SET epoch = ?, generation = ?, assignment_hash = ?, assignment_body = ?, assignment_sig = ? WHERE id = ?')
+      .prepare(
+        'UPDATE nodes SET epoch = ?, generation = ?, assignment_hash = ?, assignment_body = ?, assignment_sig = ? WHERE id = ?',
+      )
       .run(a.epoch, a.generation, a.hash, a.body, a.signature, nodeId);
     return Promise.resolve();
   }
 
   setNodePassword(nodeId: string, sealed: Buffer): Promise<void> {
     // Generated once: never overwrite an existing password.
-    this.db.prepare('UPDATE nodes SET node_password_sealed = ? WHERE id = ? AND node_password_sealed IS NULL').run(sealed, nodeId);
+    this.db
+      .prepare('UPDATE nodes SET node_password_sealed = ? WHERE id = ? AND node_password_sealed IS NULL')
+      .run(sealed, nodeId);
     return Promise.resolve();
   }
 
   recordAck(nodeId: string, epoch: number, generation: number): Promise<void> {
-    this.db.prepare('UPDATE nodes SET acked_epoch = ?, acked_generation = ? WHERE id = ?').run(epoch, generation, nodeId);
+    this.db
+      .prepare('UPDATE nodes SET acked_epoch = ?, acked_generation = ? WHERE id = ?')
+      .run(epoch, generation, nodeId);
     return Promise.resolve();
   }
 
@@ -399,7 +502,9 @@ export class SqliteStore implements Store {
   appendEvent(e: NewEvent): Promise<EventRow> {
     const ts = e.ts ?? Date.now();
     const r = this.db
-      .prepare('INSERT INTO events (ts, type, cluster_id, node_id, actor, message, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *')
+      .prepare(
+        'INSERT INTO events (ts, type, cluster_id, node_id, actor, message, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
+      )
       .get(ts, e.type, e.clusterId, e.nodeId, e.actor, e.message, JSON.stringify(e.data)) as Row;
     return Promise.resolve(toEvent(r));
   }
@@ -415,7 +520,9 @@ export class SqliteStore implements Store {
       where.push(w);
       vals.push(v);
     }
-    const rows = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...vals, q.limit) as Row[];
+    const rows = this.db
+      .prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
+      .all(...vals, q.limit) as Row[];
     return Promise.resolve(rows.map(toEvent));
   }
 }

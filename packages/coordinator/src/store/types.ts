@@ -58,7 +58,18 @@ export interface ClusterFormation {
 }
 
 export function emptyFormation(): ClusterFormation {
-  return { serverTokenSealed: null, agentTokenSealed: null, caHash: '', kubeconfigSealed: null, initNodeId: null, lbNodeId: null, registrationAddress: '', statusMessage: '', readyAt: null, initAssignedAt: null };
+  return {
+    serverTokenSealed: null,
+    agentTokenSealed: null,
+    caHash: '',
+    kubeconfigSealed: null,
+    initNodeId: null,
+    lbNodeId: null,
+    registrationAddress: '',
+    statusMessage: '',
+    readyAt: null,
+    initAssignedAt: null,
+  };
 }
 
 export type NodeRole = Role;
@@ -121,7 +132,17 @@ export interface NodeAssignmentState {
 }
 
 export function emptyAssignmentState(): NodeAssignmentState {
-  return { epoch: 0, generation: 0, hash: '', body: null, signature: null, ackedEpoch: 0, ackedGeneration: 0, nodePasswordSealed: null, readyAt: null };
+  return {
+    epoch: 0,
+    generation: 0,
+    hash: '',
+    body: null,
+    signature: null,
+    ackedEpoch: 0,
+    ackedGeneration: 0,
+    nodePasswordSealed: null,
+    readyAt: null,
+  };
 }
 
 export interface EventRow {
@@ -176,18 +197,29 @@ export interface Store {
   nodeNameTaken(clusterId: string, name: string): Promise<boolean>;
   /** Replaces the latest report, keeping the previous one. */
   saveReport(nodeId: string, report: CapabilityReport): Promise<void>;
-  updateNodeStatus(nodeId: string, patch: Partial<Pick<NodeRow, 'phase' | 'lastError' | 'connected' | 'lastSeenAt' | 'agentVersion' | 'address' | 'hostname'>>): Promise<void>;
+  updateNodeStatus(
+    nodeId: string,
+    patch: Partial<
+      Pick<NodeRow, 'phase' | 'lastError' | 'connected' | 'lastSeenAt' | 'agentVersion' | 'address' | 'hostname'>
+    >,
+  ): Promise<void>;
   /** Batched liveness write, one transaction for many nodes. */
   touchNodes(seen: ReadonlyArray<{ id: string; at: number }>): Promise<void>;
   markAllDisconnected(): Promise<void>;
   revokeNode(id: string, now: number): Promise<boolean>;
 
   /** Writes formation fields of a cluster (phase, epoch and any formation field given). */
-  updateCluster(id: string, patch: Partial<Pick<ClusterRow, 'phase' | 'epoch'>> & { formation?: Partial<ClusterFormation> }): Promise<void>;
+  updateCluster(
+    id: string,
+    patch: Partial<Pick<ClusterRow, 'phase' | 'epoch'>> & { formation?: Partial<ClusterFormation> },
+  ): Promise<void>;
   /** Sets roles of many nodes in one transaction. */
   setRoles(roles: ReadonlyArray<{ nodeId: string; role: NodeRole }>): Promise<void>;
   /** Commits a node's new assignment (decide, commit, then send). */
-  saveAssignment(nodeId: string, a: Pick<NodeAssignmentState, 'epoch' | 'generation' | 'hash' | 'body' | 'signature'>): Promise<void>;
+  saveAssignment(
+    nodeId: string,
+    a: Pick<NodeAssignmentState, 'epoch' | 'generation' | 'hash' | 'body' | 'signature'>,
+  ): Promise<void>;
   setNodePassword(nodeId: string, sealed: Buffer): Promise<void>;
   recordAck(nodeId: string, epoch: number, generation: number): Promise<void>;
   setNodeReady(nodeId: string, readyAt: number | null): Promise<void>;
@@ -195,5 +227,11 @@ export interface Store {
   deleteNode(id: string): Promise<boolean>;
 
   appendEvent(e: NewEvent): Promise<EventRow>;
-  listEvents(q: { after?: number; limit: number; clusterId?: string; nodeId?: string; type?: string }): Promise<EventRow[]>;
+  listEvents(q: {
+    after?: number;
+    limit: number;
+    clusterId?: string;
+    nodeId?: string;
+    type?: string;
+  }): Promise<EventRow[]>;
 }
