@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { formatJoinToken, newTokenId, newTokenSecret, tokenMacKey, CloseCode } from '@k3sgrid/proto';
 import type { Audit } from './audit.js';
-import { secretContext, type Reconciler } from './formation/reconciler.js';
+import { datastoreMetaKey, secretContext, type Reconciler } from './formation/reconciler.js';
+import { redactEndpoint } from './formation/desired.js';
 import { credsFromKubeconfig, kubeRequest } from './formation/kube-client.js';
 import type { Plan } from './planner/plan.js';
 import { CoordinatorError, notFound } from './errors.js';
@@ -60,12 +61,23 @@ export class CoordinatorService {
     return this.d.isConnected(nodeId);
   }
 
-  async createCluster(spec: ClusterSpec, actor: string): Promise<ClusterRow> {
+  async createCluster(requested: ClusterSpec, actor: string): Promise<ClusterRow> {
+    let spec = requested;
     if (await this.d.store.getCluster(spec.name))
       throw new CoordinatorError('conflict', `cluster ${JSON.stringify(spec.name)} already exists`);
     const now = this.d.clock();
+    const id = randomUUID();
+    if (spec.datastore.kind === 'external') {
+      // The endpoint may hold credentials: keep it sealed; the spec shows it redacted.
+      const endpoint = spec.datastore.endpoint;
+      await this.d.store.setMeta(
+        datastoreMetaKey(id),
+        this.d.secrets.seal(endpoint, secretContext.datastoreEndpoint(id)).toString('base64'),
+      );
+      spec = { ...spec, datastore: { kind: 'external', endpoint: redactEndpoint(endpoint) } };
+    }
     const row: ClusterRow = {
-      id: randomUUID(),
+      id,
       name: spec.name,
       spec,
       phase: 'pending',

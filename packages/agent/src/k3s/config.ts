@@ -96,7 +96,8 @@ export function renderK3sConfig(
     v['disable'] = list(spec.disable);
     v['write-kubeconfig-mode'] = opts.writeKubeconfigMode ?? '0600';
     v['secrets-encryption'] = spec.secretsEncryption;
-    v['datastore-endpoint'] = spec.datastoreEndpoint;
+    // The full endpoint (with credentials) arrives sealed; the spec only has it redacted.
+    v['datastore-endpoint'] = secrets.datastoreCredentials || spec.datastoreEndpoint;
     v['agent-token'] = secrets.agentToken;
   }
   for (const [k, val] of Object.entries(opts.extra ?? {})) v[k] = val;

@@ -9,6 +9,7 @@ import type { AssignmentSecrets, AssignmentSpec, ManifestFile, Role } from '@k3s
 import type { Plan } from '../planner/plan.js';
 import { cniManifests, cniToK3s, storageManifests } from '../planner/k3s.js';
 import type { ClusterSpec } from '../store/types.js';
+import { kubeVipManifest } from './kube-vip.js';
 
 export const SUPERVISOR_PORT = 6443;
 
@@ -25,6 +26,13 @@ export interface DesiredContext {
   agentSecret: string;
   /** node-ip of every server (init first), for the load balancer. */
   serverAddresses: string[];
+  /** The external datastore endpoint with its credentials (opened from the sealed store), if any. */
+  datastoreEndpoint?: string;
+}
+
+/** An endpoint with any password replaced, for places that are not secret. */
+export function redactEndpoint(endpoint: string): string {
+  return endpoint.replace(/(:\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 }
 
 export interface DesiredNode {
@@ -55,8 +63,10 @@ export function desiredAssignment(
   if (node.role === 'server-init') {
     if (ctx.plan.storage.choice) manifests.push(...storageManifests(ctx.plan.storage.choice));
     if (ctx.plan.cni.choice) manifests.push(...cniManifests(ctx.plan.cni.choice));
+    if (ctx.spec.registration.mode === 'vip') manifests.push(kubeVipManifest(ctx.registrationAddress));
   }
-  const external = ctx.spec.datastore.kind === 'external' ? ctx.spec.datastore.endpoint : '';
+  // The external datastore endpoint may carry credentials: it travels only in the sealed secrets.
+  const external = ctx.spec.datastore.kind === 'external' ? (ctx.datastoreEndpoint ?? '') : '';
   const spec: AssignmentSpec = {
     nodeId: node.id,
     clusterId: ctx.clusterId,
@@ -84,7 +94,7 @@ export function desiredAssignment(
             backends: ctx.serverAddresses.map((a) => `${a.includes(':') ? `[${a}]` : a}:${SUPERVISOR_PORT}`),
           }
         : null,
-    datastoreEndpoint: isServerRole ? external : '',
+    datastoreEndpoint: isServerRole && external ? redactEndpoint(external) : '',
   };
   // The first server starts with the short token (no CA exists yet); joiners
   // get the full K10 token, so k3s itself pins the cluster CA.
@@ -99,7 +109,7 @@ export function desiredAssignment(
   const secrets: AssignmentSecrets = {
     token,
     nodePassword: node.role === 'lb' || node.role === 'none' ? '' : node.nodePassword,
-    datastoreCredentials: '',
+    datastoreCredentials: isServerRole ? external : '',
     agentToken: isServerRole ? ctx.agentSecret : '',
   };
   return { spec, secrets };

@@ -40,7 +40,11 @@ export const secretContext = {
   agentToken: (clusterId: string) => `clusters/${clusterId}/agent_token`,
   kubeconfig: (clusterId: string) => `clusters/${clusterId}/kubeconfig`,
   nodePassword: (clusterId: string, nodeName: string) => `clusters/${clusterId}/nodes/${nodeName}/password`,
+  datastoreEndpoint: (clusterId: string) => `clusters/${clusterId}/datastore_endpoint`,
 };
+
+/** Meta key of a cluster's sealed external datastore endpoint. */
+export const datastoreMetaKey = (clusterId: string): string => `datastore_endpoint/${clusterId}`;
 
 const isReady = (n: NodeRow, connected: boolean): boolean => n.phase === 'ready' && connected;
 
@@ -344,6 +348,7 @@ export class Reconciler {
       registrationAddress: f.registrationAddress,
       caHash: f.caHash,
       serverSecret: this.d.secrets.openString(f.serverTokenSealed, secretContext.serverToken(c.id)),
+      ...(c.spec.datastore.kind === 'external' ? { datastoreEndpoint: await this.datastoreEndpoint(c.id) } : {}),
       agentSecret: this.d.secrets.openString(f.agentTokenSealed, secretContext.agentToken(c.id)),
       // Every server of the cluster, the first one first (HAProxy backends).
       serverAddresses: [
@@ -483,6 +488,13 @@ export class Reconciler {
       spare.id,
     );
     return true;
+  }
+
+  private async datastoreEndpoint(clusterId: string): Promise<string> {
+    const sealed = await this.d.store.getMeta(datastoreMetaKey(clusterId));
+    return sealed
+      ? this.d.secrets.openString(Buffer.from(sealed, 'base64'), secretContext.datastoreEndpoint(clusterId))
+      : '';
   }
 
   /** Ready Node names from the cluster's API, refreshed at most every 2 s; null when unknown. */
