@@ -9,11 +9,35 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { spawnLabAgent, stopLabAgent, type LabNode } from '../../scripts/lib/lab-core.js';
 import { SHARED_DIR } from '../support/paths.js';
-import { killAll, startAgentProcess, startCoordinatorProcess, tempDir, waitFor, type AgentProc, type CoordinatorProc } from '../support/processes.js';
+import {
+  killAll,
+  startAgentProcess,
+  startCoordinatorProcess,
+  tempDir,
+  waitFor,
+  type AgentProc,
+  type CoordinatorProc,
+} from '../support/processes.js';
 
-interface NodeJson { id: string; name: string; role: string; phase: string; connected: boolean; revoked: boolean }
-interface TokenJson { id: string; token: string; uses: number; maxUses: number }
-interface ClusterJson { phase: string; epoch: number; kubeconfigAvailable: boolean }
+interface NodeJson {
+  id: string;
+  name: string;
+  role: string;
+  phase: string;
+  connected: boolean;
+  revoked: boolean;
+}
+interface TokenJson {
+  id: string;
+  token: string;
+  uses: number;
+  maxUses: number;
+}
+interface ClusterJson {
+  phase: string;
+  epoch: number;
+  kubeconfigAvailable: boolean;
+}
 
 const labNodes: LabNode[] = [];
 afterAll(async () => {
@@ -36,7 +60,14 @@ describe('coordinator killed at the enrollment commit while 20 agents enroll', (
     const t = await c.api<TokenJson>('POST', '/v1/clusters/crash/join-tokens', { maxUses: 20 });
     const agents: AgentProc[] = [];
     for (let i = 0; i < 20; i++) {
-      agents.push(startAgentProcess({ coordinator: c.agentUrl, token: t.token, hostname: `crash-${i}`, args: ['--probe-root', join(SHARED_DIR, 'fixtures/kernels/debian12-cloud')] }));
+      agents.push(
+        startAgentProcess({
+          coordinator: c.agentUrl,
+          token: t.token,
+          hostname: `crash-${i}`,
+          args: ['--probe-root', join(SHARED_DIR, 'fixtures/kernels/debian12-cloud')],
+        }),
+      );
     }
     c = await crashAndRestart(c);
     const nodes = await waitFor(
@@ -62,23 +93,37 @@ describe('coordinator killed at the enrollment commit while 20 agents enroll', (
   }, 240_000);
 });
 
-const FORMATION_FAILPOINTS = ['after-election', 'after-password-stored', 'before-assignment-send', 'after-assignment-send'] as const;
+const FORMATION_FAILPOINTS = [
+  'after-election',
+  'after-password-stored',
+  'before-assignment-send',
+  'after-assignment-send',
+] as const;
 
 describe.each(FORMATION_FAILPOINTS)('coordinator killed at %s during formation (1 server + 2 workers)', (fp) => {
   it('the cluster still forms with one cluster-init, and node passwords never change', async () => {
     const dir = tempDir(`crash-${fp}`);
     // The election commits once for this cluster; the others fire once per node.
-    let c = await startCoordinatorProcess({ env: { K3SGRID_FAILPOINTS: `${fp}=crash@${fp === 'after-election' ? 1 : 2}` } });
+    let c = await startCoordinatorProcess({
+      env: { K3SGRID_FAILPOINTS: `${fp}=crash@${fp === 'after-election' ? 1 : 2}` },
+    });
     await c.api('POST', '/v1/clusters', { name: 'f', formation: { minNodes: 3, timeoutSeconds: 60 } });
     const t = await c.api<TokenJson>('POST', '/v1/clusters/f/join-tokens', { maxUses: 3 });
     const subnet = `127.0.${100 + FORMATION_FAILPOINTS.indexOf(fp)}`;
-    const nodes = [1, 2, 3].map((i) => spawnLabAgent({ labDir: dir, subnet, index: i, agentUrl: c.agentUrl, token: t.token }));
+    const nodes = [1, 2, 3].map((i) =>
+      spawnLabAgent({ labDir: dir, subnet, index: i, agentUrl: c.agentUrl, token: t.token }),
+    );
     labNodes.push(...nodes);
     c = await crashAndRestart(c);
-    await waitFor('cluster ready after the crash', async () => {
-      const cl = await c.api<ClusterJson>('GET', '/v1/clusters/f');
-      return cl.phase === 'ready' && cl.kubeconfigAvailable ? cl : undefined;
-    }, 150_000, 500);
+    await waitFor(
+      'cluster ready after the crash',
+      async () => {
+        const cl = await c.api<ClusterJson>('GET', '/v1/clusters/f');
+        return cl.phase === 'ready' && cl.kubeconfigAvailable ? cl : undefined;
+      },
+      150_000,
+      500,
+    );
     const cl = await c.api<ClusterJson>('GET', '/v1/clusters/f');
     expect(cl.epoch).toBe(1);
     const configs = nodes.map((n) => {

@@ -60,7 +60,11 @@ function client(url: string, token: string | undefined, stateDir: string, hostna
 
 describe('scenario 4: coordinator down for good after formation', () => {
   it('rebooting every node brings k3s back from the cached assignments', async () => {
-    const lab = await Lab.start({ dir: tempDir('nocoord'), subnet: '127.0.110', spec: { formation: { minNodes: 3, timeoutSeconds: 60 } } });
+    const lab = await Lab.start({
+      dir: tempDir('nocoord'),
+      subnet: '127.0.110',
+      spec: { formation: { minNodes: 3, timeoutSeconds: 60 } },
+    });
     cleanups.push(() => lab.stop());
     const token = await lab.token({ uses: 3 });
     for (let i = 1; i <= 3; i++) lab.startNode(i, token);
@@ -69,16 +73,22 @@ describe('scenario 4: coordinator down for good after formation', () => {
     await lab.coordinator.close(); // gone for good
     for (let i = 1; i <= 3; i++) await lab.stopNode(i); // "reboot": agents and their k3s stop
     for (let i = 1; i <= 3; i++) lab.startNode(i); // no token, no coordinator
-    const table = await waitFor('all nodes Ready again without the coordinator', () => {
-      try {
-        const t = nodeTable(kubectl(kc, ['get', 'nodes']));
-        return t.length === 3 && t.every((r) => r.status === 'Ready') ? t : undefined;
-      } catch {
-        return undefined;
-      }
-    }, 120_000, 1000);
+    const table = await waitFor(
+      'all nodes Ready again without the coordinator',
+      () => {
+        try {
+          const t = nodeTable(kubectl(kc, ['get', 'nodes']));
+          return t.length === 3 && t.every((r) => r.status === 'Ready') ? t : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      120_000,
+      1000,
+    );
     expect(table).toHaveLength(3);
-    for (const n of lab.nodes) expect(await import('node:fs').then((fs) => fs.readFileSync(n.logFile, 'utf8'))).toMatch(/cache/i);
+    for (const n of lab.nodes)
+      expect(await import('node:fs').then((fs) => fs.readFileSync(n.logFile, 'utf8'))).toMatch(/cache/i);
   }, 300_000);
 });
 
@@ -93,7 +103,11 @@ describe('scenario 5: half-open connection', () => {
     });
     cleanups.push(() => c.close());
     const cl = await c.service.createCluster({ ...spec, name: 'h' }, 'test');
-    const { token } = await c.service.createToken(cl.id, { ttlSeconds: 3600, maxUses: 2, roles: ['server', 'agent'], description: '' }, 'test');
+    const { token } = await c.service.createToken(
+      cl.id,
+      { ttlSeconds: 3600, maxUses: 2, roles: ['server', 'agent'], description: '' },
+      'test',
+    );
     const proxy = new TcpProxy('127.0.0.1', c.port);
     const port = await proxy.start();
     cleanups.push(() => proxy.close());
@@ -106,10 +120,14 @@ describe('scenario 5: half-open connection', () => {
       b.stop();
       return Promise.resolve();
     });
-    const worker = await waitFor('worker elected', async () => {
-      const n = (await c.service.listNodes(cl.id)).find((x) => x.name === 'h-worker');
-      return n?.role === 'agent' && c.gateway.isConnected(n.id) ? n : undefined;
-    }, 30_000);
+    const worker = await waitFor(
+      'worker elected',
+      async () => {
+        const n = (await c.service.listNodes(cl.id)).find((x) => x.name === 'h-worker');
+        return n?.role === 'agent' && c.gateway.isConnected(n.id) ? n : undefined;
+      },
+      30_000,
+    );
     proxy.mode = 'blackhole';
     const t0 = Date.now();
     await waitFor('half-open detected', () => !c.gateway.isConnected(worker.id), 10_000, 100);
@@ -130,12 +148,30 @@ describe('scenario 6: reconnect storm', () => {
     const stateDir = join(tempDir('storm'), 'state');
     const cap = 100;
     const start = (port = 0): Promise<RunningCoordinator> =>
-      startCoordinator({ stateDir, listen: `127.0.0.1:${port}`, advertise: ['127.0.0.1'], logger: quiet, gateway: { maxAcceptsPerSecond: cap } });
+      startCoordinator({
+        stateDir,
+        listen: `127.0.0.1:${port}`,
+        advertise: ['127.0.0.1'],
+        logger: quiet,
+        gateway: { maxAcceptsPerSecond: cap },
+      });
     let c = await start();
-    const cl = await c.service.createCluster({ ...spec, name: 's', formation: { minNodes: 100_000, timeoutSeconds: 86_400 } }, 'test');
-    const { token } = await c.service.createToken(cl.id, { ttlSeconds: 3600, maxUses: 500, roles: ['agent'], description: '' }, 'test');
+    const cl = await c.service.createCluster(
+      { ...spec, name: 's', formation: { minNodes: 100_000, timeoutSeconds: 86_400 } },
+      'test',
+    );
+    const { token } = await c.service.createToken(
+      cl.id,
+      { ttlSeconds: 3600, maxUses: 500, roles: ['agent'], description: '' },
+      'test',
+    );
     // The agents run in their own process: TLS on both ends in one thread would measure the test, not the coordinator.
-    const agents = spawnTs(join(import.meta.dirname, 'support/storm-agents.ts'), [c.agentUrl, token, '500', tempDir('storm-agents')]);
+    const agents = spawnTs(join(import.meta.dirname, 'support/storm-agents.ts'), [
+      c.agentUrl,
+      token,
+      '500',
+      tempDir('storm-agents'),
+    ]);
     cleanups.push(async () => {
       await agents.kill();
     });

@@ -21,7 +21,11 @@ describe('scenario 3: a server lost after formation', () => {
       dir: tempDir('loss'),
       subnet: '127.0.130',
       gateway: { pingIntervalMs: 1000 },
-      spec: { servers: 3, registration: { mode: 'lb' }, formation: { minNodes: 4, timeoutSeconds: 60, serverLossGraceSeconds: 3 } },
+      spec: {
+        servers: 3,
+        registration: { mode: 'lb' },
+        formation: { minNodes: 4, timeoutSeconds: 60, serverLossGraceSeconds: 3 },
+      },
     });
     const l = lab;
     const token = await l.token({ uses: 4, roles: ['server', 'lb'] });
@@ -29,10 +33,17 @@ describe('scenario 3: a server lost after formation', () => {
     await l.waitReady(240_000);
     // A spare: allowed to be a server only, so it waits with no role.
     l.startNode(5, await l.token({ roles: ['server'] }));
-    const spare = await waitFor('spare enrolled without a role', async () => {
-      const n = (await l.coordinator.service.listNodes(l.cluster.id)).find((x) => x.report?.addresses[0] === `127.0.130.5`);
-      return n && n.role === 'none' && l.coordinator.gateway.isConnected(n.id) ? n : undefined;
-    }, 60_000, 250);
+    const spare = await waitFor(
+      'spare enrolled without a role',
+      async () => {
+        const n = (await l.coordinator.service.listNodes(l.cluster.id)).find(
+          (x) => x.report?.addresses[0] === `127.0.130.5`,
+        );
+        return n && n.role === 'none' && l.coordinator.gateway.isConnected(n.id) ? n : undefined;
+      },
+      60_000,
+      250,
+    );
 
     const nodes = await l.coordinator.service.listNodes(l.cluster.id);
     const victim = nodes.find((n) => n.role === 'server')!;
@@ -48,15 +59,27 @@ describe('scenario 3: a server lost after formation', () => {
     const after = await l.coordinator.service.listNodes(l.cluster.id);
     expect(after.find((n) => n.id === spare.id)?.role).toBe('server');
     expect(after.find((n) => n.id === victim.id)?.role).toBe('none');
-    const events = await l.coordinator.state.store.listEvents({ limit: 100, clusterId: l.cluster.id, type: 'formation.server-replaced' });
+    const events = await l.coordinator.state.store.listEvents({
+      limit: 100,
+      clusterId: l.cluster.id,
+      type: 'formation.server-replaced',
+    });
     expect(events).toHaveLength(1);
     const members = etcdctl(survivor.report!.addresses[0]!, ['member', 'list']).trim().split('\n');
     expect(members).toHaveLength(3);
     expect(members.every((m) => m.includes('started'))).toBe(true);
     expect(members.some((m) => m.includes(victim.name))).toBe(false);
     const table = nodeTable(kubectl(await saveKubeconfig(l), ['get', 'nodes']));
-    expect(table.filter((r) => r.roles.includes('control-plane') && r.status === 'Ready').map((r) => r.name).sort()).toEqual(
-      after.filter((n) => n.role === 'server' || n.role === 'server-init').map((n) => n.name).sort(),
+    expect(
+      table
+        .filter((r) => r.roles.includes('control-plane') && r.status === 'Ready')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(
+      after
+        .filter((n) => n.role === 'server' || n.role === 'server-init')
+        .map((n) => n.name)
+        .sort(),
     );
   }, 420_000);
 });

@@ -260,6 +260,9 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
       cert: state.tls.serverCert + state.tls.caCert,
       maxHeaderSize: 16 * 1024,
       handshakeTimeout: 10_000,
+      // Node enforces headersTimeout only when it checks connections (30 s by
+      // default): check every second so slowloris sockets go within ~11 s.
+      connectionsCheckingInterval: 1000,
     },
   });
   app.server.headersTimeout = 10_000;

@@ -4,7 +4,7 @@
  * revocations, batched touches) until it is SIGKILLed by the parent.
  *
  * Usage: store-writer <db-path> <cluster-id> <seed>
- * Prints `booted`, waits for a `go` line on stdin (so the parent can start
+ * Prints `booted`, waits for SIGUSR2 (so the parent can start
  * the next writers while the current ones run), prints `ready` once the store
  * is open, then `ops <n>` after the first and every 50th operation.
  */
@@ -17,15 +17,12 @@ async function main(): Promise<void> {
   const [dbPath, clusterId, seedArg] = process.argv.slice(2);
   if (!dbPath || !clusterId) throw new Error('usage: store-writer <db> <cluster-id> <seed>');
   const rnd = mulberry32(Number(seedArg ?? '1'));
-  process.stdout.write('booted\n');
-  await new Promise<void>((resolve) => {
-    let buf = '';
-    process.stdin.on('data', (d: Buffer) => {
-      buf += d.toString();
-      if (buf.includes('go')) resolve();
-    });
-  });
+  const keepAlive = setInterval(() => undefined, 1000);
+  const go = new Promise<void>((resolve) => process.once('SIGUSR2', () => resolve()));
+  process.stdout.write('booted\n'); // only once the SIGUSR2 handler is in place
+  await go;
   const pick = <T>(xs: readonly T[]): T | undefined => xs[Math.floor(rnd() * xs.length)];
+  clearInterval(keepAlive);
   const store = openSqliteStore(dbPath);
   // Tokens from earlier runs are raced too: they may be half used.
   const tokens = (await store.listTokens(clusterId)).slice(-20).map((t) => t.id);

@@ -105,6 +105,10 @@ export class Gateway {
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.opts.frameLimits.maxFrameBytes,
+      // Agents never fragment: a fragment flood is refused at once (1008)
+      // instead of being held until the handshake deadline.
+      maxFragments: 16,
+      maxBufferedChunks: 1024,
       perMessageDeflate: false,
       clientTracking: false,
       skipUTF8Validation: false,
@@ -168,6 +172,7 @@ export class Gateway {
       nodeId: null,
       lastAliveAt: now,
       binding: null,
+      closing: false,
     };
     this.sessions.add(s);
     this.unauthenticated++;
@@ -232,7 +237,9 @@ export class Gateway {
   }
 
   close(s: AgentSession, code: number, reason: string): void {
-    if (s.state === 'closed') return;
+    // Once closing, the rest of a burst is not decoded and the sweep does not re-close.
+    if (s.state === 'closed' || s.closing) return;
+    s.closing = true;
     try {
       s.ws.close(code, reason.slice(0, 120));
     } catch {
@@ -267,7 +274,7 @@ export class Gateway {
   }
 
   private async onFrame(s: AgentSession, data: RawData, isBinary: boolean): Promise<void> {
-    if (s.state === 'closed') return;
+    if (s.state === 'closed' || s.closing) return;
     s.lastAliveAt = this.d.clock();
     if (!isBinary) return this.close(s, CloseCode.invalidData, 'binary frames only');
     if (!s.bucket.take()) {
@@ -307,7 +314,7 @@ export class Gateway {
       body.kind === 'enrollRequest'
         ? await this.d.enrollment.enroll(body.value, binding, s.address)
         : await this.d.enrollment.authenticate(body.value, binding, s.address);
-    if (s.state !== 'authenticating') return; // closed meanwhile (deadline, peer gone)
+    if (s.state !== 'authenticating' || s.closing) return; // closed meanwhile (deadline, peer gone)
     if (!res.ok) return this.refuse(s, res.refusal);
     this.d.onHandshake?.(this.d.clock() - started, body.kind === 'enrollRequest' ? 'enroll' : 'auth');
 

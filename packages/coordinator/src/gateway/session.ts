@@ -30,4 +30,6 @@ export interface AgentSession {
   /** Time the last pong (or any frame) arrived; for half-open detection. */
   lastAliveAt: number;
   binding: SessionBinding | null;
+  /** close() was called: ignore further frames. */
+  closing: boolean;
 }
