@@ -409,13 +409,13 @@ export class Reconciler {
       .filter((n) => !ready(n))
       .map((n) => `${n.name} (${n.role}, ${connected.get(n.id) ? n.phase : 'disconnected'})`);
     if (f.readyAt && servers.some((s) => !ready(s)))
-      return this.setStatus(fresh, 'degraded', `not ready: ${notReady.join(', ')}`);
+      return this.setStatus(fresh, 'degraded', `not ready: ${summarize(notReady)}`);
     const missing = c.spec.servers - servers.length;
     return this.setStatus(
       fresh,
       'forming',
       [
-        notReady.length ? `waiting for ${notReady.join(', ')}` : '',
+        notReady.length ? `waiting for ${summarize(notReady)}` : '',
         missing > 0 ? `${missing} more server(s) wanted: enroll more nodes` : '',
       ]
         .filter(Boolean)
@@ -668,6 +668,11 @@ export class Reconciler {
     await this.d.store.setNodeReady(node.id, s.phase === 'ready' ? this.d.clock() : null);
     this.trigger();
   }
+}
+
+/** At most 10 names, then a count: a 1,000-node status must stay readable. */
+function summarize(items: string[]): string {
+  return items.length <= 10 ? items.join(', ') : `${items.slice(0, 10).join(', ')} and ${items.length - 10} more`;
 }
 
 function byJoinOrder(a: NodeRow, b: NodeRow): number {
