@@ -6,9 +6,9 @@
  * Environment:
  * - `BENCH_AGENTS=5000,10000,20000` agent counts (capped by the open-file limit)
  * - `BENCH_QUICK=1` smoke run with small counts and short windows
- * - `BENCH_HB_INTERVAL_MS` (10000), `BENCH_HB_WINDOW_S` (15 full, 4 quick)
+ * - `BENCH_HB_INTERVAL_MS` (10000), `BENCH_HB_WINDOW_S` (10 full, 4 quick)
  * - `BENCH_FORMATION_NODES` (1000; 0 skips), `BENCH_LAB` (1 full, 0 quick)
- * - `BENCH_SEGMENT_S` time budget per enrollment segment (75), `BENCH_RECONNECT_S` (120),
+ * - `BENCH_SEGMENT_S` time budget per enrollment segment (60), `BENCH_RECONNECT_S` (90),
  *   `BENCH_FORMATION_S` budget to enrol the formation cluster (240)
  * - `BENCH_ONLY=scale,formation,lab` to run a subset
  */
@@ -59,11 +59,11 @@ const cfg: BenchConfig = {
   warmAgents,
   concurrency: Number(env.BENCH_CONCURRENCY ?? 64),
   hbIntervalMs: Number(env.BENCH_HB_INTERVAL_MS ?? 10_000),
-  hbWindowMs: Number(env.BENCH_HB_WINDOW_S ?? (quick ? 4 : 15)) * 1000,
+  hbWindowMs: Number(env.BENCH_HB_WINDOW_S ?? (quick ? 4 : 10)) * 1000,
   formationNodes: Number(env.BENCH_FORMATION_NODES ?? (quick ? 100 : 1000)),
   lab: only.has('lab') && (env.BENCH_LAB ?? (quick ? '0' : '1')) === '1',
-  segmentBudgetS: Number(env.BENCH_SEGMENT_S ?? (quick ? 60 : 75)),
-  reconnectBudgetS: Number(env.BENCH_RECONNECT_S ?? (quick ? 90 : 120)),
+  segmentBudgetS: Number(env.BENCH_SEGMENT_S ?? 60),
+  reconnectBudgetS: Number(env.BENCH_RECONNECT_S ?? 90),
 };
 if (measured.some((n, i) => n !== [...asked].sort((a, b) => a - b)[i]))
   say(`open-file limit ${limit}: counts capped to ${measured.join(', ')} (asked ${asked.join(', ')})`);
