@@ -109,7 +109,8 @@ ALTER TABLE join_tokens ADD COLUMN replace_node_id TEXT;
   {
     version: 4,
     name: 'nodes-by-name',
-    sql: `CREATE INDEX nodes_name ON nodes(name, enrolled_at);`,
+    // Version 1 already had nodes_name on (name): widen it for the ordered lookup.
+    sql: `DROP INDEX IF EXISTS nodes_name; CREATE INDEX nodes_name ON nodes(name, enrolled_at);`,
   },
 ];
 

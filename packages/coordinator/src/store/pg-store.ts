@@ -12,6 +12,7 @@
 import pg from 'pg';
 import type { CapabilityReport } from '@k3sgrid/proto';
 import { CoordinatorError } from '../errors.js';
+import { bufOrNull, num, str, toCluster, toEvent, toNode, toToken, type Row } from './rows.js';
 import { EVENTS_LOCK_KEY, MIGRATION_LOCK_KEY, PG_MIGRATIONS, PG_SUPPORT_SQL } from './pg-migrations.js';
 import type {
   ClusterFormation,
@@ -25,7 +26,6 @@ import type {
   TokenRefusal,
 } from './types.js';
 
-type Row = Record<string, unknown>;
 type Queryable = pg.Pool | pg.PoolClient;
 
 const INT8_OID = 20;
@@ -40,105 +40,6 @@ const TYPES: pg.CustomTypesConfig = {
         )) as typeof pg.types.getTypeParser,
 };
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number =>
-  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : 0;
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : str(v));
-const buf = (v: unknown): Buffer => (Buffer.isBuffer(v) ? v : Buffer.alloc(0));
-const bufOrNull = (v: unknown): Buffer | null => (Buffer.isBuffer(v) ? v : null);
-const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
-
-function toCluster(r: Row): ClusterRow {
-  return {
-    id: str(r.id),
-    name: str(r.name),
-    spec: json(r.spec, {} as ClusterRow['spec']),
-    phase: str(r.phase) as ClusterRow['phase'],
-    epoch: num(r.epoch),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-    formation: {
-      serverTokenSealed: bufOrNull(r.server_token_sealed),
-      agentTokenSealed: bufOrNull(r.agent_token_sealed),
-      caHash: str(r.ca_hash),
-      kubeconfigSealed: bufOrNull(r.kubeconfig_sealed),
-      initNodeId: strOrNull(r.init_node_id),
-      lbNodeId: strOrNull(r.lb_node_id),
-      registrationAddress: str(r.registration_address),
-      statusMessage: str(r.status_message),
-      readyAt: numOrNull(r.ready_at),
-      initAssignedAt: numOrNull(r.init_assigned_at),
-    },
-  };
-}
-
-function toToken(r: Row): JoinTokenRow {
-  return {
-    id: str(r.id),
-    clusterId: str(r.cluster_id),
-    macKeySealed: buf(r.mac_key_sealed),
-    roles: json<string[]>(r.roles, []),
-    maxUses: num(r.max_uses),
-    uses: num(r.uses),
-    expiresAt: num(r.expires_at),
-    revokedAt: numOrNull(r.revoked_at),
-    createdAt: num(r.created_at),
-    failedAttempts: num(r.failed_attempts),
-    description: str(r.description),
-    replaceNodeId: strOrNull(r.replace_node_id),
-  };
-}
-
-function toNode(r: Row): NodeRow {
-  return {
-    id: str(r.id),
-    clusterId: str(r.cluster_id),
-    name: str(r.name),
-    hostname: str(r.hostname),
-    signPub: buf(r.sign_pub),
-    boxPub: buf(r.box_pub),
-    tokenId: str(r.token_id),
-    allowedRoles: json<string[]>(r.allowed_roles, []),
-    role: str(r.role) as NodeRow['role'],
-    phase: str(r.phase) as NodeRow['phase'],
-    lastError: str(r.last_error),
-    connected: r.connected === true,
-    revokedAt: numOrNull(r.revoked_at),
-    enrolledAt: num(r.enrolled_at),
-    lastSeenAt: num(r.last_seen_at),
-    agentVersion: str(r.agent_version),
-    address: str(r.address),
-    report: json<CapabilityReport | null>(r.report, null),
-    prevReport: json<CapabilityReport | null>(r.prev_report, null),
-    assignment: {
-      epoch: num(r.epoch),
-      generation: num(r.generation),
-      hash: str(r.assignment_hash),
-      body: bufOrNull(r.assignment_body),
-      signature: bufOrNull(r.assignment_sig),
-      ackedEpoch: num(r.acked_epoch),
-      ackedGeneration: num(r.acked_generation),
-      nodePasswordSealed: bufOrNull(r.node_password_sealed),
-      readyAt: numOrNull(r.ready_at),
-    },
-  };
-}
-
-function toEvent(r: Row): EventRow {
-  return {
-    id: num(r.id),
-    ts: num(r.ts),
-    type: str(r.type),
-    clusterId: strOrNull(r.cluster_id),
-    nodeId: strOrNull(r.node_id),
-    actor: str(r.actor),
-    message: str(r.message),
-    data: json<Record<string, unknown>>(r.data, {}),
-  };
-}
-
-/** Removes the password from a connection URL, for logs and messages. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);

@@ -1,0 +1,112 @@
+/**
+ * Row mappers shared by the SQLite and PostgreSQL stores: database rows
+ * (snake_case, driver-specific scalar types) to the store's domain rows.
+ * SQLite gives integers and bigints, PostgreSQL BIGINT as strings and
+ * booleans; both give Buffers for blobs and JSON as text.
+ */
+import type { CapabilityReport } from '@k3sgrid/proto';
+import type { ClusterRow, EventRow, JoinTokenRow, NodeRow } from './types.js';
+
+/** A database row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+export const num = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : 0;
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : str(v));
+export const buf = (v: unknown): Buffer => (Buffer.isBuffer(v) ? v : Buffer.alloc(0));
+export const bufOrNull = (v: unknown): Buffer | null => (Buffer.isBuffer(v) ? v : null);
+export const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
+
+export function toCluster(r: Row): ClusterRow {
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    spec: json(r.spec, {} as ClusterRow['spec']),
+    phase: str(r.phase) as ClusterRow['phase'],
+    epoch: num(r.epoch),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+    formation: {
+      serverTokenSealed: bufOrNull(r.server_token_sealed),
+      agentTokenSealed: bufOrNull(r.agent_token_sealed),
+      caHash: str(r.ca_hash),
+      kubeconfigSealed: bufOrNull(r.kubeconfig_sealed),
+      initNodeId: strOrNull(r.init_node_id),
+      lbNodeId: strOrNull(r.lb_node_id),
+      registrationAddress: str(r.registration_address),
+      statusMessage: str(r.status_message),
+      readyAt: numOrNull(r.ready_at),
+      initAssignedAt: numOrNull(r.init_assigned_at),
+    },
+  };
+}
+
+export function toToken(r: Row): JoinTokenRow {
+  return {
+    id: str(r.id),
+    clusterId: str(r.cluster_id),
+    macKeySealed: buf(r.mac_key_sealed),
+    roles: json<string[]>(r.roles, []),
+    maxUses: num(r.max_uses),
+    uses: num(r.uses),
+    expiresAt: num(r.expires_at),
+    revokedAt: numOrNull(r.revoked_at),
+    createdAt: num(r.created_at),
+    failedAttempts: num(r.failed_attempts),
+    description: str(r.description),
+    replaceNodeId: strOrNull(r.replace_node_id),
+  };
+}
+
+export function toNode(r: Row): NodeRow {
+  return {
+    id: str(r.id),
+    clusterId: str(r.cluster_id),
+    name: str(r.name),
+    hostname: str(r.hostname),
+    signPub: buf(r.sign_pub),
+    boxPub: buf(r.box_pub),
+    tokenId: str(r.token_id),
+    allowedRoles: json<string[]>(r.allowed_roles, []),
+    role: str(r.role) as NodeRow['role'],
+    phase: str(r.phase) as NodeRow['phase'],
+    lastError: str(r.last_error),
+    // PostgreSQL returns booleans, SQLite integers.
+    connected: r.connected === true || r.connected === 1,
+    revokedAt: numOrNull(r.revoked_at),
+    enrolledAt: num(r.enrolled_at),
+    lastSeenAt: num(r.last_seen_at),
+    agentVersion: str(r.agent_version),
+    address: str(r.address),
+    report: json<CapabilityReport | null>(r.report, null),
+    prevReport: json<CapabilityReport | null>(r.prev_report, null),
+    assignment: {
+      epoch: num(r.epoch),
+      generation: num(r.generation),
+      hash: str(r.assignment_hash),
+      body: bufOrNull(r.assignment_body),
+      signature: bufOrNull(r.assignment_sig),
+      ackedEpoch: num(r.acked_epoch),
+      ackedGeneration: num(r.acked_generation),
+      nodePasswordSealed: bufOrNull(r.node_password_sealed),
+      readyAt: numOrNull(r.ready_at),
+    },
+  };
+}
+
+export function toEvent(r: Row): EventRow {
+  return {
+    id: num(r.id),
+    ts: num(r.ts),
+    type: str(r.type),
+    clusterId: strOrNull(r.cluster_id),
+    nodeId: strOrNull(r.node_id),
+    actor: str(r.actor),
+    message: str(r.message),
+    data: json<Record<string, unknown>>(r.data, {}),
+  };
+}
+
+/** Removes the password from a connection URL, for logs and messages. */
