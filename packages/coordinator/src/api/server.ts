@@ -113,14 +113,12 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
     return reply.status(statusCode).send({ statusCode, code, error: STATUS_TEXT[statusCode] ?? 'Error', message });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
-        statusCode: 404,
-        code: 'not-found',
-        error: 'Not Found',
-        message: `route ${req.method} ${req.url.split('?')[0]} not found`,
-      }),
+    reply.status(404).send({
+      statusCode: 404,
+      code: 'not-found',
+      error: 'Not Found',
+      message: `route ${req.method} ${req.url.split('?')[0]} not found`,
+    }),
   );
 
   await app.register(swagger, {
@@ -152,14 +150,12 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
     const m = /^Bearer (\S+)$/.exec(header);
     const given = m?.[1] ? createHash('sha256').update(m[1]).digest() : null;
     if (!given || !timingSafeEqual(given, d.adminTokenHash)) {
-      return reply
-        .status(401)
-        .send({
-          statusCode: 401,
-          code: 'unauthorized',
-          error: 'Unauthorized',
-          message: 'missing or invalid bearer token',
-        });
+      return reply.status(401).send({
+        statusCode: 401,
+        code: 'unauthorized',
+        error: 'Unauthorized',
+        message: 'missing or invalid bearer token',
+      });
     }
   });
 
@@ -386,13 +382,11 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
     },
     async (req, reply) => {
       const { row, token } = await d.service.createToken(req.params.id, req.body, actor);
-      return reply
-        .status(201)
-        .send({
-          ...tokenView(row),
-          token,
-          agentCommand: `k3sgrid-agent run --coordinator ${d.service.agentUrl()} --token ${token}`,
-        });
+      return reply.status(201).send({
+        ...tokenView(row),
+        token,
+        agentCommand: `k3sgrid-agent run --coordinator ${d.service.agentUrl()} --token ${token}`,
+      });
     },
   );
   r.get(
@@ -495,13 +489,11 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
     },
     async (req, reply) => {
       const { row, token } = await d.service.replaceNode(req.params.id, req.body.ttlSeconds, actor);
-      return reply
-        .status(201)
-        .send({
-          ...tokenView(row),
-          token,
-          agentCommand: `k3sgrid-agent run --coordinator ${d.service.agentUrl()} --token ${token}`,
-        });
+      return reply.status(201).send({
+        ...tokenView(row),
+        token,
+        agentCommand: `k3sgrid-agent run --coordinator ${d.service.agentUrl()} --token ${token}`,
+      });
     },
   );
 
