@@ -271,7 +271,9 @@ describe('hostile clients while a healthy agent enrolls', () => {
       // Even a peer that ignores the close handshake is cut within the 2 s grace.
       expect(r.tcpMs - r.closeMs, JSON.stringify(r)).toBeLessThan(2500);
     }
-    expect(percentile(latencies, 99)).toBeLessThan(Math.max(2 * percentile(baselineLatency, 99), 1000));
+    // The healthy agent must finish, not be fast (speed targets live in the bench):
+    // client, flood and coordinator share two cores here, so the bound is generous.
+    expect(percentile(latencies, 99)).toBeLessThan(Math.max(4 * percentile(baselineLatency, 99), 5000));
     await assertServing();
   });
 
@@ -434,7 +436,8 @@ describe('hostile clients while a healthy agent enrolls', () => {
       healthyP99: percentile(latencies, 99),
     };
     expect(failures).toEqual([]);
-    expect(percentile(latencies, 99)).toBeLessThan(1000);
+    // Finish, not speed (see above).
+    expect(percentile(latencies, 99)).toBeLessThan(5000);
     expect(stillOpen).toBe(0);
     // headersTimeout is 10 s: every socket must be gone within ~15 s of its first byte.
     expect(Math.max(...lifetimes)).toBeLessThan(15_000);
@@ -497,9 +500,12 @@ describe('hostile clients while a healthy agent enrolls', () => {
       },
       end: { rssMiB: end.rss / MiB, heapMiB: end.heapUsed / MiB, externalMiB: end.external / MiB, fds: end.fds },
     };
-    // The JS heap after GC is the leak detector; RSS keeps allocator high-water marks, so it gets a looser bound.
+    // The JS heap after GC is the leak detector; RSS keeps the allocator's
+    // high-water mark from 2,000 concurrent TLS sockets (+70 MiB seen in CI
+    // while the heap returned to baseline), so it gets a looser bound that
+    // still catches a per-socket leak (2,000 × 64 KiB frames = 125 MiB).
     expect(end.heapUsed - baseline.heapUsed).toBeLessThan(20 * MiB);
-    expect(end.rss - baseline.rss).toBeLessThan(50 * MiB);
+    expect(end.rss - baseline.rss).toBeLessThan(100 * MiB);
     expect(end.fds).toBeLessThanOrEqual(baseline.fds + 10);
     const out = coord.output();
     expect(out).not.toMatch(/session handler failed|uncaught|unhandled/i);
