@@ -98,6 +98,15 @@ export async function startCoordinatorProcess(
     ['coordinator', 'serve', '--state-dir', stateDir, '--listen', `${host}:${opts.port ?? 0}`, '--advertise', host],
     opts.env,
   );
+  return attachCoordinator(p, stateDir);
+}
+
+/**
+ * Waits for a coordinator process to write its endpoint file, then adds the
+ * connection (URL, admin token, CA) and an API caller to the process handle.
+ */
+export async function attachCoordinator(p: Proc, stateDir: string): Promise<CoordinatorProc> {
+  const endpointFile = join(stateDir, 'endpoint');
   const url = await waitFor(
     'coordinator endpoint file',
     () => {

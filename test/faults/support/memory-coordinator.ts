@@ -4,35 +4,14 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { callApi, type Connection } from '../../../packages/coordinator/src/cli/client.js';
 import { REPO_ROOT } from '../../support/paths.js';
-import { spawnTs, tempDir, waitFor, type CoordinatorProc } from '../../support/processes.js';
+import { attachCoordinator, spawnTs, tempDir, waitFor, type CoordinatorProc } from '../../support/processes.js';
 import { procStats } from './raw-ws.js';
 
 export async function startMemoryCoordinator(env: NodeJS.ProcessEnv = {}): Promise<CoordinatorProc> {
   const stateDir = join(tempDir('flood'), 'state');
-  const endpointFile = join(stateDir, 'endpoint');
   const p = spawnTs(join(REPO_ROOT, 'test/faults/support/coordinator-child.ts'), [stateDir], env);
-  const url = await waitFor(
-    'coordinator endpoint file',
-    () => {
-      if (p.child.exitCode !== null) throw new Error(`coordinator exited: ${p.output()}`);
-      return existsSync(endpointFile) ? readFileSync(endpointFile, 'utf8').trim() : undefined;
-    },
-    60_000,
-  );
-  const conn: Connection = {
-    server: url,
-    token: readFileSync(join(stateDir, 'admin.token'), 'utf8').trim(),
-    ca: readFileSync(join(stateDir, 'ca.crt'), 'utf8'),
-  };
-  return Object.assign(p, {
-    stateDir,
-    url,
-    agentUrl: url.replace(/^https:/, 'wss:'),
-    conn,
-    api: <T>(method: string, path: string, body?: unknown) => callApi<T>(conn, method, path, body),
-  });
+  return attachCoordinator(p, stateDir);
 }
 
 export interface MemoryAfterGc {

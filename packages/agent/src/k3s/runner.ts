@@ -7,6 +7,7 @@
  * - Changed: files rewritten, k3s restarted once.
  * - Lower epoch (or lower generation in the same epoch): refused.
  */
+import { PhaseWaiters } from './phase-waiters.js';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -147,7 +148,7 @@ export class K3sRunner {
   private started = false;
   private monitorToken = 0;
   private lock: Promise<unknown> = Promise.resolve();
-  private readonly waiters = new Set<(e: PhaseEvent) => void>();
+  private readonly waiters = new PhaseWaiters<PhaseEvent>();
   private lastEvent: PhaseEvent | null = null;
 
   constructor(opts: K3sRunnerOptions) {
@@ -200,21 +201,7 @@ export class K3sRunner {
    * the next event whose phase is; rejects after timeoutMs.
    */
   waitForPhase(phases: readonly K3sPhase[], timeoutMs = 60_000): Promise<PhaseEvent> {
-    const last = this.lastEvent;
-    if (last !== null && phases.includes(last.phase)) return Promise.resolve(last);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`no ${phases.join('|')} within ${timeoutMs} ms (phase ${this.currentPhase})`));
-      }, timeoutMs);
-      const waiter = (e: PhaseEvent): void => {
-        if (!phases.includes(e.phase)) return;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(e);
-      };
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(this.lastEvent, phases, timeoutMs, () => this.currentPhase);
   }
 
   /** `/etc/rancher/k3s/k3s.yaml` (under root), or null if k3s has not written it. */
@@ -259,7 +246,7 @@ export class K3sRunner {
     } catch (err) {
       this.log.error({ err }, 'onPhase callback threw');
     }
-    for (const w of [...this.waiters]) w(event);
+    this.waiters.emit(event);
   }
 
   private async fail(message: string): Promise<void> {

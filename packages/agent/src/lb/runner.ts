@@ -11,6 +11,7 @@
  *   the new process exits at once (e.g. cannot bind), the previous config is
  *   put back and started again, and the apply fails with haproxy's message.
  */
+import { PhaseWaiters } from '../k3s/phase-waiters.js';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -143,7 +144,7 @@ export class HaproxyRunner {
   private lock: Promise<unknown> = Promise.resolve();
   private monitorToken = 0;
   private lastEvent: PhaseEvent | null = null;
-  private readonly waiters = new Set<(e: PhaseEvent) => void>();
+  private readonly waiters = new PhaseWaiters<PhaseEvent>();
 
   constructor(opts: HaproxyRunnerOptions) {
     this.o = opts;
@@ -189,21 +190,7 @@ export class HaproxyRunner {
 
   /** Resolves with the last event if its phase is in `phases`, else with the next such event. */
   waitForPhase(phases: readonly K3sPhase[], timeoutMs = 30_000): Promise<PhaseEvent> {
-    const last = this.lastEvent;
-    if (last !== null && phases.includes(last.phase)) return Promise.resolve(last);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`no ${phases.join('|')} within ${timeoutMs} ms (phase ${this.currentPhase})`));
-      }, timeoutMs);
-      const waiter = (e: PhaseEvent): void => {
-        if (!phases.includes(e.phase)) return;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(e);
-      };
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(this.lastEvent, phases, timeoutMs, () => this.currentPhase);
   }
 
   // -------------------------------------------------------------------------
@@ -218,7 +205,7 @@ export class HaproxyRunner {
     } catch (err) {
       this.log.error({ err }, 'onPhase callback threw');
     }
-    for (const w of [...this.waiters]) w(event);
+    this.waiters.emit(event);
   }
 
   private async applyLocked(spec: AssignmentSpec): Promise<LbApplyResult> {
