@@ -180,14 +180,14 @@ describe('scenario 6: reconnect storm', () => {
     await c.close();
     c = await start(port);
     cleanups.push(() => c.close());
+    // The cap governs accepted upgrades; completed handshakes lag them by a
+    // variable amount, so they are not what the bound is about.
     const accepted: number[] = [];
-    c.audit.subscribe((e) => {
-      if (e.type === 'node.connected') accepted.push(e.ts);
-    });
+    c.gateway.onAccept((at) => accepted.push(at));
     const t0 = Date.now();
     await waitFor('500 re-authenticated', () => c.gateway.connectedCount() === 500, 180_000, 250);
     const tookMs = Date.now() - t0;
-    // Peak accepted in any one-second window.
+    // Peak accepted upgrades in any one-second window.
     let peak = 0;
     const sorted = [...accepted].sort((x, y) => x - y);
     for (let i = 0, j = 0; i < sorted.length; i++) {

@@ -173,6 +173,9 @@ export class Enrollment {
       lastSeenAt: now,
       agentVersion: req.agentVersion,
       address,
+      // Presence (which replica holds the session) is written when the session is ready.
+      replicaId: '',
+      connectedAt: 0,
       report,
       prevReport: null,
       assignment: emptyAssignmentState(),

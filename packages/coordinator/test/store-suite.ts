@@ -85,6 +85,8 @@ export function nodeRow(clusterId: string, tokenId: string, over: Partial<NodeRo
     lastSeenAt: NOW,
     agentVersion: '0.1.0',
     address: '10.0.0.1',
+    replicaId: '',
+    connectedAt: 0,
     report: null,
     prevReport: null,
     assignment: emptyAssignmentState(),
@@ -619,6 +621,75 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
         expect(new Set(made.map((e) => e.id)).size).toBe(30);
         const listed = await store.listEvents({ limit: 100 });
         expect(listed.map((e) => e.id)).toEqual([...made.map((e) => e.id)].sort((x, y) => x - y));
+      });
+    });
+
+    describe('replica presence and outbox', () => {
+      it('presence: a late close from the old replica does not undo a newer session elsewhere', async () => {
+        const n = await enrolled();
+        await store.updateNodeStatus(n.id, { connected: true, replicaId: 'r1', connectedAt: NOW + 1 });
+        let got = await store.getNode(n.id);
+        expect([got?.connected, got?.replicaId, got?.connectedAt]).toEqual([true, 'r1', NOW + 1]);
+        // The agent moves to r2 before r1 notices its socket closed.
+        await store.updateNodeStatus(n.id, { connected: true, replicaId: 'r2', connectedAt: NOW + 2 });
+        expect(await store.disconnectNode(n.id, 'r1', NOW + 3)).toBe(false);
+        got = await store.getNode(n.id);
+        expect([got?.connected, got?.replicaId]).toEqual([true, 'r2']);
+        expect(await store.disconnectNode(n.id, 'r2', NOW + 4)).toBe(true);
+        got = await store.getNode(n.id);
+        expect([got?.connected, got?.replicaId, got?.lastSeenAt]).toEqual([false, '', NOW + 4]);
+      });
+
+      it("markAllDisconnected(replica) clears only that replica's sessions; without an argument, all", async () => {
+        const c = clusterRow();
+        await store.createCluster(c);
+        const a = await enrolled({}, c.id);
+        const b = await enrolled({}, c.id);
+        await store.updateNodeStatus(a.id, { connected: true, replicaId: 'r1', connectedAt: NOW });
+        await store.updateNodeStatus(b.id, { connected: true, replicaId: 'r2', connectedAt: NOW });
+        await store.markAllDisconnected('r1');
+        expect((await store.getNode(a.id))?.connected).toBe(false);
+        expect((await store.getNode(b.id))?.connected).toBe(true);
+        await store.markAllDisconnected();
+        expect((await store.getNode(b.id))?.connected).toBe(false);
+        expect((await store.getNode(b.id))?.replicaId).toBe('');
+      });
+
+      it('replicas: heartbeat inserts then refreshes (never backwards); remove deletes', async () => {
+        await store.heartbeatReplica({ id: 'r1', url: 'wss://a:1', at: NOW });
+        await store.heartbeatReplica({ id: 'r2', url: 'wss://b:1', at: NOW + 5 });
+        await store.heartbeatReplica({ id: 'r1', url: 'wss://a:2', at: NOW + 10 });
+        await store.heartbeatReplica({ id: 'r1', url: 'wss://a:2', at: NOW + 7 });
+        expect(await store.listReplicas()).toEqual([
+          { id: 'r1', url: 'wss://a:2', startedAt: NOW, seenAt: NOW + 10 },
+          { id: 'r2', url: 'wss://b:1', startedAt: NOW + 5, seenAt: NOW + 5 },
+        ]);
+        await store.removeReplica('r1');
+        expect((await store.listReplicas()).map((r) => r.id)).toEqual(['r2']);
+      });
+
+      it('outbox: messages come out once, per replica, in order; prune drops old ones', async () => {
+        for (let i = 0; i < 5; i++)
+          await store.enqueueMessage({
+            replicaId: i % 2 ? 'r2' : 'r1',
+            nodeId: `n${i}`,
+            body: Buffer.from([i, 0xff]),
+            at: NOW + i,
+          });
+        const first = await store.takeMessages('r1', 2);
+        expect(first.map((m) => m.nodeId)).toEqual(['n0', 'n2']);
+        expect(first[0]?.body).toEqual(Buffer.from([0, 0xff]));
+        expect(first[0]?.id).toBeLessThan(first[1]?.id ?? 0);
+        expect((await store.takeMessages('r1', 10)).map((m) => m.nodeId)).toEqual(['n4']);
+        expect(await store.takeMessages('r1', 10)).toEqual([]);
+        // Concurrent drains of one replica never hand out a message twice.
+        for (let i = 0; i < 20; i++)
+          await store.enqueueMessage({ replicaId: 'r3', nodeId: `m${i}`, body: Buffer.from([i]), at: NOW + 100 });
+        const drains = await Promise.all([1, 2, 3, 4].map(() => store.takeMessages('r3', 7)));
+        const ids = drains.flat().map((m) => m.nodeId);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(await store.pruneMessages(NOW + 2)).toBe(1); // r2's n1 (at NOW+1); n3 is at NOW+3
+        expect((await store.takeMessages('r2', 10)).map((m) => m.nodeId)).toEqual(['n3']);
       });
     });
   });

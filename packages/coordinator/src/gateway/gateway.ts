@@ -99,6 +99,7 @@ export class Gateway {
   private sweepTimer: NodeJS.Timeout | null = null;
   private lastPingAt = 0;
   private readonly accepts: TokenBucket;
+  private readonly acceptListeners = new Set<(at: number) => void>();
 
   constructor(private readonly d: GatewayDeps) {
     this.opts = { ...DEFAULT_GATEWAY_OPTIONS, ...d.options };
@@ -118,6 +119,15 @@ export class Gateway {
     this.accepts = new TokenBucket(this.opts.maxAcceptsPerSecond, this.opts.maxAcceptsPerSecond, d.clock);
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref();
+  }
+
+  /**
+   * Observes upgrades that passed every limit (the accept-rate cap governs
+   * these, not completed handshakes). Returns an unsubscribe function.
+   */
+  onAccept(listener: (at: number) => void): () => void {
+    this.acceptListeners.add(listener);
+    return () => this.acceptListeners.delete(listener);
   }
 
   /** Number of authenticated agent sessions. */
@@ -154,6 +164,8 @@ export class Gateway {
       this.d.onRefusal?.('accept-rate');
       return refuse(503, 'Service Unavailable');
     }
+    const at = this.d.clock();
+    for (const l of this.acceptListeners) l(at);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
   }
 

@@ -108,4 +108,28 @@ ALTER TABLE join_tokens ADD COLUMN replace_node_id TEXT;
     name: 'nodes-by-name',
     sql: `CREATE INDEX nodes_name ON nodes(name, enrolled_at);`,
   },
+  {
+    version: 5,
+    name: 'replicas',
+    // Presence per replica, replica liveness and the cross-replica outbox
+    // (unused with one SQLite process, kept so both backends share one schema).
+    sql: `
+ALTER TABLE nodes ADD COLUMN replica_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN connected_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE replicas (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  seen_at INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  replica_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  body BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX outbox_replica ON outbox(replica_id, id);
+`,
+  },
 ];

@@ -112,6 +112,28 @@ ALTER TABLE join_tokens ADD COLUMN replace_node_id TEXT;
     // Version 1 already had nodes_name on (name): widen it for the ordered lookup.
     sql: `DROP INDEX IF EXISTS nodes_name; CREATE INDEX nodes_name ON nodes(name, enrolled_at);`,
   },
+  {
+    version: 5,
+    name: 'replicas',
+    sql: `
+ALTER TABLE nodes ADD COLUMN replica_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN connected_at BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE replicas (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  seen_at BIGINT NOT NULL
+);
+CREATE TABLE outbox (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  replica_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  body BYTEA NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX outbox_replica ON outbox(replica_id, id);
+`,
+  },
 ];
 
 /**

@@ -12,7 +12,7 @@
 import pg from 'pg';
 import type { CapabilityReport } from '@k3sgrid/proto';
 import { CoordinatorError } from '../errors.js';
-import { bufOrNull, num, str, toCluster, toEvent, toNode, toToken, type Row } from './rows.js';
+import { bufOrNull, num, str, toCluster, toEvent, toNode, toOutbox, toReplica, toToken, type Row } from './rows.js';
 import { EVENTS_LOCK_KEY, MIGRATION_LOCK_KEY, PG_MIGRATIONS, PG_SUPPORT_SQL } from './pg-migrations.js';
 import type {
   ClusterFormation,
@@ -22,6 +22,8 @@ import type {
   NewEvent,
   NodeAssignmentState,
   NodeRow,
+  OutboxRow,
+  ReplicaRow,
   Store,
   TokenRefusal,
 } from './types.js';
@@ -683,6 +685,8 @@ export class PgStore implements Store {
       agentVersion: 'agent_version',
       address: 'address',
       hostname: 'hostname',
+      replicaId: 'replica_id',
+      connectedAt: 'connected_at',
     };
     const sets: string[] = [];
     const vals: unknown[] = [];
@@ -713,8 +717,67 @@ export class PgStore implements Store {
     );
   }
 
-  async markAllDisconnected(): Promise<void> {
-    await this.query('UPDATE nodes SET connected = FALSE WHERE connected', [], 'markAllDisconnected');
+  async markAllDisconnected(replicaId?: string): Promise<void> {
+    if (replicaId === undefined)
+      await this.query(
+        "UPDATE nodes SET connected = FALSE, replica_id = '' WHERE connected OR replica_id <> ''",
+        [],
+        'markAllDisconnected',
+      );
+    else
+      await this.query(
+        "UPDATE nodes SET connected = FALSE, replica_id = '' WHERE replica_id = $1",
+        [replicaId],
+        'markAllDisconnected',
+      );
+  }
+
+  async disconnectNode(nodeId: string, replicaId: string, at: number): Promise<boolean> {
+    return (
+      (await this.count(
+        "UPDATE nodes SET connected = FALSE, replica_id = '', last_seen_at = GREATEST(last_seen_at, $3) WHERE id = $1 AND replica_id = $2",
+        [nodeId, replicaId, at],
+        'disconnectNode',
+      )) > 0
+    );
+  }
+
+  async heartbeatReplica(r: { id: string; url: string; at: number }): Promise<void> {
+    await this.query(
+      'INSERT INTO replicas (id, url, started_at, seen_at) VALUES ($1, $2, $3, $3) ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, seen_at = GREATEST(replicas.seen_at, EXCLUDED.seen_at)',
+      [r.id, r.url, r.at],
+      'heartbeatReplica',
+    );
+  }
+
+  async listReplicas(): Promise<ReplicaRow[]> {
+    return (await this.query('SELECT * FROM replicas ORDER BY started_at, id', [], 'listReplicas')).map(toReplica);
+  }
+
+  async removeReplica(id: string): Promise<void> {
+    await this.query('DELETE FROM replicas WHERE id = $1', [id], 'removeReplica');
+  }
+
+  async enqueueMessage(m: { replicaId: string; nodeId: string; body: Buffer; at: number }): Promise<void> {
+    await this.query(
+      'INSERT INTO outbox (replica_id, node_id, body, created_at) VALUES ($1, $2, $3, $4)',
+      [m.replicaId, m.nodeId, m.body, m.at],
+      'enqueueMessage',
+    );
+  }
+
+  async takeMessages(replicaId: string, limit: number): Promise<OutboxRow[]> {
+    // SKIP LOCKED: two drains of one replica never hand out the same message.
+    const rows = await this.query(
+      'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE replica_id = $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *',
+      [replicaId, limit],
+      'takeMessages',
+    );
+    return rows.map(toOutbox).sort((a, b) => a.id - b.id);
+  }
+
+  async pruneMessages(before: number): Promise<number> {
+    return this.count('DELETE FROM outbox WHERE created_at < $1', [before], 'pruneMessages');
   }
 
   async revokeNode(id: string, now: number): Promise<boolean> {

@@ -5,7 +5,7 @@
  * booleans; both give Buffers for blobs and JSON as text.
  */
 import type { CapabilityReport } from '@k3sgrid/proto';
-import type { ClusterRow, EventRow, JoinTokenRow, NodeRow } from './types.js';
+import type { ClusterRow, EventRow, JoinTokenRow, NodeRow, OutboxRow, ReplicaRow } from './types.js';
 
 /** A database row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -80,6 +80,8 @@ export function toNode(r: Row): NodeRow {
     lastSeenAt: num(r.last_seen_at),
     agentVersion: str(r.agent_version),
     address: str(r.address),
+    replicaId: str(r.replica_id),
+    connectedAt: num(r.connected_at),
     report: json<CapabilityReport | null>(r.report, null),
     prevReport: json<CapabilityReport | null>(r.prev_report, null),
     assignment: {
@@ -110,3 +112,17 @@ export function toEvent(r: Row): EventRow {
 }
 
 /** Removes the password from a connection URL, for logs and messages. */
+
+export function toReplica(r: Row): ReplicaRow {
+  return { id: str(r.id), url: str(r.url), startedAt: num(r.started_at), seenAt: num(r.seen_at) };
+}
+
+export function toOutbox(r: Row): OutboxRow {
+  return {
+    id: num(r.id),
+    replicaId: str(r.replica_id),
+    nodeId: str(r.node_id),
+    body: bufOrNull(r.body) ?? Buffer.alloc(0),
+    createdAt: num(r.created_at),
+  };
+}

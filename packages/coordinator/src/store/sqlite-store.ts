@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { CapabilityReport } from '@k3sgrid/proto';
 import { CoordinatorError } from '../errors.js';
-import { bufOrNull, num, str, toCluster, toEvent, toNode, toToken, type Row } from './rows.js';
+import { bufOrNull, num, str, toCluster, toEvent, toNode, toOutbox, toReplica, toToken, type Row } from './rows.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   ClusterFormation,
@@ -16,6 +16,8 @@ import type {
   NewEvent,
   NodeAssignmentState,
   NodeRow,
+  OutboxRow,
+  ReplicaRow,
   Store,
   TokenRefusal,
 } from './types.js';
@@ -293,6 +295,8 @@ export class SqliteStore implements Store {
       agentVersion: 'agent_version',
       address: 'address',
       hostname: 'hostname',
+      replicaId: 'replica_id',
+      connectedAt: 'connected_at',
     };
     const sets: string[] = [];
     const vals: unknown[] = [];
@@ -314,9 +318,60 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  markAllDisconnected(): Promise<void> {
-    this.db.prepare('UPDATE nodes SET connected = 0 WHERE connected = 1').run();
+  markAllDisconnected(replicaId?: string): Promise<void> {
+    if (replicaId === undefined)
+      this.db.prepare("UPDATE nodes SET connected = 0, replica_id = '' WHERE connected = 1 OR replica_id != ''").run();
+    else this.db.prepare("UPDATE nodes SET connected = 0, replica_id = '' WHERE replica_id = ?").run(replicaId);
     return Promise.resolve();
+  }
+
+  disconnectNode(nodeId: string, replicaId: string, at: number): Promise<boolean> {
+    const r = this.db
+      .prepare(
+        "UPDATE nodes SET connected = 0, replica_id = '', last_seen_at = MAX(last_seen_at, ?) WHERE id = ? AND replica_id = ?",
+      )
+      .run(at, nodeId, replicaId);
+    return Promise.resolve(r.changes > 0);
+  }
+
+  heartbeatReplica(r: { id: string; url: string; at: number }): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO replicas (id, url, started_at, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET url = excluded.url, seen_at = MAX(replicas.seen_at, excluded.seen_at)',
+      )
+      .run(r.id, r.url, r.at, r.at);
+    return Promise.resolve();
+  }
+
+  listReplicas(): Promise<ReplicaRow[]> {
+    return Promise.resolve(
+      (this.db.prepare('SELECT * FROM replicas ORDER BY started_at, id').all() as Row[]).map(toReplica),
+    );
+  }
+
+  removeReplica(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM replicas WHERE id = ?').run(id);
+    return Promise.resolve();
+  }
+
+  enqueueMessage(m: { replicaId: string; nodeId: string; body: Buffer; at: number }): Promise<void> {
+    this.db
+      .prepare('INSERT INTO outbox (replica_id, node_id, body, created_at) VALUES (?, ?, ?, ?)')
+      .run(m.replicaId, m.nodeId, m.body, m.at);
+    return Promise.resolve();
+  }
+
+  takeMessages(replicaId: string, limit: number): Promise<OutboxRow[]> {
+    const rows = this.db
+      .prepare(
+        'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE replica_id = ? ORDER BY id LIMIT ?) RETURNING *',
+      )
+      .all(replicaId, limit) as Row[];
+    return Promise.resolve(rows.map(toOutbox).sort((a, b) => a.id - b.id));
+  }
+
+  pruneMessages(before: number): Promise<number> {
+    return Promise.resolve(this.db.prepare('DELETE FROM outbox WHERE created_at < ?').run(before).changes);
   }
 
   revokeNode(id: string, now: number): Promise<boolean> {

@@ -92,6 +92,23 @@ export interface JoinTokenRow {
 }
 
 /** Public view of a token: what list responses show. */
+/** A coordinator replica as it last reported itself. */
+export interface ReplicaRow {
+  id: string;
+  url: string;
+  startedAt: number;
+  seenAt: number;
+}
+
+/** A message queued for an agent connected to another replica. */
+export interface OutboxRow {
+  id: number;
+  replicaId: string;
+  nodeId: string;
+  body: Buffer;
+  createdAt: number;
+}
+
 export type JoinTokenView = Omit<JoinTokenRow, 'macKeySealed'>;
 
 export interface NodeRow {
@@ -112,6 +129,10 @@ export interface NodeRow {
   lastSeenAt: number;
   agentVersion: string;
   address: string;
+  /** Replica holding the node's session ('' when none); see replication/. */
+  replicaId: string;
+  /** When the current (or last) session became ready: a new value means a new session. */
+  connectedAt: number;
   report: CapabilityReport | null;
   prevReport: CapabilityReport | null;
   assignment: NodeAssignmentState;
@@ -200,12 +221,40 @@ export interface Store {
   updateNodeStatus(
     nodeId: string,
     patch: Partial<
-      Pick<NodeRow, 'phase' | 'lastError' | 'connected' | 'lastSeenAt' | 'agentVersion' | 'address' | 'hostname'>
+      Pick<
+        NodeRow,
+        | 'phase'
+        | 'lastError'
+        | 'connected'
+        | 'lastSeenAt'
+        | 'agentVersion'
+        | 'address'
+        | 'hostname'
+        | 'replicaId'
+        | 'connectedAt'
+      >
     >,
   ): Promise<void>;
   /** Batched liveness write, one transaction for many nodes. */
   touchNodes(seen: ReadonlyArray<{ id: string; at: number }>): Promise<void>;
-  markAllDisconnected(): Promise<void>;
+  /** Marks nodes disconnected: all of them, or only those whose session `replicaId` held. */
+  markAllDisconnected(replicaId?: string): Promise<void>;
+  /**
+   * Ends a node's presence if `replicaId` still holds it; false when the node
+   * has meanwhile connected elsewhere (a late close must not undo that).
+   */
+  disconnectNode(nodeId: string, replicaId: string, at: number): Promise<boolean>;
+
+  /** Records that replica `r.id` is alive (insert or refresh). */
+  heartbeatReplica(r: { id: string; url: string; at: number }): Promise<void>;
+  listReplicas(): Promise<ReplicaRow[]>;
+  removeReplica(id: string): Promise<void>;
+  /** Queues a message for the agent session `replicaId` holds. */
+  enqueueMessage(m: { replicaId: string; nodeId: string; body: Buffer; at: number }): Promise<void>;
+  /** Removes and returns up to `limit` queued messages for `replicaId`, oldest first. */
+  takeMessages(replicaId: string, limit: number): Promise<OutboxRow[]>;
+  /** Drops messages queued before `before` (their replica is gone); returns how many. */
+  pruneMessages(before: number): Promise<number>;
   revokeNode(id: string, now: number): Promise<boolean>;
 
   /** Writes formation fields of a cluster (phase, epoch and any formation field given). */
