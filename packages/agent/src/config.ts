@@ -10,8 +10,13 @@ import { AgentError } from './errors.js';
 
 export const DEFAULT_AGENT_STATE_DIR = '/var/lib/k3sgrid-agent';
 
+/** Most coordinator addresses an agent takes (replicas of one coordinator, not a directory). */
+export const MAX_COORDINATORS = 16;
+
 const FileSchema = z.strictObject({
-  coordinator: z.string().optional(),
+  /** One address, or a list of replica addresses (same as `coordinators`). */
+  coordinator: z.union([z.string(), z.array(z.string())]).optional(),
+  coordinators: z.union([z.string(), z.array(z.string())]).optional(),
   token: z.string().optional(),
   stateDir: z.string().optional(),
   probeRoot: z.string().optional(),
@@ -33,6 +38,9 @@ const FileSchema = z.strictObject({
 export type AgentFileConfig = z.infer<typeof FileSchema>;
 
 export interface AgentSettings {
+  /** wss:// addresses of the coordinator's replicas, in the order they are tried; never empty. */
+  coordinators: string[];
+  /** The first of {@link coordinators}, for code that needs one address. */
   coordinator: string;
   token: string | undefined;
   stateDir: string;
@@ -50,7 +58,8 @@ export type SupervisorChoice = (typeof SUPERVISOR_CHOICES)[number];
 
 /** Flags of `k3sgrid-agent run` that settings are built from. */
 export interface AgentFlags {
-  coordinator?: string;
+  /** `--coordinator`, repeatable; each value may hold several comma-separated addresses. */
+  coordinator?: string | string[];
   token?: string;
   stateDir?: string;
   probeRoot?: string;
@@ -77,15 +86,88 @@ export function readAgentConfigFile(path: string): AgentFileConfig {
   return r.data;
 }
 
+/**
+ * Parses coordinator addresses from one source: entries may be comma-separated,
+ * blanks are dropped, duplicates (same URL once normalised) keep their first
+ * position. Every entry must be a wss:// URL without credentials.
+ * `source` names where they came from, for the error message.
+ */
+export function parseCoordinatorList(values: readonly string[], source: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const entry of values.flatMap((v) => v.split(','))) {
+    const s = entry.trim();
+    if (s === '') continue;
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      throw new AgentError(
+        'config-invalid',
+        `coordinator address "${s}" (${source}) is not a URL; expected wss://HOST:PORT`,
+        true,
+      );
+    }
+    if (url.protocol !== 'wss:')
+      throw new AgentError(
+        'config-invalid',
+        `coordinator address "${s}" (${source}) must be wss://HOST:PORT, got ${url.protocol}`,
+        true,
+      );
+    // Credentials in the URL would end up in logs and are never used.
+    if (url.username !== '' || url.password !== '')
+      throw new AgentError(
+        'config-invalid',
+        `coordinator address from ${source} must not carry a user name or password`,
+        true,
+      );
+    if (seen.has(url.href)) continue;
+    seen.add(url.href);
+    out.push(s);
+  }
+  if (out.length > MAX_COORDINATORS)
+    throw new AgentError(
+      'config-invalid',
+      `${out.length} coordinator addresses (${source}); at most ${MAX_COORDINATORS} are allowed`,
+      true,
+    );
+  return out;
+}
+
+function asList(v: string | string[] | undefined): string[] | undefined {
+  return v === undefined ? undefined : typeof v === 'string' ? [v] : v;
+}
+
+/**
+ * Coordinator addresses from the first source that has any: flags, then
+ * K3SGRID_COORDINATOR, then the file. Sources are not merged, so a flag
+ * overrides the file's list as a whole.
+ */
+function resolveCoordinators(flags: AgentFlags, env: NodeJS.ProcessEnv, f: AgentFileConfig, file?: string): string[] {
+  const fromFlags = asList(flags.coordinator);
+  if (fromFlags !== undefined) return parseCoordinatorList(fromFlags, '--coordinator');
+  if (env.K3SGRID_COORDINATOR !== undefined)
+    return parseCoordinatorList([env.K3SGRID_COORDINATOR], 'K3SGRID_COORDINATOR');
+  if (f.coordinator !== undefined && f.coordinators !== undefined)
+    throw new AgentError(
+      'config-invalid',
+      `agent config ${file ?? ''} sets both coordinator and coordinators; use one of them`,
+      true,
+    );
+  const fromFile = asList(f.coordinators ?? f.coordinator);
+  return fromFile === undefined ? [] : parseCoordinatorList(fromFile, `agent config ${file ?? ''}`);
+}
+
 /** Merges flags, environment and file. */
 export function resolveAgentSettings(flags: AgentFlags, env: NodeJS.ProcessEnv = process.env): AgentSettings {
   const file = flags.config ?? env.K3SGRID_AGENT_CONFIG;
   const f = file ? readAgentConfigFile(file) : {};
-  const coordinator = flags.coordinator ?? env.K3SGRID_COORDINATOR ?? f.coordinator;
-  if (!coordinator)
+  const coordinators = resolveCoordinators(flags, env, f, file);
+  const coordinator = coordinators[0];
+  if (coordinator === undefined)
     throw new AgentError(
       'config-invalid',
-      'no coordinator: pass --coordinator wss://HOST:PORT or set K3SGRID_COORDINATOR',
+      'no coordinator: pass --coordinator wss://HOST:PORT (repeat it, or separate addresses with commas, for replicas) or set K3SGRID_COORDINATOR',
       true,
     );
   const nodeIp = flags.nodeIp ?? env.K3SGRID_NODE_IP ?? f.nodeIp;
@@ -101,6 +183,7 @@ export function resolveAgentSettings(flags: AgentFlags, env: NodeJS.ProcessEnv =
   const binary = flags.k3sBinary ?? env.K3SGRID_K3S_BINARY ?? f.k3s?.binary;
   const rootPrefix = flags.rootPrefix ?? env.K3SGRID_ROOT_PREFIX ?? f.k3s?.rootPrefix;
   return {
+    coordinators,
     coordinator,
     token: flags.token ?? env.K3SGRID_TOKEN ?? f.token,
     stateDir: flags.stateDir ?? env.K3SGRID_AGENT_STATE_DIR ?? f.stateDir ?? DEFAULT_AGENT_STATE_DIR,

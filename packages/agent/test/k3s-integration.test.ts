@@ -62,6 +62,7 @@ const agentEnv: NodeJS.ProcessEnv = {
 
 function settings(name: string): AgentSettings {
   return {
+    coordinators: ['wss://127.0.0.1:1'],
     coordinator: 'wss://127.0.0.1:1',
     token: undefined,
     stateDir: path.join(work, name, 'state'),

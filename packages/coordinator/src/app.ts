@@ -18,6 +18,8 @@ import { diffReports } from './planner/drift.js';
 import { CoordinatorService } from './service.js';
 import { Reconciler } from './formation/reconciler.js';
 import { createLease, fencedStore, LeaderElector } from './formation/lease.js';
+import { Router } from './replication/router.js';
+import { PgStore } from './store/pg-store.js';
 import { openState, STATE_FILES, writeFileAtomic, type CoordinatorState } from './state-dir.js';
 import type { NodeRow } from './store/types.js';
 import { join } from 'node:path';
@@ -37,6 +39,10 @@ export interface CoordinatorOptions {
   maxFailuresPerAddress?: number;
   /** Period of the reconciler's level-triggered pass (it also runs on every change). */
   reconcileIntervalMs?: number;
+  /** Formation lease duration with replicas on PostgreSQL (default 5000 ms; leadership moves within about 1.3× this). */
+  leaseTtlMs?: number;
+  /** Replica heartbeat / outbox poll period (default 1000 ms; a replica silent for 5 periods is gone). */
+  replicaHeartbeatMs?: number;
 }
 
 export interface RunningCoordinator {
@@ -48,6 +54,8 @@ export interface RunningCoordinator {
   gateway: Gateway;
   service: CoordinatorService;
   reconciler: Reconciler;
+  router: Router;
+  elector: LeaderElector;
   audit: Audit;
   metrics: Metrics;
   app: FastifyInstance;
@@ -70,7 +78,14 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     advertise: [...o.advertise, ...(host === '0.0.0.0' || host === '::' ? [] : [host])],
   });
   const { store } = state;
-  await store.markAllDisconnected();
+  // Replicas share the store when it is PostgreSQL; each process incarnation
+  // is one replica, named by its lease holder id.
+  const shared = store instanceof PgStore;
+  const lease = createLease(store, { ttlMs: o.leaseTtlMs ?? 5000 });
+  const replicaId = lease.holder;
+  // One process: every recorded session is over. Replicas: only the leader
+  // clears sessions, of replicas that stopped heartbeating (router.sweep).
+  if (!shared) await store.markAllDisconnected();
   const metrics = createMetrics();
   const audit = new Audit(store);
   const enrollment = new Enrollment({
@@ -118,7 +133,14 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     async onReady(node: NodeRow, s: AgentSession, info: { enrolled: boolean }) {
       metrics.enrollments.inc({ result: info.enrolled ? 'enrolled' : 'reconnected' });
       metrics.agentsConnected.set(gateway.connectedCount());
-      await store.updateNodeStatus(node.id, { connected: true, address: s.address, lastSeenAt: clock() });
+      const now = clock();
+      await store.updateNodeStatus(node.id, {
+        connected: true,
+        address: s.address,
+        lastSeenAt: now,
+        replicaId,
+        connectedAt: now,
+      });
       if (!info.enrolled) {
         await audit.record({
           type: 'node.connected',
@@ -130,6 +152,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
         });
       }
       reconciler.sessionReady(node.id);
+      router.nudge();
     },
     async onMessage(nodeId: string, body: Body) {
       seen.set(nodeId, clock());
@@ -140,7 +163,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
       switch (body.kind) {
         case 'capabilityReport':
           await onReport(node, body);
-          reconciler.trigger();
+          wake();
           return;
         case 'statusUpdate': {
           const phase = (K3S_PHASES as readonly string[]).includes(body.value.phase)
@@ -158,6 +181,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
             });
           }
           await reconciler.statusReported(node, { phase, caHash: body.value.caHash });
+          router.nudge();
           return;
         }
         case 'ack': {
@@ -174,19 +198,22 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
               data: { epoch: a.epoch, generation: a.generation },
             });
           }
-          reconciler.trigger();
+          wake();
           return;
         }
         case 'kubeconfigUpload':
-          return reconciler.kubeconfigUploaded(nodeId, body.value);
+          await reconciler.kubeconfigUploaded(nodeId, body.value);
+          router.nudge();
+          return;
         default:
           return;
       }
     },
     async onClosed(nodeId: string) {
       metrics.agentsConnected.set(gateway.connectedCount());
-      await store.updateNodeStatus(nodeId, { connected: false, lastSeenAt: clock() });
-      reconciler.trigger();
+      // Conditional: if the agent already reconnected to another replica, that presence stays.
+      await store.disconnectNode(nodeId, replicaId, clock());
+      wake();
     },
   };
 
@@ -206,7 +233,6 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   // One replica leads formation under a lease with a fencing epoch (on SQLite
   // the single process always leads); its decision writes are fenced, so a
   // deposed leader's late writes are refused by the epoch check, not by timing.
-  const lease = createLease(store);
   const elector = new LeaderElector(lease, {
     onElected: (epoch) => {
       log.info({ leaseEpoch: epoch }, 'leading formation');
@@ -231,11 +257,32 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     clock,
     log,
     metrics,
-    send: (id, body) => gateway.sendTo(id, body),
-    isConnected: (id) => gateway.isConnected(id),
+    observations: store,
+    send: (node, body) => router.send(node, body),
+    isConnected: (node) => router.isConnected(node),
   });
-
   let agentUrl = '';
+  const router: Router = new Router({
+    store,
+    replicaId,
+    url: () => agentUrl,
+    local: gateway,
+    shared,
+    ...(store instanceof PgStore
+      ? { signals: { listen: (ch, cb) => store.listen(ch, cb), notify: (ch, p) => store.notify(ch, p) } }
+      : {}),
+    clock,
+    log,
+    isLeader: () => elector.isLeader(),
+    onNudge: () => reconciler.trigger(),
+    ...(o.replicaHeartbeatMs !== undefined ? { heartbeatMs: o.replicaHeartbeatMs } : {}),
+  });
+  /** A change the leader should act on: a local pass (if we lead) and a nudge to the leader elsewhere. */
+  const wake = (): void => {
+    reconciler.trigger();
+    router.nudge();
+  };
+
   const service = new CoordinatorService({
     store,
     secrets: state.secrets,
@@ -243,9 +290,24 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     clock,
     pin: state.pin,
     agentUrl: () => agentUrl,
-    closeNodeSession: (id, code, reason) => gateway.closeNode(id, code, reason),
-    isConnected: (id) => gateway.isConnected(id),
+    closeNodeSession: (node, code, reason) => router.close(node, code, reason),
+    isConnected: (node) => router.isConnected(node),
     reconciler,
+    replicas: async () => {
+      const [rows, lease] = await Promise.all([store.listReplicas(), elector.lease.current()]);
+      const now = clock();
+      const self = { id: replicaId, url: agentUrl, startedAt: now, seenAt: now };
+      // With SQLite nothing heartbeats: this process is the only replica.
+      const all = shared ? rows : [self];
+      return {
+        items: all.map((r) => ({
+          ...r,
+          leader: lease?.live === true && lease.holder === r.id,
+          self: r.id === replicaId,
+        })),
+        lease,
+      };
+    },
   });
 
   const apiLog: FastifyBaseLogger = log.child({ component: 'api' });
@@ -285,7 +347,11 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   const url = `https://${hostPart}:${boundPort}`;
   agentUrl = `wss://${hostPart}:${boundPort}`;
   writeFileAtomic(join(o.stateDir, STATE_FILES.endpoint), `${url}\n`, 0o644);
-  log.info({ url, pin: state.pin, agentPath: AGENT_PATH }, 'coordinator listening');
+  log.info(
+    { url, pin: state.pin, agentPath: AGENT_PATH, replica: shared ? replicaId : undefined },
+    'coordinator listening',
+  );
+  await router.start();
   elector.start();
   reconciler.start(o.reconcileIntervalMs ?? 2000);
 
@@ -297,6 +363,8 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     gateway,
     service,
     reconciler,
+    router,
+    elector,
     audit,
     metrics,
     app,
@@ -305,6 +373,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
       await reconciler.stop();
       await elector.stop();
       gateway.shutdown();
+      await router.stop();
       await app.close();
       await flush();
       await store.close();

@@ -21,6 +21,7 @@ import {
   type EventRow,
   type JoinTokenRow,
   type NodeRow,
+  type ReplicaRow,
   type Store,
 } from './store/types.js';
 
@@ -33,9 +34,18 @@ export interface ServiceDeps {
   /** URL agents dial, put in the example command of a new token. */
   agentUrl: () => string;
   /** Closes a node's live session; true if one was open. */
-  closeNodeSession: (nodeId: string, code: number, reason: string) => boolean;
-  isConnected: (nodeId: string) => boolean;
+  closeNodeSession: (node: NodeRow, code: number, reason: string) => boolean;
+  /** On this replica, or (replicas) recorded as connected to a live one. */
+  isConnected: (node: NodeRow) => boolean;
   reconciler: Reconciler;
+  /** Replicas and the formation lease (one entry, this process, with SQLite). */
+  replicas?: () => Promise<ReplicaStatus>;
+}
+
+/** What `GET /v1/replicas` shows. */
+export interface ReplicaStatus {
+  items: Array<ReplicaRow & { leader: boolean; self: boolean }>;
+  lease: { holder: string; epoch: number; live: boolean; expiresAt: number } | null;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -57,8 +67,12 @@ export class CoordinatorService {
     return this.d.agentUrl();
   }
 
-  isConnected(nodeId: string): boolean {
-    return this.d.isConnected(nodeId);
+  async replicas(): Promise<ReplicaStatus> {
+    return this.d.replicas ? this.d.replicas() : { items: [], lease: null };
+  }
+
+  isConnected(node: NodeRow): boolean {
+    return this.d.isConnected(node);
   }
 
   async createCluster(requested: ClusterSpec, actor: string): Promise<ClusterRow> {
@@ -112,7 +126,7 @@ export class CoordinatorService {
   async deleteCluster(idOrName: string, actor: string): Promise<void> {
     const c = await this.getCluster(idOrName);
     const nodes = await this.d.store.listNodes({ clusterId: c.id });
-    for (const n of nodes) this.d.closeNodeSession(n.id, CloseCode.revoked, 'cluster deleted');
+    for (const n of nodes) this.d.closeNodeSession(n, CloseCode.revoked, 'cluster deleted');
     await this.d.store.deleteCluster(c.id);
     await this.d.audit.record({
       type: 'cluster.deleted',
@@ -126,7 +140,7 @@ export class CoordinatorService {
 
   async clusterNodeCounts(clusterId: string): Promise<{ total: number; connected: number }> {
     const nodes = await this.d.store.listNodes({ clusterId });
-    return { total: nodes.length, connected: nodes.filter((n) => this.d.isConnected(n.id)).length };
+    return { total: nodes.length, connected: nodes.filter((n) => this.d.isConnected(n)).length };
   }
 
   /** Creates a join token; the only time its secret is returned. */
@@ -204,7 +218,7 @@ export class CoordinatorService {
   async deleteNode(idOrName: string, actor: string): Promise<NodeRow & { kubernetes: string }> {
     const n = await this.getNode(idOrName);
     await this.d.store.revokeNode(n.id, this.d.clock());
-    const closed = this.d.closeNodeSession(n.id, CloseCode.revoked, 'node revoked');
+    const closed = this.d.closeNodeSession(n, CloseCode.revoked, 'node revoked');
     let kubernetes = 'not formed';
     const c = await this.d.store.getCluster(n.clusterId);
     if (c?.formation.kubeconfigSealed && n.role !== 'lb' && n.role !== 'none') {

@@ -16,6 +16,11 @@ function reconnectCapMs(): number {
   return Number.isFinite(v) && v >= 1000 ? v : 30_000;
 }
 
+/** Commander accumulator: a repeated option yields every value, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** Exit code for a permanent refusal (revoked, token invalid, pin mismatch). */
 export const EXIT_REFUSED = 3;
 
@@ -29,7 +34,11 @@ export function buildAgentProgram(): Command {
   program
     .command('run')
     .description('enroll (first boot) or reconnect, then apply assignments and keep k3s running')
-    .option('--coordinator <url>', 'wss://HOST:PORT of the coordinator (env K3SGRID_COORDINATOR)')
+    .option(
+      '--coordinator <url>',
+      'wss://HOST:PORT of the coordinator; repeat it or separate with commas for replicas, tried in order (env K3SGRID_COORDINATOR)',
+      collect,
+    )
     .option('--token <token>', 'join token, needed only for the first enrollment (env K3SGRID_TOKEN)')
     .option('--state-dir <dir>', 'agent state directory (env K3SGRID_AGENT_STATE_DIR; default /var/lib/k3sgrid-agent)')
     .option('--config <file>', 'agent config file, YAML (env K3SGRID_AGENT_CONFIG)')
@@ -60,7 +69,7 @@ export function buildAgentProgram(): Command {
       );
       const k3s = await createK3sIntegration(settings, log);
       const client = new AgentSessionClient({
-        coordinator: settings.coordinator,
+        coordinators: settings.coordinators,
         token: settings.token,
         stateDir: settings.stateDir,
         probe: async () => {

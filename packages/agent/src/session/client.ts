@@ -3,6 +3,13 @@
  * signature handshake, heartbeats, assignments and reconnection with
  * back-off. Permanent refusals (revoked, token invalid, pin mismatch) end the
  * session with an {@link AgentError}; everything else is retried.
+ *
+ * The agent may know several addresses of one coordinator (replicas sharing
+ * its CA, pin and signing key, so what was learned from one holds for all).
+ * A failed attempt moves on to the next address after a short fixed delay;
+ * only when a whole sweep of the list has failed does the agent pay the
+ * exponential back-off with full jitter. A permanent refusal from any replica
+ * is final: they share one store, so another replica would say the same.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
@@ -33,6 +40,7 @@ import {
   type K3sPhase,
   type OutBody,
 } from '@k3sgrid/proto';
+import { parseCoordinatorList } from '../config.js';
 import { AgentError } from '../errors.js';
 import {
   b64,
@@ -65,13 +73,16 @@ export interface SessionHandlers {
   onAssignment?(spec: AssignmentSpec, secrets: AssignmentSecrets): Promise<void>;
   /** Returns the admin kubeconfig of this server (k3s.yaml). */
   readKubeconfig?(): Promise<string>;
-  onStatus?(status: SessionStatus): void;
+  /** `coordinator` is the address being tried or connected to. */
+  onStatus?(status: SessionStatus, coordinator: string): void;
   onWelcome?(info: CoordinatorInfo): void;
 }
 
 export interface SessionOptions {
-  /** wss://host:port of the coordinator. */
-  coordinator: string;
+  /** wss://host:port of the coordinator (the single-address form; tried before {@link coordinators}). */
+  coordinator?: string;
+  /** wss://host:port of each coordinator replica, tried in order; duplicates are dropped. */
+  coordinators?: readonly string[];
   /** Join token; needed only until the node has enrolled. */
   token?: string | undefined;
   stateDir: string;
@@ -82,6 +93,19 @@ export interface SessionOptions {
   hostname?: string;
   /** Close and reconnect if nothing is heard for this long (default 40 s: > 2 server pings). */
   watchdogMs?: number;
+  /** Pause before trying the next address within one sweep of the list (default 250 ms). */
+  hopDelayMs?: number;
+}
+
+/** Default pause between two addresses of one sweep. */
+export const DEFAULT_HOP_DELAY_MS = 250;
+
+/** How one connection attempt ended without a permanent refusal. */
+interface AttemptResult {
+  /** A verified Welcome was received (the session was up, then dropped). */
+  established: boolean;
+  /** WebSocket close code, if the socket was opened and closed. */
+  closeCode?: number;
 }
 
 /** One agent's connection loop. */
@@ -99,9 +123,17 @@ export class AgentSessionClient {
   private applied = { epoch: 0, generation: 0 };
   private permanent: AgentError | null = null;
   private wake: (() => void) | null = null;
+  private addresses: string[];
+  private index = 0;
 
   constructor(private readonly o: SessionOptions) {
     this.info = loadCoordinatorInfo(o.stateDir);
+    this.addresses = [...(o.coordinator !== undefined ? [o.coordinator] : []), ...(o.coordinators ?? [])];
+  }
+
+  /** Address of the coordinator replica currently connected to, or being tried next. */
+  get currentCoordinator(): string {
+    return this.addresses[this.index] ?? '';
   }
 
   /** True once this node has enrolled (it then reconnects without a token). */
@@ -115,26 +147,69 @@ export class AgentSessionClient {
 
   /** Runs until {@link stop} or a permanent refusal (which rejects). */
   async run(): Promise<void> {
+    try {
+      // Deduplicated, so one sweep tries each replica once.
+      this.addresses = parseCoordinatorList(this.addresses, 'session options');
+      if (this.addresses.length === 0) throw new AgentError('config-invalid', 'no coordinator address given', true);
+    } catch (err) {
+      this.status('stopped');
+      throw err;
+    }
+    const addresses = this.addresses;
     this.keys = await loadOrCreateKeys(this.o.stateDir);
+    const n = addresses.length;
+    // Failed attempts since the start or since the last established session.
+    let failed = 0;
     while (!this.stopped) {
+      const address = addresses[this.index] as string;
+      let result: AttemptResult = { established: false };
       try {
-        await this.connectOnce();
-        this.attempt = 0;
+        result = await this.connectOnce(address);
       } catch (err) {
         if (err instanceof AgentError && err.permanent) {
-          this.o.handlers?.onStatus?.('stopped');
+          this.status('stopped');
           throw err;
         }
-        this.o.log.warn({ err: (err as Error).message }, 'coordinator connection failed');
+        this.o.log.warn({ coordinator: address, err: (err as Error).message }, 'coordinator connection failed');
       }
       if (this.permanent) {
-        this.o.handlers?.onStatus?.('stopped');
+        this.status('stopped');
         throw this.permanent;
       }
       if (this.stopped) break;
-      const delay = fullJitterDelay(this.attempt++, this.o.backoff ?? DEFAULT_BACKOFF);
-      this.o.handlers?.onStatus?.('backoff');
-      this.o.log.info({ delayMs: delay, attempt: this.attempt }, 'reconnecting after back-off');
+      let delay: number;
+      if (result.established) {
+        // A session that was up dropped: try the same address once more
+        // first. Most drops are a blip (watchdog, a link flap, that replica
+        // restarting) and staying put keeps agents spread over the replicas
+        // as configured instead of piling onto the next one. A replica that
+        // says it is going away (shutdown) is left at once. If the retry
+        // fails, the sweep moves on to the next address like any failure.
+        failed = 0;
+        this.attempt = 0;
+        if (result.closeCode === CloseCode.goingAway && n > 1) this.index = (this.index + 1) % n;
+        delay = fullJitterDelay(this.attempt++, this.o.backoff ?? DEFAULT_BACKOFF);
+        this.status('backoff');
+        this.o.log.info({ delayMs: delay, next: this.currentCoordinator }, 'reconnecting after back-off');
+      } else {
+        failed++;
+        this.index = (this.index + 1) % n;
+        if (failed % n === 0) {
+          // A whole sweep failed: full exponential back-off with jitter, so a
+          // fleet does not hammer replicas that are all down or overloaded.
+          delay = fullJitterDelay(this.attempt++, this.o.backoff ?? DEFAULT_BACKOFF);
+          this.status('backoff');
+          this.o.log.info(
+            { delayMs: delay, attempt: this.attempt, next: this.currentCoordinator },
+            n > 1 ? 'no coordinator address answered; reconnecting after back-off' : 'reconnecting after back-off',
+          );
+        } else {
+          // Within a sweep the next replica is likely fine; do not make the
+          // node wait out a back-off earned by another address.
+          delay = this.o.hopDelayMs ?? DEFAULT_HOP_DELAY_MS;
+          this.o.log.info({ failed: address, next: this.currentCoordinator }, 'trying the next coordinator address');
+        }
+      }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, delay);
         this.wake = () => {
@@ -144,7 +219,11 @@ export class AgentSessionClient {
       });
       this.wake = null;
     }
-    this.o.handlers?.onStatus?.('stopped');
+    this.status('stopped');
+  }
+
+  private status(s: SessionStatus): void {
+    this.o.handlers?.onStatus?.(s, this.currentCoordinator);
   }
 
   stop(): void {
@@ -175,10 +254,9 @@ export class AgentSessionClient {
     this.ws.send(encodeFrame(this.seqOut, body));
   }
 
-  private async connectOnce(): Promise<void> {
-    const url = new URL(this.o.coordinator);
-    if (url.protocol !== 'wss:')
-      throw new AgentError('config-invalid', `coordinator URL must be wss://, got ${url.protocol}`, true);
+  private async connectOnce(address: string): Promise<AttemptResult> {
+    // Checked to be wss:// in run().
+    const url = new URL(address);
     let token: ReturnType<typeof parseJoinToken> | null = null;
     if (!this.info) {
       if (!this.o.token)
@@ -193,7 +271,7 @@ export class AgentSessionClient {
         throw new AgentError('config-invalid', (err as Error).message, true);
       }
     }
-    this.o.handlers?.onStatus?.('connecting');
+    this.status('connecting');
     // The pin is checked before any byte of the protocol is sent.
     const caPem = this.info?.caPem ?? (await fetchPinnedCa(url, token?.pin ?? ''));
     const report = await this.o.probe();
@@ -201,7 +279,7 @@ export class AgentSessionClient {
     const keys = this.keys as NodeKeys;
     const endpoint = new URL(AGENT_PATH, url);
 
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<AttemptResult>((resolve, reject) => {
       this.seqOut = 0;
       this.lastSeqIn = 0;
       const ws = new WebSocket(endpoint, SUBPROTOCOL, {
@@ -215,6 +293,7 @@ export class AgentSessionClient {
       });
       this.ws = ws;
       let clientNonce: Buffer | null = null;
+      let established = false;
       let binding: { pin: string; sessionId: Uint8Array; serverNonce: Uint8Array; clientNonce: Uint8Array } | null =
         null;
       const pin = this.info?.pin ?? token?.pin ?? '';
@@ -230,7 +309,7 @@ export class AgentSessionClient {
         }, this.o.watchdogMs ?? 40_000);
       };
       ws.on('open', () => {
-        this.o.handlers?.onStatus?.('handshaking');
+        this.status('handshaking');
         resetWatchdog();
       });
       ws.on('ping', resetWatchdog);
@@ -254,6 +333,8 @@ export class AgentSessionClient {
           pin,
           caPem,
           wireReport,
+          address,
+          markEstablished: () => (established = true),
           getBinding: () => binding,
           setBinding: (b) => (binding = b),
           getNonce: () => clientNonce,
@@ -274,10 +355,10 @@ export class AgentSessionClient {
             `coordinator revoked this node (${reason || 'revoked'}); enroll again with a new join token`,
             true,
           );
-        this.o.log.info({ code, reason }, 'disconnected from coordinator');
+        this.o.log.info({ coordinator: address, code, reason }, 'disconnected from coordinator');
         this.ws = null;
         if (this.permanent) reject(this.permanent);
-        else resolve();
+        else resolve({ established, closeCode: code });
       });
     });
   }
@@ -291,6 +372,8 @@ export class AgentSessionClient {
       pin: string;
       caPem: string;
       wireReport: ReturnType<typeof reportToWire>;
+      address: string;
+      markEstablished: () => void;
       getBinding: () => { pin: string; sessionId: Uint8Array; serverNonce: Uint8Array; clientNonce: Uint8Array } | null;
       setBinding: (b: { pin: string; sessionId: Uint8Array; serverNonce: Uint8Array; clientNonce: Uint8Array }) => void;
       getNonce: () => Buffer | null;
@@ -376,12 +459,13 @@ export class AgentSessionClient {
           clusterId: w.clusterId,
         };
         saveCoordinatorInfo(this.o.stateDir, this.info);
+        c.markEstablished();
         this.o.log.info(
-          { nodeId: w.nodeId, nodeName: w.nodeName },
+          { coordinator: c.address, nodeId: w.nodeId, nodeName: w.nodeName },
           c.token ? 'enrolled with coordinator' : 'authenticated to coordinator',
         );
         this.o.handlers?.onWelcome?.(this.info);
-        this.o.handlers?.onStatus?.('connected');
+        this.status('connected');
         const interval = Math.max(1000, w.heartbeatIntervalMs || 10_000);
         this.heartbeatTimer = setInterval(() => {
           this.send({

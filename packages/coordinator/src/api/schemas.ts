@@ -173,6 +173,23 @@ export const NodeView = z.object({
   report: z.unknown().optional(),
 });
 
+export const ReplicaView = z.object({
+  id: z.string().describe('Replica id: host/pid/random, one per process incarnation'),
+  url: z.string().describe('Agent URL of the replica'),
+  startedAt: z.string(),
+  seenAt: z.string(),
+  leader: z.boolean().describe('Holds the formation lease'),
+  self: z.boolean().describe('The replica answering this request'),
+});
+
+export const ReplicasView = z.object({
+  items: z.array(ReplicaView),
+  lease: z
+    .object({ holder: z.string(), epoch: z.number(), live: z.boolean(), expiresAt: z.string() })
+    .nullable()
+    .describe('The formation lease as stored (epoch is the fencing epoch)'),
+});
+
 export const EventView = z.object({
   id: z.number(),
   ts: z.string(),

@@ -32,6 +32,7 @@ import {
   NodeView,
   NodesQuery,
   ReplaceNodeBody,
+  ReplicasView,
   TokenCreated,
   TokenIdParams,
   TokenView,
@@ -246,7 +247,7 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
         name: n.name,
         role: n.role,
         phase: n.phase,
-        connected: d.service.isConnected(n.id),
+        connected: d.service.isConnected(n),
         lastError: n.lastError,
         lastSeenAt: iso(n.lastSeenAt),
       }));
@@ -433,6 +434,45 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
   );
 
   r.get(
+    '/v1/replicas',
+    {
+      schema: {
+        tags: ['replicas'],
+        summary: 'List coordinator replicas and the formation lease',
+        response: {
+          200: ex(ReplicasView, {
+            items: [
+              {
+                id: 'coord-1/4120/9f3a01bc',
+                url: 'wss://coord-1:8443',
+                startedAt: '2026-01-01T12:00:00.000Z',
+                seenAt: '2026-01-01T12:05:00.000Z',
+                leader: true,
+                self: true,
+              },
+            ],
+            lease: { holder: 'coord-1/4120/9f3a01bc', epoch: 3, live: true, expiresAt: '2026-01-01T12:05:04.000Z' },
+          }),
+          ...ERR,
+        },
+      },
+    },
+    async () => {
+      const r = await d.service.replicas();
+      return {
+        items: r.items.map((x) => ({
+          id: x.id,
+          url: x.url,
+          startedAt: iso(x.startedAt),
+          seenAt: iso(x.seenAt),
+          leader: x.leader,
+          self: x.self,
+        })),
+        lease: r.lease ? { ...r.lease, expiresAt: iso(Math.max(0, r.lease.expiresAt)) } : null,
+      };
+    },
+  );
+  r.get(
     '/v1/nodes',
     {
       schema: {
@@ -443,7 +483,7 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
       },
     },
     async (req) => ({
-      items: (await d.service.listNodes(req.query.cluster)).map((n) => nodeView(n, false, d.service.isConnected(n.id))),
+      items: (await d.service.listNodes(req.query.cluster)).map((n) => nodeView(n, false, d.service.isConnected(n))),
     }),
   );
   r.get(
@@ -458,7 +498,7 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
     },
     async (req) => {
       const n = await d.service.getNode(req.params.id);
-      return nodeView(n, true, d.service.isConnected(n.id));
+      return nodeView(n, true, d.service.isConnected(n));
     },
   );
   r.delete(

@@ -4,7 +4,7 @@
  * can share it (the choice is recorded in the state dir); `--identity FILE`
  * installs the identity exported from the first replica.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { startCoordinator } from '../app.js';
 import { openState } from '../state-dir.js';
 import { defaultStateDir } from './client.js';
@@ -23,6 +23,7 @@ interface ServeFlags {
   datastorePasswordFile?: string;
   identity?: string;
   identityPassphraseFile?: string;
+  leaseTtl: string;
 }
 
 export function registerServeCommand(program: Command, io: CliIo): void {
@@ -49,7 +50,17 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       '--identity-passphrase-file <file>',
       'passphrase of a sealed --identity file (else K3SGRID_IDENTITY_PASSPHRASE)',
     )
+    .option(
+      '--lease-ttl <seconds>',
+      'replicas: formation lease duration; a dead leader is replaced within about 1.3× this',
+      '5',
+    )
     .action(async (o: ServeFlags) => {
+      const leaseTtlMs = Math.round(Number(o.leaseTtl) * 1000);
+      if (!Number.isFinite(leaseTtlMs) || leaseTtlMs < 1000 || leaseTtlMs > 300_000)
+        throw new InvalidArgumentError(
+          `--lease-ttl must be between 1 and 300 seconds, got ${JSON.stringify(o.leaseTtl)}`,
+        );
       const stateDir = o.stateDir ?? program.opts<{ stateDir?: string }>().stateDir ?? defaultStateDir();
       const advertise = o.advertise ?? [];
       if (o.datastore !== undefined || o.datastorePasswordFile !== undefined || o.identity !== undefined) {
@@ -65,12 +76,13 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         });
         await prepared.store.close();
       }
-      const c = await startCoordinator({ stateDir, listen: o.listen, advertise });
+      const c = await startCoordinator({ stateDir, listen: o.listen, advertise, leaseTtlMs });
       io.err(
         `k3sgrid coordinator listening on ${c.url}\n` +
           `  state dir:    ${stateDir}\n` +
           `  datastore:    ${c.state.datastore}\n` +
           `  agents dial:  ${c.agentUrl}\n` +
+          (c.state.datastore.startsWith('postgres') ? `  replica:      ${c.router.replicaId}\n` : '') +
           `  CA pin:       ${c.state.pin}\n` +
           `  admin token:  ${stateDir}/admin.token\n`,
       );

@@ -28,8 +28,15 @@ export interface ReconcilerDeps {
   clock: () => number;
   log: Logger;
   metrics: Metrics;
-  send: (nodeId: string, body: OutBody) => boolean;
-  isConnected: (nodeId: string) => boolean;
+  /** Sends to the node's session on this or another replica (replication/router.ts); false if it has none. */
+  send: (node: NodeRow, body: OutBody) => boolean;
+  isConnected: (node: NodeRow) => boolean;
+  /**
+   * Unfenced store for facts agents report (the first server's CA hash and
+   * kubeconfig): any replica may receive them, not only the leader. Defaults
+   * to `store`.
+   */
+  observations?: Store;
   /** Only the replica holding the formation lease decides; others skip passes. */
   isLeader?: () => boolean;
 }
@@ -42,6 +49,9 @@ export const secretContext = {
   nodePassword: (clusterId: string, nodeName: string) => `clusters/${clusterId}/nodes/${nodeName}/password`,
   datastoreEndpoint: (clusterId: string) => `clusters/${clusterId}/datastore_endpoint`,
 };
+
+/** Meta key of an outstanding kubeconfig request (emptied once answered). */
+const kubeconfigRequestKey = (requestId: string): string => `kubeconfig_request/${requestId}`;
 
 /** Meta key of a cluster's sealed external datastore endpoint. */
 export const datastoreMetaKey = (clusterId: string): string => `datastore_endpoint/${clusterId}`;
@@ -57,7 +67,7 @@ export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
-  /** nodeId -> generation last sent on the node's current session. */
+  /** nodeId -> `epoch/generation@session` last sent (a new session anywhere sends again). */
   private readonly sent = new Map<string, string>();
   private readonly kubeconfigRequests = new Map<string, { clusterId: string; nodeId: string; at: number }>();
   /** Plans by cluster id from the last pass (for the API). */
@@ -65,7 +75,11 @@ export class Reconciler {
   /** Kubernetes Nodes that are Ready, per cluster, as the cluster's own API reports them. */
   private readonly kubeReady = new Map<string, { at: number; names: Set<string> | null }>();
 
-  constructor(private readonly d: ReconcilerDeps) {}
+  private readonly observations: Store;
+
+  constructor(private readonly d: ReconcilerDeps) {
+    this.observations = d.observations ?? d.store;
+  }
 
   start(intervalMs = 2000): void {
     this.timer = setInterval(() => this.trigger(), intervalMs);
@@ -215,7 +229,7 @@ export class Reconciler {
       }
     }
     const nodes = (await this.d.store.listNodes({ clusterId: c.id })).filter((n) => n.revokedAt === null);
-    const connected = new Map(nodes.map((n) => [n.id, this.d.isConnected(n.id)]));
+    const connected = new Map(nodes.map((n) => [n.id, this.d.isConnected(n)]));
     const plan = this.planFor(c, nodes);
     if (!plan) return this.setStatus(c, 'pending', 'waiting for the first node to enroll and report');
     this.plans.set(c.id, plan);
@@ -587,10 +601,11 @@ export class Reconciler {
       );
     }
     const acked = a.ackedEpoch === a.epoch && a.ackedGeneration >= a.generation;
-    const key = `${a.epoch}/${a.generation}`;
+    // The session is part of the key: after a reconnect to any replica the committed bytes go out again.
+    const key = `${a.epoch}/${a.generation}@${n.replicaId}/${n.connectedAt}`;
     if (!connected || acked || this.sent.get(n.id) === key || !a.body || !a.signature) return;
     await failpoint('before-assignment-send');
-    if (this.d.send(n.id, { kind: 'assignment', value: { body: a.body, signature: a.signature } })) {
+    if (this.d.send(n, { kind: 'assignment', value: { body: a.body, signature: a.signature } })) {
       await failpoint('after-assignment-send');
       this.sent.set(n.id, key);
       this.d.metrics.assignmentSeconds.observe((this.d.clock() - n.lastSeenAt) / 1000);
@@ -598,11 +613,20 @@ export class Reconciler {
   }
 
   private requestKubeconfig(c: ClusterRow, init: NodeRow): void {
-    for (const r of this.kubeconfigRequests.values())
-      if (r.clusterId === c.id && this.d.clock() - r.at < 30_000) return;
+    for (const [id, r] of this.kubeconfigRequests) {
+      if (this.d.clock() - r.at >= 30_000) this.kubeconfigRequests.delete(id);
+      else if (r.clusterId === c.id) return;
+    }
     const requestId = randomUUID();
     this.kubeconfigRequests.set(requestId, { clusterId: c.id, nodeId: init.id, at: this.d.clock() });
-    this.d.send(init.id, { kind: 'kubeconfigRequest', value: { requestId } });
+    // Recorded in the store: the upload may arrive at another replica.
+    void this.observations
+      .setMeta(
+        kubeconfigRequestKey(requestId),
+        JSON.stringify({ clusterId: c.id, nodeId: init.id, at: this.d.clock() }),
+      )
+      .then(() => this.d.send(init, { kind: 'kubeconfigRequest', value: { requestId } }))
+      .catch((err: unknown) => this.d.log.warn({ err: (err as Error).message }, 'kubeconfig request failed'));
   }
 
   /** Stores the first server's kubeconfig, pointed at the registration address. */
@@ -610,8 +634,11 @@ export class Reconciler {
     nodeId: string,
     upload: { requestId: string; sealed: Uint8Array; error: string },
   ): Promise<void> {
-    const req = this.kubeconfigRequests.get(upload.requestId);
-    if (!req || req.nodeId !== nodeId) return; // not ours, or from another node: ignore
+    if (!/^[0-9a-f-]{36}$/.test(upload.requestId)) return;
+    const raw = await this.observations.getMeta(kubeconfigRequestKey(upload.requestId));
+    const req = raw ? (JSON.parse(raw) as { clusterId: string; nodeId: string; at: number }) : null;
+    if (!req || req.nodeId !== nodeId) return; // not asked for, already answered, or from another node: ignore
+    await this.observations.setMeta(kubeconfigRequestKey(upload.requestId), '');
     this.kubeconfigRequests.delete(upload.requestId);
     const c = await this.d.store.getCluster(req.clusterId);
     if (!c) return;
@@ -627,7 +654,7 @@ export class Reconciler {
     }
     const text = Buffer.from(await openSealed(upload.sealed, this.d.box)).toString('utf8');
     const rewritten = rewriteKubeconfig(text, registrationUrl(c.formation.registrationAddress), c.name);
-    await this.d.store.updateCluster(c.id, {
+    await this.observations.updateCluster(c.id, {
       formation: { kubeconfigSealed: this.d.secrets.seal(rewritten, secretContext.kubeconfig(c.id)) },
     });
     await this.event(
@@ -654,7 +681,7 @@ export class Reconciler {
             node.id,
           );
         } else {
-          await this.d.store.updateCluster(c.id, { formation: { caHash: s.caHash } });
+          await this.observations.updateCluster(c.id, { formation: { caHash: s.caHash } });
           await this.event(
             c,
             'formation.ca-hash',
@@ -665,7 +692,7 @@ export class Reconciler {
         }
       }
     }
-    await this.d.store.setNodeReady(node.id, s.phase === 'ready' ? this.d.clock() : null);
+    await this.observations.setNodeReady(node.id, s.phase === 'ready' ? this.d.clock() : null);
     this.trigger();
   }
 }

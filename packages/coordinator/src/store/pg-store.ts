@@ -108,6 +108,10 @@ export async function openPgStore(o: PgStoreOptions): Promise<PgStore> {
     max: o.max ?? 10,
     application_name: o.applicationName ?? 'k3sgrid-coordinator',
     statement_timeout: o.statementTimeoutMs ?? 30_000,
+    // Client-side bound too: across a silent partition the server never
+    // answers, and a lease renewal or a pass must not wait forever.
+    query_timeout: (o.statementTimeoutMs ?? 30_000) + 5_000,
+    keepAlive: true,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     types: TYPES,
