@@ -21,6 +21,8 @@ const program = new Command('lab')
   .option('--dir <dir>', 'lab folder', join(REPO_ROOT, '.lab'))
   .option('--subnet <prefix>', 'loopback prefix for node addresses', '127.0.77')
   .option('--port <port>', 'coordinator port', (v) => Number(v), 8443)
+  .option('--replicas <n>', 'coordinator replicas (more than 1 needs --datastore postgres)', (v) => Number(v), 1)
+  .option('--datastore <postgres|url>', '`postgres` for a private PostgreSQL, or a postgres:// URL (default: SQLite)')
   .option('--exit', 'stop everything once the cluster is ready and the nodes are listed')
   .option('--timeout <seconds>', 'give up after this long', (v) => Number(v), 180)
   .showHelpAfterError();
@@ -35,6 +37,8 @@ const o = program.opts<{
   dir: string;
   subnet: string;
   port: number;
+  replicas: number;
+  datastore?: string;
   exit?: boolean;
   timeout: number;
 }>();
@@ -44,7 +48,22 @@ const started = Date.now();
 const say = (s: string): void =>
   void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${s}\n`);
 
-const problem = ensureRequirements(labRequirements(o.registration), say);
+if (!Number.isInteger(o.replicas) || o.replicas < 1 || o.replicas > 5) {
+  process.stderr.write(`lab: --replicas must be 1 to 5, got ${String(o.replicas)}\n`);
+  process.exit(2);
+}
+if (o.replicas > 1 && !o.datastore) {
+  process.stderr.write('lab: --replicas above 1 needs --datastore postgres (or a postgres:// URL)\n');
+  process.exit(2);
+}
+if (o.datastore && o.datastore !== 'postgres' && !/^postgres(ql)?:\/\//.test(o.datastore)) {
+  process.stderr.write(`lab: --datastore must be postgres or a postgres:// URL\n`);
+  process.exit(2);
+}
+const problem = ensureRequirements(
+  labRequirements(o.registration, { privatePostgres: o.datastore === 'postgres' }),
+  say,
+);
 if (problem) {
   process.stderr.write(`lab: ${problem}\n`);
   process.exit(2);
@@ -68,21 +87,30 @@ const lab = await Lab.start({
   subnet: o.subnet,
   port: o.port,
   spec: { servers, registration: { mode: o.registration }, formation: { minNodes: nodeCount, timeoutSeconds: 60 } },
+  replicas: o.replicas,
+  ...(o.datastore ? { datastore: o.datastore } : {}),
 });
 const { coordinator } = lab;
-say(`coordinator ${coordinator.url} (state ${join(o.dir, 'coordinator')})`);
+say(`coordinator ${coordinator.url} (state ${join(o.dir, 'coordinator')}, datastore ${coordinator.state.datastore})`);
+for (const [i, r] of lab.coordinators.entries()) {
+  if (i > 0) say(`replica ${i + 1} ${r.url} (state ${join(o.dir, `coordinator${i + 1}`)})`);
+}
 say(`dashboard ${coordinator.url}/ui  (admin token: ${lab.adminToken()})  — open it to watch the cluster form`);
 say(
   `cluster "lab": ${servers} server(s), registration ${o.registration}, ${nodeCount} nodes on ${o.subnet}.1-${nodeCount}`,
 );
-coordinator.audit.subscribe((e) => {
-  if (
-    /^(enroll\.ok|election|cluster\.phase|node\.phase\.(ready|failed)|formation\.ca-hash|kubeconfig\.stored|assignment\.refused)/.test(
-      e.type,
+// Each replica reports the events it recorded itself (the leader records the decisions).
+for (const [i, r] of lab.coordinators.entries()) {
+  const tag = lab.coordinators.length > 1 ? `[replica ${i + 1}] ` : '';
+  r.audit.subscribe((e) => {
+    if (
+      /^(enroll\.ok|election|cluster\.phase|node\.phase\.(ready|failed)|formation\.ca-hash|kubeconfig\.stored|assignment\.refused)/.test(
+        e.type,
+      )
     )
-  )
-    say(e.message);
-});
+      say(`${tag}${e.message}`);
+  });
+}
 const token = await lab.token({ uses: nodeCount });
 for (let i = 1; i <= nodeCount; i++) lab.startNode(i, token);
 writeFileSync(pidFile, lab.nodes.map((n) => String(n.child.pid)).join('\n'));
@@ -109,6 +137,15 @@ try {
 const kubeconfigPath = join(o.dir, 'kubeconfig');
 writeFileSync(kubeconfigPath, await coordinator.service.kubeconfig('lab', 'lab'), { mode: 0o600 });
 say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+if (lab.coordinators.length > 1) {
+  const { items, lease } = await coordinator.service.replicas();
+  for (const r of items)
+    say(`replica ${r.url}${r.leader ? ` leads formation (lease epoch ${lease?.epoch ?? '?'})` : ''}`);
+  const nodes = await coordinator.service.listNodes('lab');
+  const per = new Map<string, number>();
+  for (const n of nodes) per.set(n.replicaId, (per.get(n.replicaId) ?? 0) + 1);
+  say(`agent sessions per replica: ${items.map((r) => `${r.url} ${per.get(r.id) ?? 0}`).join(', ')}`);
+}
 
 // The real kubectl, with the served kubeconfig, through the registration address.
 const c = await coordinator.service.getCluster('lab');

@@ -62,7 +62,21 @@ let reconnectMode = false;
 let watchAssignments = false;
 const reauthAt: number[] = [];
 const refusals = new Map<string, number>();
+/** Failed reconnect attempts by cause (HTTP status, close code, socket error, timeout). */
+const failures = new Map<string, number>();
 let connectFailures = 0;
+
+/** A short, countable cause for a failed session attempt. */
+function failureCause(why: string): string {
+  const http = /Unexpected server response: (\d+)/.exec(why);
+  if (http) return `http ${http[1]}`;
+  const code = /\b(E[A-Z]{4,})\b/.exec(why);
+  if (code) return code[1] ?? why;
+  if (/handshake has timed out/i.test(why)) return 'upgrade timeout';
+  if (/socket hang up/i.test(why)) return 'socket hang up';
+  if (/TLS|SSL|secure/i.test(why)) return 'tls';
+  return why.replace(/\d{3,}/g, '#').slice(0, 60);
+}
 
 function sourceOf(i: number): string {
   const a = Math.floor(i / PER_SOURCE);
@@ -210,8 +224,10 @@ function scheduleReconnect(a: Agent): void {
         a.attempt = 0;
         reauthAt.push(Date.now());
       },
-      () => {
+      (err: unknown) => {
         connectFailures++;
+        const cause = failureCause(err instanceof Error ? err.message : String(err));
+        failures.set(cause, (failures.get(cause) ?? 0) + 1);
         if (reconnectMode) scheduleReconnect(a);
       },
     );
@@ -329,6 +345,7 @@ serveIpc({
     reauthAt.length = 0;
     connectFailures = 0;
     refusals.clear();
+    failures.clear();
     return true;
   },
   watch(args) {
@@ -342,6 +359,7 @@ serveIpc({
       reauthAt: [...reauthAt],
       connectFailures,
       refusals: Object.fromEntries(refusals),
+      failures: Object.fromEntries(failures),
     };
   },
   assignments() {

@@ -69,6 +69,8 @@ export interface ReconnectResult {
   peakPerSecond: number;
   connectFailures: number;
   refusals: Record<string, number>;
+  /** Failed attempts by cause as the agents saw them (HTTP status, close code, socket error). */
+  failures: Record<string, number>;
   timeline: Array<{ s: number; n: number }>;
 }
 
@@ -103,6 +105,13 @@ interface Ready {
   startMs: number;
 }
 
+/** Adds up per-process counters by key. */
+function sumCounts(parts: Array<Record<string, number> | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p ?? {})) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
 function startServer(kind: ServerKind, dir: string, port: number): ChildLink {
   const child =
     kind === 'coordinator'
@@ -116,6 +125,7 @@ interface LoadStatus {
   reauthAt: number[];
   connectFailures: number;
   refusals: Record<string, number>;
+  failures: Record<string, number>;
 }
 
 /**
@@ -329,11 +339,12 @@ export class Rig {
       peakPerSecond: Math.max(0, ...buckets.values()),
       connectFailures: st.reduce((s, x) => s + x.connectFailures, 0),
       refusals: Object.assign({}, ...st.map((x) => x.refusals)) as Record<string, number>,
+      failures: sumCounts(st.map((x) => x.failures)),
       timeline: [...buckets].sort((a, b) => a[0] - b[0]).map(([s, n]) => ({ s, n })),
     };
     this.reconnectResult = r;
     this.o.log(
-      `${this.kind}: reconnect: ${back}/${agents} back${r.allBackMs !== null ? ` ${(r.allBackMs / 1000).toFixed(1)} s after the stop (${((r.allBackAfterReadyMs ?? 0) / 1000).toFixed(1)} s after it listened again)` : ''}, peak ${r.peakPerSecond}/s, ${r.connectFailures} failed attempts`,
+      `${this.kind}: reconnect: ${back}/${agents} back${r.allBackMs !== null ? ` ${(r.allBackMs / 1000).toFixed(1)} s after the stop (${((r.allBackAfterReadyMs ?? 0) / 1000).toFixed(1)} s after it listened again)` : ''}, peak ${r.peakPerSecond}/s, ${r.connectFailures} failed attempts ${JSON.stringify(r.failures)}`,
     );
     return r;
   }

@@ -5,6 +5,7 @@
  * and join tokens), `stats`, `cluster` and `stop` over IPC.
  */
 import { join } from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { startCoordinator } from '../../packages/coordinator/src/app.js';
 import type { ClusterSpec } from '../../packages/coordinator/src/store/types.js';
@@ -22,6 +23,58 @@ const coordinator = await startCoordinator({
   ),
   reconcileIntervalMs: 2000,
 });
+
+// BENCH_TRACE=1: time spent per component (store methods, handlers,
+// reconciler passes, GC) for the `trace` command, and how long each step of a
+// graceful stop takes (on stderr). Off by default: the wrappers cost a little.
+const trace = new Map<string, { n: number; ms: number }>();
+let traceCpu = process.cpuUsage();
+let traceElu = performance.eventLoopUtilization();
+if (process.env.BENCH_TRACE === '1') {
+  const add = (label: string, ms: number): void => {
+    const e = trace.get(label) ?? { n: 0, ms: 0 };
+    e.n++;
+    e.ms += ms;
+    trace.set(label, e);
+  };
+  /** Wraps a method: sync time only (`sync`), or until its promise settles. */
+  const timed = (o: object, name: string, label: string, mode: 'sync' | 'settle', log = false): void => {
+    const target = o as Record<string, unknown>;
+    const f = target[name];
+    if (typeof f !== 'function') return;
+    target[name] = (...a: unknown[]): unknown => {
+      // CPU time, not wall time: other work on a shared machine must not count.
+      const c = process.cpuUsage();
+      const done = (): void => {
+        const d = process.cpuUsage(c);
+        const ms = (d.user + d.system) / 1000;
+        add(label, ms);
+        if (log) process.stderr.write(`[coordinator] ${label}: ${ms.toFixed(0)} ms CPU\n`);
+      };
+      const r = (f as (...x: unknown[]) => unknown).apply(o, a);
+      if (mode === 'settle' && r instanceof Promise) void r.finally(done).catch(() => undefined);
+      else done();
+      return r;
+    };
+  };
+  const store = coordinator.state.store as unknown as Record<string, unknown>;
+  for (const k of Object.getOwnPropertyNames(Object.getPrototypeOf(store)))
+    if (k !== 'constructor' && k !== 'close') timed(store, k, `store.${k}`, 'sync');
+  timed(coordinator.reconciler, 'pass', 'reconciler.pass', 'settle');
+  timed(coordinator.audit, 'record', 'audit.record', 'settle');
+  for (const k of ['handleUpgrade', 'accept', 'sweep']) timed(coordinator.gateway, k, `gateway.${k}`, 'sync');
+  timed(coordinator.gateway, 'onFrame', 'gateway.onFrame', 'settle');
+  timed(coordinator.reconciler, 'stop', 'stop: reconciler.stop', 'settle', true);
+  timed(coordinator.gateway, 'shutdown', 'stop: gateway.shutdown', 'sync', true);
+  timed(coordinator.app, 'close', 'stop: app.close', 'settle', true);
+  timed(coordinator.state.store, 'close', 'stop: store.close', 'settle', true);
+  const count = (label: string) => (err: NodeJS.ErrnoException) => add(`${label} ${err.code ?? err.message}`, 0);
+  coordinator.app.server.on('tlsClientError', count('tlsClientError'));
+  coordinator.app.server.on('clientError', count('clientError'));
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) add('gc', e.duration);
+  }).observe({ entryTypes: ['gc'] });
+}
 
 serveIpc({
   async setup(a) {
@@ -54,12 +107,25 @@ serveIpc({
   stats(a) {
     return selfStats(coordinator.gateway.connectedCount(), a.gc === true);
   },
+  /** Per-component times since the last call (BENCH_TRACE=1), with CPU and event-loop utilisation. */
+  trace() {
+    const cpu = process.cpuUsage(traceCpu);
+    const elu = performance.eventLoopUtilization(traceElu);
+    traceCpu = process.cpuUsage();
+    traceElu = performance.eventLoopUtilization();
+    const out = Object.fromEntries([...trace].sort((x, y) => y[1].ms - x[1].ms));
+    trace.clear();
+    return { cpuMs: (cpu.user + cpu.system) / 1000, elu: elu.utilization, spans: out };
+  },
   async cluster(a) {
     const c = await coordinator.service.getCluster(String(a.id));
     return { phase: c.phase, readyAt: c.formation.readyAt, statusMessage: c.formation.statusMessage };
   },
   async stop() {
-    const t = setTimeout(() => process.exit(0), 8000);
+    const t = setTimeout(() => {
+      if (process.env.BENCH_TRACE === '1') process.stderr.write('[coordinator] close() not done after 8 s: exit\n');
+      process.exit(0);
+    }, 8000);
     t.unref();
     await coordinator.close();
     setImmediate(() => process.exit(0));

@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
+import { exportIdentity } from '../../packages/coordinator/src/cli/identity-command.js';
+import { openState, type CoordinatorIdentity } from '../../packages/coordinator/src/state-dir.js';
+import { startPostgres, type TestPostgres } from './postgres.js';
 import type { GatewayOptions } from '../../packages/coordinator/src/gateway/gateway.js';
 import type { ClusterRow, ClusterSpec } from '../../packages/coordinator/src/store/types.js';
 
@@ -47,6 +50,10 @@ export interface LabOptions {
   logLevel?: string;
   /** Gateway options of the coordinator (e.g. a short ping interval for fault tests). */
   gateway?: Partial<GatewayOptions>;
+  /** Coordinator replicas (default 1); more than one needs a PostgreSQL datastore. */
+  replicas?: number;
+  /** `postgres://…`, or `postgres` for a private PostgreSQL (temporary folder, stopped with the lab); default SQLite. */
+  datastore?: string;
 }
 
 /** Spawns one simulated node's agent (its own process group, loopback address and root folder). */
@@ -130,23 +137,57 @@ export class Lab {
   readonly nodes: LabNode[] = [];
   private constructor(
     readonly o: LabOptions,
-    readonly coordinator: RunningCoordinator,
+    /** Every replica; the first is the one the lab talks to. */
+    readonly coordinators: RunningCoordinator[],
     readonly cluster: ClusterRow,
+    private readonly pg: TestPostgres | null,
   ) {}
+
+  get coordinator(): RunningCoordinator {
+    const c = this.coordinators[0];
+    if (!c) throw new Error('lab: no coordinator');
+    return c;
+  }
 
   static async start(o: LabOptions): Promise<Lab> {
     mkdirSync(o.dir, { recursive: true });
-    const coordinator = await startCoordinator({
-      stateDir: join(o.dir, 'coordinator'),
-      listen: `127.0.0.1:${o.port ?? 0}`,
-      advertise: ['127.0.0.1'],
-      logger: pino(
-        { level: o.logLevel ?? 'info' },
-        pino.destination({ dest: join(o.dir, 'coordinator.log'), sync: false }),
-      ),
-      reconcileIntervalMs: 1000,
-      ...(o.gateway ? { gateway: o.gateway } : {}),
-    });
+    const replicas = o.replicas ?? 1;
+    let pg: TestPostgres | null = null;
+    let datastore = o.datastore;
+    if (datastore === 'postgres') {
+      pg = await startPostgres();
+      datastore = await pg.createDatabase('k3sgrid_lab');
+    }
+    if (replicas > 1 && !datastore?.startsWith('postgres'))
+      throw new Error('lab: --replicas above 1 needs --datastore postgres (replicas share one PostgreSQL database)');
+    const coordinators: RunningCoordinator[] = [];
+    let identity: CoordinatorIdentity | undefined;
+    for (let i = 0; i < replicas; i++) {
+      const stateDir = join(o.dir, i === 0 ? 'coordinator' : `coordinator${i + 1}`);
+      // Bind the state dir to the datastore; replicas after the first install its identity.
+      if (datastore)
+        await (
+          await openState(stateDir, { advertise: ['127.0.0.1'], datastore, ...(identity ? { identity } : {}) })
+        ).store.close();
+      if (i === 0 && replicas > 1) identity = await exportIdentity(stateDir);
+      coordinators.push(
+        await startCoordinator({
+          stateDir,
+          listen: `127.0.0.1:${o.port ? o.port + i : 0}`,
+          advertise: ['127.0.0.1'],
+          logger: pino(
+            { level: o.logLevel ?? 'info' },
+            pino.destination({
+              dest: join(o.dir, i === 0 ? 'coordinator.log' : `coordinator${i + 1}.log`),
+              sync: false,
+            }),
+          ),
+          reconcileIntervalMs: 1000,
+          ...(o.gateway ? { gateway: o.gateway } : {}),
+        }),
+      );
+    }
+    const coordinator = coordinators[0]!;
     const spec: ClusterSpec = {
       name: o.clusterName ?? 'lab',
       servers: 1,
@@ -162,7 +203,13 @@ export class Lab {
       ...o.spec,
     };
     const cluster = await coordinator.service.createCluster(spec, 'lab');
-    return new Lab(o, coordinator, cluster);
+    return new Lab(o, coordinators, cluster, pg);
+  }
+
+  /** Every replica's agent URL, starting at a different one per node so the agents spread. */
+  agentUrlFor(index: number): string {
+    const urls = this.coordinators.map((c) => c.agentUrl);
+    return urls.map((_, k) => urls[(index + k) % urls.length]).join(',');
   }
 
   async token(opts: { uses?: number; roles?: string[]; replaceNodeId?: string } = {}): Promise<string> {
@@ -181,7 +228,7 @@ export class Lab {
       labDir: this.o.dir,
       subnet: this.o.subnet,
       index,
-      agentUrl: this.coordinator.agentUrl,
+      agentUrl: this.agentUrlFor(index),
       token,
       env: this.o.env,
       ...opts,
@@ -223,6 +270,7 @@ export class Lab {
 
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((n) => this.stopNode(n.index)));
-    await this.coordinator.close();
+    for (const c of this.coordinators) await c.close();
+    await this.pg?.stop();
   }
 }

@@ -16,8 +16,17 @@ export function which(cmd: string): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-export function labRequirements(registration: string): Requirement[] {
+export function labRequirements(registration: string, o: { privatePostgres?: boolean } = {}): Requirement[] {
   return [
+    ...(o.privatePostgres
+      ? [
+          {
+            command: 'pg_lsclusters',
+            debianPackage: 'postgresql',
+            why: '--datastore postgres starts a private PostgreSQL',
+          },
+        ]
+      : []),
     { command: 'etcd', debianPackage: 'etcd-server', why: 'each k3s test-double server runs a real etcd member' },
     { command: 'kubectl', debianPackage: 'kubernetes-client', why: 'the lab lists the nodes with the real kubectl' },
     ...(registration === 'lb'

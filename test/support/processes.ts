@@ -87,7 +87,7 @@ export interface CoordinatorProc extends Proc {
 
 /** Starts `k3sgrid coordinator serve` on a free port of `host`; resolves once it answers /readyz. */
 export async function startCoordinatorProcess(
-  opts: { stateDir?: string; host?: string; port?: number; env?: NodeJS.ProcessEnv } = {},
+  opts: { stateDir?: string; host?: string; port?: number; env?: NodeJS.ProcessEnv; args?: string[] } = {},
 ): Promise<CoordinatorProc> {
   const stateDir = opts.stateDir ?? join(tempDir('coord'), 'state');
   const endpointFile = join(stateDir, 'endpoint');
@@ -95,7 +95,17 @@ export async function startCoordinatorProcess(
   const host = opts.host ?? '127.0.0.1';
   const p = spawnTs(
     COORDINATOR_BIN,
-    ['coordinator', 'serve', '--state-dir', stateDir, '--listen', `${host}:${opts.port ?? 0}`, '--advertise', host],
+    [
+      'coordinator',
+      'serve',
+      '--state-dir',
+      stateDir,
+      '--listen',
+      `${host}:${opts.port ?? 0}`,
+      '--advertise',
+      host,
+      ...(opts.args ?? []),
+    ],
     opts.env,
   );
   return attachCoordinator(p, stateDir);
