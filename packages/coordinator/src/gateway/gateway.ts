@@ -185,11 +185,12 @@ export class Gateway {
       lastAliveAt: now,
       binding: null,
       closing: false,
+      tail: null,
     };
     this.sessions.add(s);
     this.unauthenticated++;
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
-    ws.on('message', (data, isBinary) => {
+    const handle = (data: RawData, isBinary: boolean): Promise<void> =>
       this.onFrame(s, data, isBinary).catch((err: unknown) => {
         this.d.log.error(
           {
@@ -200,6 +201,14 @@ export class Gateway {
           'session handler failed',
         );
         this.close(s, CloseCode.internal, 'internal error');
+      });
+    ws.on('message', (data, isBinary) => {
+      // One session's frames are handled in order: with an asynchronous store
+      // (PostgreSQL) two status updates could otherwise commit in reverse.
+      const next = s.tail ? s.tail.then(() => handle(data, isBinary)) : handle(data, isBinary);
+      s.tail = next;
+      void next.finally(() => {
+        if (s.tail === next) s.tail = null;
       });
     });
     ws.on('pong', () => {

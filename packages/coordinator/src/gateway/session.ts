@@ -29,6 +29,8 @@ export interface AgentSession {
   nodeId: string | null;
   /** Time the last pong (or any frame) arrived; for half-open detection. */
   lastAliveAt: number;
+  /** The frame being handled and those queued behind it (null when idle): frames are handled in order. */
+  tail: Promise<void> | null;
   binding: SessionBinding | null;
   /** close() was called: ignore further frames. */
   closing: boolean;
