@@ -180,6 +180,26 @@ export function tokenColumns(clusterName: (id: string) => string): Column<TokenD
   ];
 }
 
+/** A row of `GET /v1/replicas`. */
+export interface ReplicaDoc {
+  id: string;
+  url: string;
+  startedAt: string;
+  seenAt: string;
+  leader: boolean;
+  self: boolean;
+}
+
+/** Columns of `get replicas`. */
+export const REPLICA_COLUMNS: Column<ReplicaDoc>[] = [
+  { header: 'URL', get: (r) => r.url },
+  { header: 'LEADER', get: (r) => (r.leader ? 'yes' : '') },
+  { header: 'LAST SEEN', get: (r) => age(r.seenAt) },
+  { header: 'AGE', get: (r) => age(r.startedAt) },
+  { header: 'ID', get: (r) => r.id, wide: true },
+  { header: 'ANSWERED', get: (r) => (r.self ? 'yes' : ''), wide: true },
+];
+
 const enc = encodeURIComponent;
 
 async function clusterNames(c: Connection): Promise<(id: string) => string> {
@@ -249,6 +269,17 @@ const RESOURCES: Array<Resource<never>> = [
       return { rows, raw: name ? rows[0] : rows, columns: tokenColumns(names) };
     },
   } as Resource<TokenDoc>,
+  {
+    names: ['replicas', 'replica'],
+    describe: 'coordinator replicas and which one leads formation',
+    key: (x: ReplicaDoc) => x.id,
+    fetch: async (c, name) => {
+      const r = await callApi<{ items: ReplicaDoc[] }>(c, 'GET', '/v1/replicas');
+      const rows = name ? r.items.filter((x) => x.id === name || x.url === name) : r.items;
+      if (name && rows.length === 0) throw new Error(`replica ${name} not found`);
+      return { rows, raw: name ? rows[0] : r, columns: REPLICA_COLUMNS };
+    },
+  } as Resource<ReplicaDoc>,
 ] as unknown as Array<Resource<never>>;
 
 const outOption = (): Option =>
@@ -258,7 +289,7 @@ const outOption = (): Option =>
 export function registerReadCommands(program: Command, ctx: ReadContext): void {
   const get = program
     .command('get')
-    .description('list clusters, nodes or tokens (kubectl style); --watch follows live changes');
+    .description('list clusters, nodes, tokens or replicas (kubectl style); --watch follows live changes');
   for (const res of RESOURCES as unknown as Array<Resource<unknown>>) {
     const [primary, ...aliases] = res.names;
     get
