@@ -3,9 +3,8 @@
  * the second imports the first one's identity (export-identity / --identity),
  * both show the same CA pin and admin token, state written through one is
  * visible through the other, and an agent enrolls on replica B with a token
- * minted on replica A. Both replicas still run their own reconciler:
- * leadership (lease.ts) and cross-replica message routing (PgStore.listen)
- * are not wired into the coordinator yet.
+ * minted on replica A. Leadership, routing between replicas and failover are
+ * in test/faults/replicas.test.ts.
  */
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
