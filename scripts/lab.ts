@@ -99,18 +99,15 @@ say(`dashboard ${coordinator.url}/ui  (admin token: ${lab.adminToken()})  — op
 say(
   `cluster "lab": ${servers} server(s), registration ${o.registration}, ${nodeCount} nodes on ${o.subnet}.1-${nodeCount}`,
 );
-// Each replica reports the events it recorded itself (the leader records the decisions).
-for (const [i, r] of lab.coordinators.entries()) {
-  const tag = lab.coordinators.length > 1 ? `[replica ${i + 1}] ` : '';
-  r.audit.subscribe((e) => {
-    if (
-      /^(enroll\.ok|election|cluster\.phase|node\.phase\.(ready|failed)|formation\.ca-hash|kubeconfig\.stored|assignment\.refused)/.test(
-        e.type,
-      )
+// With replicas, each one's live feed carries every replica's events: one is enough.
+coordinator.audit.subscribe((e) => {
+  if (
+    /^(enroll\.ok|election|cluster\.phase|node\.phase\.(ready|failed)|formation\.ca-hash|kubeconfig\.stored|assignment\.refused)/.test(
+      e.type,
     )
-      say(`${tag}${e.message}`);
-  });
-}
+  )
+    say(e.message);
+});
 const token = await lab.token({ uses: nodeCount });
 for (let i = 1; i <= nodeCount; i++) lab.startNode(i, token);
 writeFileSync(pidFile, lab.nodes.map((n) => String(n.child.pid)).join('\n'));

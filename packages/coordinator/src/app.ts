@@ -18,7 +18,7 @@ import { diffReports } from './planner/drift.js';
 import { CoordinatorService } from './service.js';
 import { Reconciler } from './formation/reconciler.js';
 import { createLease, fencedStore, LeaderElector } from './formation/lease.js';
-import { Router } from './replication/router.js';
+import { Router, type Signals } from './replication/router.js';
 import { PgStore } from './store/pg-store.js';
 import { openState, STATE_FILES, writeFileAtomic, type CoordinatorState } from './state-dir.js';
 import type { NodeRow } from './store/types.js';
@@ -262,15 +262,19 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     isConnected: (node) => router.isConnected(node),
   });
   let agentUrl = '';
+  const signals: Signals | undefined =
+    store instanceof PgStore
+      ? { listen: (ch, cb) => store.listen(ch, cb), notify: (ch, p) => store.notify(ch, p) }
+      : undefined;
+  // Replicas: the live event stream shows every replica's events.
+  const unfollow = signals ? await audit.follow(signals) : null;
   const router: Router = new Router({
     store,
     replicaId,
     url: () => agentUrl,
     local: gateway,
     shared,
-    ...(store instanceof PgStore
-      ? { signals: { listen: (ch, cb) => store.listen(ch, cb), notify: (ch, p) => store.notify(ch, p) } }
-      : {}),
+    ...(signals ? { signals } : {}),
     clock,
     log,
     isLeader: () => elector.isLeader(),
@@ -374,6 +378,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
       await elector.stop();
       gateway.shutdown();
       await router.stop();
+      await unfollow?.();
       await app.close();
       await flush();
       await store.close();

@@ -612,6 +612,28 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
         expect(afterFilter.map((e) => e.data.i)).toEqual([12, 14]);
       });
 
+      it('lastEventId is 0 on an empty store, then the newest id', async () => {
+        expect(await store.lastEventId()).toBe(0);
+        const e1 = await store.appendEvent({
+          type: 't',
+          clusterId: null,
+          nodeId: null,
+          actor: 'a',
+          message: '1',
+          data: {},
+        });
+        const e2 = await store.appendEvent({
+          type: 't',
+          clusterId: null,
+          nodeId: null,
+          actor: 'a',
+          message: '2',
+          data: {},
+        });
+        expect(e2.id).toBeGreaterThan(e1.id);
+        expect(await store.lastEventId()).toBe(e2.id);
+      });
+
       it('concurrent appends get distinct increasing ids and all are listed', async () => {
         const made = await Promise.all(
           Array.from({ length: 30 }, (_, i) =>

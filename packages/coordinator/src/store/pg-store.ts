@@ -721,6 +721,10 @@ export class PgStore implements Store {
     );
   }
 
+  async lastEventId(): Promise<number> {
+    return num((await this.query('SELECT COALESCE(MAX(id), 0) AS id FROM events', [], 'lastEventId'))[0]?.id);
+  }
+
   async markAllDisconnected(replicaId?: string): Promise<void> {
     if (replicaId === undefined)
       await this.query(

@@ -318,6 +318,10 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
+  lastEventId(): Promise<number> {
+    return Promise.resolve(num((this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM events').get() as Row).id));
+  }
+
   markAllDisconnected(replicaId?: string): Promise<void> {
     if (replicaId === undefined)
       this.db.prepare("UPDATE nodes SET connected = 0, replica_id = '' WHERE connected = 1 OR replica_id != ''").run();

@@ -276,6 +276,8 @@ export interface Store {
   deleteNode(id: string): Promise<boolean>;
 
   appendEvent(e: NewEvent): Promise<EventRow>;
+  /** The id of the newest event (0 when there is none). */
+  lastEventId(): Promise<number>;
   listEvents(q: {
     after?: number;
     limit: number;
