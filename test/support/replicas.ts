@@ -40,14 +40,15 @@ export async function startReplicaSet(n: number, o: { leaseTtlSeconds?: number }
   writeFileSync(pwFile, `${pg.password}\n`, { mode: 0o600 });
   const args = ['--lease-ttl', String(o.leaseTtlSeconds ?? 3)];
   const dirs = Array.from({ length: n }, (_, i) => join(tempDir(`replica${i}`), 'state'));
+  const dir = (i: number): string => dirs[i] ?? '';
 
   const bind = { advertise: ['127.0.0.1'], datastore, datastorePasswordFile: pwFile };
-  await (await openState(dirs[0] ?? '', bind)).store.close();
-  const replicas: CoordinatorProc[] = [await startCoordinatorProcess({ stateDir: dirs[0], args })];
-  const identity = await exportIdentity(dirs[0] ?? '');
+  await (await openState(dir(0), bind)).store.close();
+  const replicas: CoordinatorProc[] = [await startCoordinatorProcess({ stateDir: dir(0), args })];
+  const identity = await exportIdentity(dir(0));
   for (let i = 1; i < n; i++) {
-    await (await openState(dirs[i] ?? '', { ...bind, identity })).store.close();
-    replicas.push(await startCoordinatorProcess({ stateDir: dirs[i], args }));
+    await (await openState(dir(i), { ...bind, identity })).store.close();
+    replicas.push(await startCoordinatorProcess({ stateDir: dir(i), args }));
   }
   const ports = replicas.map((r) => Number(new URL(r.url).port));
   const set: ReplicaSet = {
@@ -55,7 +56,7 @@ export async function startReplicaSet(n: number, o: { leaseTtlSeconds?: number }
     replicas,
     agentUrls: replicas.map((r) => r.agentUrl),
     async restart(i) {
-      const p = await startCoordinatorProcess({ stateDir: dirs[i], port: ports[i], args });
+      const p = await startCoordinatorProcess({ stateDir: dir(i), port: ports[i] ?? 0, args });
       replicas[i] = p;
       return p;
     },
