@@ -4,29 +4,59 @@
  * revocations, batched touches) until it is SIGKILLed by the parent.
  *
  * Usage: store-writer <db-path> <cluster-id> <seed>
- * Prints `booted`, waits for SIGUSR2 (so the parent can start
- * the next writers while the current ones run), prints `ready` once the store
- * is open, then `ops <n>` after the first and every 50th operation.
+ * Run from a bundle (esbuild, better-sqlite3 external) with plain `node`, so
+ * start-up is cheap; the store code is the production one, bundled in.
+ * Prints `booted`, then waits for one line on stdin (so the parent can start
+ * the next writers while the current ones run): JSON `{ tokens, nodes }`, the
+ * ids of the latest tokens and nodes, which are raced too (listing every node
+ * here would parse thousands of reports, twice per kill). It then opens the
+ * store (a reopen after the previous writers' SIGKILL), prints `ready`, and
+ * `ops <n>` after the first and every 50th operation. Exits if stdin closes
+ * before the go line (the parent died).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../packages/coordinator/src/store/sqlite-store.js';
 import { emptyAssignmentState, type NodeRow } from '../../../packages/coordinator/src/store/types.js';
 import { mulberry32 } from './prng.js';
+
+interface Go {
+  tokens: string[];
+  nodes: string[];
+}
+
+/** Prints `booted` once stdin is being read, and resolves with the parent's go line. */
+function goLine(): Promise<Go> {
+  return new Promise<Go>((resolve) => {
+    let buf = '';
+    const onData = (d: Buffer): void => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl < 0) return;
+      process.stdin.off('data', onData);
+      process.stdin.off('end', onEnd);
+      process.stdin.pause();
+      resolve(JSON.parse(buf.slice(0, nl)) as Go);
+    };
+    const onEnd = (): void => process.exit(3);
+    process.stdin.on('data', onData);
+    process.stdin.once('end', onEnd);
+    process.stdout.write('booted\n');
+  });
+}
 
 async function main(): Promise<void> {
   const [dbPath, clusterId, seedArg] = process.argv.slice(2);
   if (!dbPath || !clusterId) throw new Error('usage: store-writer <db> <cluster-id> <seed>');
   const rnd = mulberry32(Number(seedArg ?? '1'));
-  const keepAlive = setInterval(() => undefined, 1000);
-  const go = new Promise<void>((resolve) => process.once('SIGUSR2', () => resolve()));
-  process.stdout.write('booted\n'); // only once the SIGUSR2 handler is in place
-  await go;
+  // Load the native addon (dlopen, on the first Database) while waiting, off the kill cycle's clock.
+  new Database(':memory:').close();
+  const go = await goLine();
   const pick = <T>(xs: readonly T[]): T | undefined => xs[Math.floor(rnd() * xs.length)];
-  clearInterval(keepAlive);
   const store = openSqliteStore(dbPath);
   // Tokens from earlier runs are raced too: they may be half used.
-  const tokens = (await store.listTokens(clusterId)).slice(-20).map((t) => t.id);
-  const nodes = (await store.listNodes({ clusterId })).slice(-20).map((n) => n.id);
+  const tokens = [...go.tokens];
+  const nodes = [...go.nodes];
   process.stdout.write('ready\n');
 
   const node = (tokenId: string, name: string): NodeRow => {
@@ -49,6 +79,8 @@ async function main(): Promise<void> {
       lastSeenAt: now,
       agentVersion: 'crash-test',
       address: '127.0.0.1',
+      replicaId: '',
+      connectedAt: 0,
       report: { hostname: name, note: 'x'.repeat(Math.floor(rnd() * 600)) } as unknown as NodeRow['report'],
       prevReport: null,
       assignment: emptyAssignmentState(),
