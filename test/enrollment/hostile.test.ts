@@ -189,6 +189,27 @@ describe('hostile input', () => {
     await healthyEnrolls();
   });
 
+  it('an ack for an assignment the node does not hold (invented, future or refused) changes nothing', async () => {
+    const { result, conn } = await rawEnroll(c.agentUrl, ca(), await token(), { hostname: 'acker' });
+    expect(result.kind).toBe('welcome');
+    const node = (await c.state.store.listNodes()).find((n) => n.hostname === 'acker');
+    expect(node).toBeDefined();
+    conn.send({ kind: 'ack', value: { epoch: 7, generation: 99, accepted: true, reason: '' } });
+    conn.send({ kind: 'ack', value: { epoch: 7, generation: 99, accepted: false, reason: 'made up' } });
+    conn.send({ kind: 'heartbeat', value: { phase: 'pending' } });
+    await waitFor(
+      'the coordinator handled the frames',
+      () => (logs.includes('ignored an ack') ? true : undefined),
+      5000,
+      20,
+    );
+    const after = await c.state.store.getNode(node!.id);
+    expect([after?.assignment.ackedEpoch, after?.assignment.ackedGeneration, after?.lastError]).toEqual([0, 0, '']);
+    expect((await eventsOfType('assignment.refused')).length).toBe(0);
+    conn.ws.close();
+    await healthyEnrolls();
+  });
+
   it('an idle unauthenticated socket is closed by the handshake deadline', async () => {
     const conn = await openRaw(c.agentUrl, ca());
     await conn.next('serverHello');

@@ -186,6 +186,23 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
         }
         case 'ack': {
           const a = body.value;
+          // Only the assignment the node holds now can be acknowledged: an ack
+          // for another epoch or generation (stale, replayed or invented)
+          // changes nothing.
+          const current = a.epoch === node.assignment.epoch && a.generation === node.assignment.generation;
+          if (!current || node.assignment.generation === 0) {
+            log.warn(
+              {
+                node: node.name,
+                ackEpoch: a.epoch,
+                ackGeneration: a.generation,
+                epoch: node.assignment.epoch,
+                generation: node.assignment.generation,
+              },
+              'ignored an ack for an assignment the node does not hold',
+            );
+            return;
+          }
           if (a.accepted) await store.recordAck(nodeId, a.epoch, a.generation);
           else {
             await store.updateNodeStatus(nodeId, { lastError: `assignment refused: ${a.reason}` });
