@@ -70,9 +70,24 @@ describe('enrollment with real processes', () => {
         const r = await coord.api<{ items: NodeJson[] }>('GET', '/v1/nodes?cluster=demo');
         return r.items.filter((n) => n.connected).length === AGENTS ? r.items : undefined;
       },
-      90_000,
+      // A completion bound, not a speed target: 20 agent processes start from TypeScript on 2 cores.
+      180_000,
       500,
-    );
+    ).catch(async (err: unknown) => {
+      // Say which agents are missing and what they last logged.
+      const r = await coord.api<{ items: NodeJson[] }>('GET', '/v1/nodes?cluster=demo');
+      const connected = new Set(r.items.filter((n) => n.connected).map((n) => n.name));
+      const missing = agents
+        .map((a, i) => ({ a, name: `worker-${i}` }))
+        .filter(({ name }) => !connected.has(name))
+        .map(
+          ({ a, name }) =>
+            `${name} (exit ${String(a.child.exitCode)}): ${a.output().split('\n').slice(-6).join(' | ')}`,
+        );
+      throw new Error(
+        `${(err as Error).message}; missing:\n${missing.join('\n')}\ncoordinator: ${coord.output().split('\n').slice(-20).join(' | ')}`,
+      );
+    });
     expect(new Set(nodes.map((n) => n.name)).size).toBe(AGENTS);
     const t = (await coord.api<{ items: TokenJson[] }>('GET', '/v1/clusters/demo/join-tokens')).items[0];
     expect(t?.uses).toBe(AGENTS);
@@ -80,7 +95,7 @@ describe('enrollment with real processes', () => {
       expect(existsSync(join(a.stateDir, 'identity.json'))).toBe(true);
       expect(readFileSync(join(a.stateDir, 'coordinator.json'), 'utf8')).toContain('"nodeId"');
     }
-  }, 120_000);
+  }, 240_000);
 
   it('after a coordinator restart every agent reconnects by signature, without using the token', async () => {
     const before = await coord.api<{ items: EventJson[] }>('GET', '/v1/events?limit=1000');
@@ -94,7 +109,7 @@ describe('enrollment with real processes', () => {
         const r = await coord.api<{ items: NodeJson[] }>('GET', '/v1/nodes?cluster=demo');
         return r.items.filter((n) => n.connected).length === AGENTS ? true : undefined;
       },
-      90_000,
+      150_000,
       500,
     );
     const after = await coord.api<{ items: EventJson[] }>('GET', `/v1/events?after=${lastId}&limit=1000`);
@@ -102,7 +117,7 @@ describe('enrollment with real processes', () => {
     expect(after.items.filter((e) => e.type.startsWith('enroll.'))).toHaveLength(0);
     const t = (await coord.api<{ items: TokenJson[] }>('GET', '/v1/clusters/demo/join-tokens')).items[0];
     expect(t?.uses).toBe(AGENTS);
-  }, 150_000);
+  }, 200_000);
 
   it('revoking a node closes its session at once and refuses its reconnection', async () => {
     const victim = agents[0]!;
