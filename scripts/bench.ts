@@ -11,6 +11,10 @@
  * - `BENCH_SEGMENT_S` time budget per enrollment segment (60), `BENCH_RECONNECT_S` (90),
  *   `BENCH_FORMATION_S` budget to enrol the formation cluster (240)
  * - `BENCH_ONLY=scale,formation,lab` to run a subset
+ * - `BENCH_RECONNECT_CONCURRENCY` reconnect attempts in flight per load process (256; 0 = no bound)
+ * - `BENCH_PROFILE=1` V8 CPU profiles of the servers (`all`: of the load processes too) in bench/results/profiles
+ * - `BENCH_TRACE=1` the coordinator child times its store calls, handlers, passes and GC (CPU, for the
+ *   `trace` IPC command) and logs each step of its graceful stop; costs a few % CPU, so not for figures
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';

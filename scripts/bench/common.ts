@@ -100,8 +100,9 @@ export function forkTs(
   const execArgv = ['--conditions=source', '--import', 'tsx'];
   if (opts.exposeGc) execArgv.push('--expose-gc');
   if (opts.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${opts.maxOldSpaceMb}`);
-  // BENCH_PROFILE=1 writes a V8 CPU profile of every server process under bench/results/profiles.
-  if (opts.exposeGc && process.env.BENCH_PROFILE === '1')
+  // BENCH_PROFILE=1 writes a V8 CPU profile of every server process under bench/results/profiles
+  // (BENCH_PROFILE=all: of the load processes too).
+  if ((opts.exposeGc && process.env.BENCH_PROFILE === '1') || process.env.BENCH_PROFILE === 'all')
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(REPO_ROOT, 'bench/results/profiles')}`);
   return fork(join(BENCH_DIR, file), args, {
     cwd: REPO_ROOT,

@@ -11,6 +11,9 @@
  * coordinator's per-address cap applies as in a real fleet.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { connect as tlsConnect, createSecureContext, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { WebSocket, type RawData } from 'ws';
 import { fullJitterDelay } from '../../packages/agent/src/session/backoff.js';
 import {
@@ -55,7 +58,17 @@ interface Agent {
 }
 
 let url = '';
-let caPem = '';
+/**
+ * The client side of TLS is made cheap, because thousands of agents share
+ * this process and the cores with the server under test: one TLS context for
+ * every session (with `ca` per connection Node parses the CA and builds a new
+ * context each time), and no certificate check (Node then skips
+ * `getPeerCertificate(true)`, which turns the chain into objects: ~1 ms a
+ * handshake, the largest single cost of this process). The handshake on the
+ * wire and the server's work are the same; pinning is the agents' own
+ * concern, tested with them.
+ */
+let secureContext: SecureContext | null = null;
 const agents: Agent[] = [];
 let readyCount = 0;
 let reconnectMode = false;
@@ -65,9 +78,24 @@ const refusals = new Map<string, number>();
 /** Failed reconnect attempts by cause (HTTP status, close code, socket error, timeout). */
 const failures = new Map<string, number>();
 let connectFailures = 0;
+/**
+ * Where the time of each attempt went, as this process saw it: TCP + TLS
+ * (to `secureConnect`), the HTTP upgrade, then ServerHello → Welcome. With
+ * thousands of handshakes in one process the client's own CPU shows up here.
+ */
+const phases = { tls: [] as number[], upgrade: [] as number[], welcome: [] as number[] };
+let statusCpu = process.cpuUsage();
+let statusElu = performance.eventLoopUtilization();
 
 /** A short, countable cause for a failed session attempt. */
-function failureCause(why: string): string {
+function failureCause(message: string): string {
+  const stage = / \[([^\]]+)\]$/.exec(message);
+  const why = stage ? message.slice(0, stage.index) : message;
+  const cause = causeOf(why);
+  return stage ? `${cause} (${stage[1]})` : cause;
+}
+
+function causeOf(why: string): string {
   const http = /Unexpected server response: (\d+)/.exec(why);
   if (http) return `http ${http[1]}`;
   const code = /\b(E[A-Z]{4,})\b/.exec(why);
@@ -86,13 +114,22 @@ function sourceOf(i: number): string {
 /** Runs one session up to the Welcome; rejects on refusal, close or error. */
 function session(a: Agent, mode: 'enroll' | 'auth'): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    const t0 = Date.now();
+    let tTls = 0;
+    let tUpgrade = 0;
     const ws = new WebSocket(`${url}/v1/agent/connect`, SUBPROTOCOL, {
-      ca: caPem,
-      checkServerIdentity: (() => undefined) as unknown as () => boolean,
+      ...(secureContext ? { secureContext } : {}),
+      rejectUnauthorized: false,
       perMessageDeflate: false,
       localAddress: a.src,
       handshakeTimeout: 60_000,
+      createConnection: ((o: ConnectionOptions) => {
+        const socket = tlsConnect({ ...o, servername: isIP(o.host ?? '') ? '' : o.host });
+        socket.once('secureConnect', () => (tTls = Date.now()));
+        return socket;
+      }) as unknown as never,
     });
+    ws.once('upgrade', () => (tUpgrade = Date.now()));
     a.ws = ws;
     a.seq = 0;
     let settled = false;
@@ -104,7 +141,8 @@ function session(a: Agent, mode: 'enroll' | 'auth'): Promise<void> {
       } catch {
         /* gone */
       }
-      reject(new Error(why));
+      const stage = tUpgrade ? 'after upgrade' : tTls ? 'after TLS' : 'in TCP/TLS';
+      reject(new Error(`${why} [${stage}]`));
     };
     ws.on('error', (err) => fail(err.message));
     ws.on('close', (code) => {
@@ -129,6 +167,10 @@ function session(a: Agent, mode: 'enroll' | 'auth'): Promise<void> {
           (err: unknown) => fail(String(err)),
         );
       } else if (body.kind === 'welcome') {
+        const now = Date.now();
+        phases.tls.push(tTls - t0);
+        phases.upgrade.push(tUpgrade - tTls);
+        phases.welcome.push(now - tUpgrade);
         settled = true;
         a.ready = true;
         a.enrolled = true;
@@ -216,21 +258,60 @@ function onAssignment(a: Agent, body: Extract<Body, { kind: 'assignment' }>): vo
   }
 }
 
+/**
+ * Reconnect attempts in flight in this process at most
+ * (BENCH_RECONNECT_CONCURRENCY, default 256; 0 = no limit). Thousands of
+ * agents live in one process on cores it shares with the server: without a
+ * bound, a herd makes this process's own TLS work so slow that handshakes miss
+ * the server's deadlines for reasons a fleet of real machines would not have.
+ * An agent whose back-off ends while the bound is reached waits for a slot
+ * (FIFO); its attempt starts then.
+ */
+const RECONNECT_INFLIGHT = Number(process.env.BENCH_RECONNECT_CONCURRENCY ?? 256);
+let inflight = 0;
+const slotQueue: Array<() => void> = [];
+let slotHead = 0;
+
+function acquireSlot(): Promise<void> {
+  if (RECONNECT_INFLIGHT <= 0 || inflight < RECONNECT_INFLIGHT) {
+    inflight++;
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve) => slotQueue.push(resolve));
+}
+
+function releaseSlot(): void {
+  const next = slotQueue[slotHead];
+  if (next) {
+    slotQueue[slotHead++] = undefined as unknown as () => void;
+    if (slotHead > 4096 && slotHead * 2 > slotQueue.length) {
+      slotQueue.splice(0, slotHead);
+      slotHead = 0;
+    }
+    next(); // the slot passes on: `inflight` is unchanged
+  } else inflight--;
+}
+
 function scheduleReconnect(a: Agent): void {
   const delay = fullJitterDelay(a.attempt++);
   setTimeout(() => {
-    session(a, 'auth').then(
-      () => {
-        a.attempt = 0;
-        reauthAt.push(Date.now());
-      },
-      (err: unknown) => {
-        connectFailures++;
-        const cause = failureCause(err instanceof Error ? err.message : String(err));
-        failures.set(cause, (failures.get(cause) ?? 0) + 1);
-        if (reconnectMode) scheduleReconnect(a);
-      },
-    );
+    void acquireSlot().then(() => {
+      if (!reconnectMode) return releaseSlot();
+      session(a, 'auth')
+        .then(
+          () => {
+            a.attempt = 0;
+            reauthAt.push(Date.now());
+          },
+          (err: unknown) => {
+            connectFailures++;
+            const cause = failureCause(err instanceof Error ? err.message : String(err));
+            failures.set(cause, (failures.get(cause) ?? 0) + 1);
+            if (reconnectMode) scheduleReconnect(a);
+          },
+        )
+        .finally(releaseSlot);
+    });
   }, delay);
 }
 
@@ -287,8 +368,8 @@ async function prepare(from: number, count: number, tokens: string[], perToken: 
 
 serveIpc({
   async connect(args) {
+    secureContext ??= createSecureContext();
     url = String(args.url);
-    caPem = String(args.caPem);
     const from = Number(args.from);
     const count = Number(args.count);
     const concurrency = Number(args.concurrency ?? 64);
@@ -346,6 +427,9 @@ serveIpc({
     connectFailures = 0;
     refusals.clear();
     failures.clear();
+    for (const list of Object.values(phases)) list.length = 0;
+    statusCpu = process.cpuUsage();
+    statusElu = performance.eventLoopUtilization();
     return true;
   },
   watch(args) {
@@ -360,10 +444,24 @@ serveIpc({
       connectFailures,
       refusals: Object.fromEntries(refusals),
       failures: Object.fromEntries(failures),
+      phases: Object.fromEntries(
+        Object.entries(phases).map(([k, v]) => {
+          const sorted = [...v].sort((x, y) => x - y);
+          return [k, { n: v.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
+        }),
+      ),
+      /** This load process since the `reconnect` command: CPU ms and event-loop utilisation. */
+      cpuMs: ((c) => (c.user + c.system) / 1000)(process.cpuUsage(statusCpu)),
+      elu: performance.eventLoopUtilization(statusElu).utilization,
     };
   },
   assignments() {
     return agents.map((a) => ({ i: a.i, at: a.assignmentAt, role: a.role }));
+  },
+  /** Exits normally (a CPU profile is written on a normal exit, not on SIGKILL). */
+  exit() {
+    setImmediate(() => process.exit(0));
+    return true;
   },
   closeAll() {
     reconnectMode = false;

@@ -364,7 +364,7 @@ export function markdown(res: BenchResults, chartFiles: string[]): string {
       const r = run.reconnect;
       if (!r) continue;
       L.push(
-        `Restart of the ${run.kind}: ${r.reauthenticated}/${r.agents} back (${r.lost} not back within the ${res.config.reconnectBudgetS} s budget); new process listening after ${(r.restartMs / 1000).toFixed(1)} s; last agent back ${r.allBackMs === null ? 'never' : `${(r.allBackMs / 1000).toFixed(1)} s after the stop, ${((r.allBackAfterReadyMs ?? 0) / 1000).toFixed(1)} s after it listened`}; peak ${r.peakPerSecond} re-authentications/s; ${r.connectFailures} failed attempts (refusals: ${JSON.stringify(r.refusals)}).`,
+        `Restart of the ${run.kind}: ${r.reauthenticated}/${r.agents} back (${r.lost} not back within the ${res.config.reconnectBudgetS} s budget); new process listening after ${(r.restartMs / 1000).toFixed(1)} s; last agent back ${r.allBackMs === null ? 'never' : `${(r.allBackMs / 1000).toFixed(1)} s after the stop, ${((r.allBackAfterReadyMs ?? 0) / 1000).toFixed(1)} s after it listened`}; peak ${r.peakPerSecond} re-authentications/s; ${r.connectFailures} failed attempts (refusals: ${JSON.stringify(r.refusals)}${r.failures ? `; by cause: ${JSON.stringify(r.failures)}` : ''}).`,
       );
     }
     L.push('');
@@ -396,7 +396,7 @@ export function markdown(res: BenchResults, chartFiles: string[]): string {
       `- Memory: RSS and heapUsed of the server after two forced GCs, minus the same after ${res.config.warmAgents} warm-up agents, divided by the agents added. Kernel socket memory is not included (same for both).`,
       '- Enrollment: server CPU (`process.cpuUsage`) over each segment of the ramp divided by the enrollments in it; capacity = 1e6 / that (enrollments per core-second). The observed rate is bound by the load generator sharing the 2 cores.',
       `- Heartbeats: at each count, ${res.config.hbWindowMs / 1000} s without traffic (idle CPU: pings, sweeps, reconciler passes), then ${res.config.hbWindowMs / 1000} s with every agent sending one heartbeat per ${res.config.hbIntervalMs / 1000} s (evenly spread); per message = (CPU with − CPU idle) / heartbeats.`,
-      '- Restart: the server is stopped gracefully (the coordinator closes every session with "going away"), a new process starts on the same port and state; agents reconnect with AuthRequest using the agent\'s own back-off (full jitter, 500 ms base, 30 s cap).',
+      '- Restart: the server is stopped gracefully (the coordinator closes every session with "going away"), a new process starts on the same port and state; agents reconnect with AuthRequest using the agent\'s own back-off (full jitter, 500 ms base, 30 s cap). Each load process runs at most 256 reconnect attempts at a time (an agent whose back-off ends waits for a slot) and skips the client-side certificate check, so its own TLS work on the shared cores does not push handshakes past the server\'s deadlines; failed attempts are counted by cause.',
       "- Formation latency: fresh coordinator, one cluster with minNodes = N; raw protocol agents; from the last Welcome to each node's first Assignment. The first server reports ready at once.",
       `- The open-file limit (hard ${m.fdLimit}) caps one process below 20,000 sockets: the largest count is the most that fits (${res.config.measuredAgents.join(', ')} measured for ${res.config.agents.join(', ')} asked); per-agent figures are taken as they are at that count.`,
     ].join('\n'),

@@ -71,6 +71,12 @@ export interface ReconnectResult {
   refusals: Record<string, number>;
   /** Failed attempts by cause as the agents saw them (HTTP status, close code, socket error). */
   failures: Record<string, number>;
+  /** The load processes during the storm: CPU, event-loop utilisation, per-phase latency of successful attempts. */
+  client?: {
+    cpuMs: number[];
+    elu: number[];
+    phases: Record<string, { n: number; p50: number; p99: number }>;
+  };
   timeline: Array<{ s: number; n: number }>;
 }
 
@@ -126,6 +132,9 @@ interface LoadStatus {
   connectFailures: number;
   refusals: Record<string, number>;
   failures: Record<string, number>;
+  phases?: Record<string, { n: number; p50: number; p99: number }>;
+  cpuMs?: number;
+  elu?: number;
 }
 
 /**
@@ -340,11 +349,26 @@ export class Rig {
       connectFailures: st.reduce((s, x) => s + x.connectFailures, 0),
       refusals: Object.assign({}, ...st.map((x) => x.refusals)) as Record<string, number>,
       failures: sumCounts(st.map((x) => x.failures)),
+      client: {
+        cpuMs: st.map((x) => Math.round(x.cpuMs ?? 0)),
+        elu: st.map((x) => Number((x.elu ?? 0).toFixed(2))),
+        // The slower of the two load processes per phase.
+        phases: Object.fromEntries(
+          Object.keys(st[0]?.phases ?? {}).map((k) => [
+            k,
+            {
+              n: st.reduce((s, x) => s + (x.phases?.[k]?.n ?? 0), 0),
+              p50: Math.max(...st.map((x) => x.phases?.[k]?.p50 ?? 0)),
+              p99: Math.max(...st.map((x) => x.phases?.[k]?.p99 ?? 0)),
+            },
+          ]),
+        ),
+      },
       timeline: [...buckets].sort((a, b) => a[0] - b[0]).map(([s, n]) => ({ s, n })),
     };
     this.reconnectResult = r;
     this.o.log(
-      `${this.kind}: reconnect: ${back}/${agents} back${r.allBackMs !== null ? ` ${(r.allBackMs / 1000).toFixed(1)} s after the stop (${((r.allBackAfterReadyMs ?? 0) / 1000).toFixed(1)} s after it listened again)` : ''}, peak ${r.peakPerSecond}/s, ${r.connectFailures} failed attempts ${JSON.stringify(r.failures)}`,
+      `${this.kind}: reconnect: ${back}/${agents} back${r.allBackMs !== null ? ` ${(r.allBackMs / 1000).toFixed(1)} s after the stop (${((r.allBackAfterReadyMs ?? 0) / 1000).toFixed(1)} s after it listened again)` : ''}, peak ${r.peakPerSecond}/s, ${r.connectFailures} failed attempts ${JSON.stringify(r.failures)}; load processes: ${JSON.stringify(r.client)}`,
     );
     return r;
   }
@@ -365,6 +389,8 @@ export class Rig {
     if (this.stopped) return;
     this.stopped = true;
     await Promise.all(this.loaders.map((l) => l.request('closeAll').catch(() => undefined)));
+    if (process.env.BENCH_PROFILE === 'all')
+      await Promise.all(this.loaders.map((l) => Promise.race([l.request('exit').catch(() => undefined), sleep(5000)])));
     await Promise.all(this.loaders.map((l) => l.kill('SIGKILL')));
     if (this.server) {
       await this.server.request('stop').catch(() => undefined);

@@ -45,11 +45,15 @@ if (process.env.BENCH_TRACE === '1') {
     target[name] = (...a: unknown[]): unknown => {
       // CPU time, not wall time: other work on a shared machine must not count.
       const c = process.cpuUsage();
+      const t = performance.now();
       const done = (): void => {
         const d = process.cpuUsage(c);
         const ms = (d.user + d.system) / 1000;
         add(label, ms);
-        if (log) process.stderr.write(`[coordinator] ${label}: ${ms.toFixed(0)} ms CPU\n`);
+        if (log)
+          process.stderr.write(
+            `[coordinator] ${label}: ${ms.toFixed(0)} ms CPU, ${(performance.now() - t).toFixed(0)} ms wall\n`,
+          );
       };
       const r = (f as (...x: unknown[]) => unknown).apply(o, a);
       if (mode === 'settle' && r instanceof Promise) void r.finally(done).catch(() => undefined);

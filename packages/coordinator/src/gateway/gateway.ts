@@ -19,9 +19,11 @@ import {
   closeCodeFor,
   decodeFrame,
   encodeFrame,
+  reportFromWire,
   sign,
   welcomeTranscript,
   type Body,
+  type CapabilityReport,
   type OutBody,
   type FrameLimits,
   type KeyPair,
@@ -364,9 +366,11 @@ export class Gateway {
       },
     });
     await this.d.handlers.onReady(node, s, { enrolled: res.enrolled });
-    // The handshake report of a reconnect also goes through the normal path (drift);
-    // a decoded sub-message is a class instance although typed as plain properties.
-    if (body.kind === 'authRequest' && body.value.report) {
+    // The handshake report of a reconnect also goes through the normal path (drift),
+    // unless it is the report the store already holds: then there is nothing to
+    // save or compare, and onReady has already asked for a reconciler pass.
+    // A decoded sub-message is a class instance although typed as plain properties.
+    if (body.kind === 'authRequest' && body.value.report && !sameReport(node.report, body.value.report)) {
       await this.d.handlers.onMessage(
         node.id,
         { kind: 'capabilityReport', value: body.value.report as unknown as k3sgrid.v1.CapabilityReport },
@@ -404,6 +408,16 @@ export class Gateway {
     this.sweepTimer = null;
     for (const s of this.sessions) this.close(s, CloseCode.goingAway, 'coordinator shutting down');
     this.wss.close();
+  }
+}
+
+/** True when a reconnect's handshake report is the one the store holds (plain data, same field order). */
+function sameReport(stored: CapabilityReport | null, wire: k3sgrid.v1.CapabilityReport.$Properties): boolean {
+  if (!stored) return false;
+  try {
+    return JSON.stringify(reportFromWire(wire)) === JSON.stringify(stored);
+  } catch {
+    return false;
   }
 }
 
