@@ -112,10 +112,10 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
 
   const onReport = async (node: NodeRow, body: Extract<Body, { kind: 'capabilityReport' }>): Promise<void> => {
     const report = reportFromWire(body.value);
-    const current = await store.getNode(node.id);
+    // `node` was read from the store just before (onMessage): no second read.
     await store.saveReport(node.id, report);
-    if (current?.report) {
-      const drift = diffReports(current.report, report);
+    if (node.report) {
+      const drift = diffReports(node.report, report);
       if (drift.length > 0) {
         await audit.record({
           type: 'capability.drift',

@@ -134,6 +134,15 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_replica ON outbox(replica_id, id);
 `,
   },
+  {
+    version: 6,
+    name: 'aggregate-indexes',
+    // Same schema as SQLite: indexes for the reconciler's per-pass aggregates.
+    sql: `
+CREATE INDEX nodes_wait ON nodes(cluster_id, revoked_at, connected, enrolled_at, (report IS NOT NULL));
+CREATE INDEX nodes_phase ON nodes(revoked_at, phase);
+`,
+  },
 ];
 
 /**
