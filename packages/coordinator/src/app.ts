@@ -296,6 +296,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     log,
     isLeader: () => elector.isLeader(),
     onNudge: () => reconciler.trigger(),
+    count: (result) => metrics.replicaMessages.inc({ result }),
     ...(o.replicaHeartbeatMs !== undefined ? { heartbeatMs: o.replicaHeartbeatMs } : {}),
   });
   /** A change the leader should act on: a local pass (if we lead) and a nudge to the leader elsewhere. */

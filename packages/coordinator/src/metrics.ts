@@ -14,6 +14,7 @@ export interface Metrics {
   nodesByPhase: Gauge<'phase'>;
   reconcilerPasses: Counter;
   reconcilerErrors: Counter;
+  replicaMessages: Counter<'result'>;
 }
 
 export function createMetrics(): Metrics {
@@ -29,6 +30,12 @@ export function createMetrics(): Metrics {
     enrollments: new Counter({
       name: 'k3sgrid_enrollments_total',
       help: 'Agent enrollments and reconnections',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    replicaMessages: new Counter({
+      name: 'k3sgrid_replica_messages_total',
+      help: 'Messages routed through the outbox: forwarded to another replica, delivered here, or dropped (the agent had moved)',
       labelNames: ['result'],
       registers: [registry],
     }),

@@ -71,9 +71,11 @@ describe('outbox payloads', () => {
 describe('Router (two replicas on one store)', () => {
   let store: Store;
   const routers: Router[] = [];
+  const counted: string[] = [];
   const log = pino({ level: 'silent' });
 
   beforeEach(() => {
+    counted.length = 0;
     store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'k3sgrid-router-')), 'k3sgrid.db'));
   });
   afterEach(async () => {
@@ -93,6 +95,7 @@ describe('Router (two replicas on one store)', () => {
       log,
       isLeader: () => o.leader ?? false,
       heartbeatMs: 40,
+      count: (result) => counted.push(`${id}:${result}`),
     });
     await r.start();
     routers.push(r);
@@ -124,6 +127,7 @@ describe('Router (two replicas on one store)', () => {
     await until('b closed it', () => lb.got.length === 2);
     expect(lb.got[1]?.close).toEqual({ code: 4003, reason: 'node revoked' });
     expect(await store.takeMessages('b', 10)).toEqual([]);
+    expect(counted).toEqual(['a:forwarded', 'b:delivered', 'a:forwarded', 'b:delivered']);
   });
 
   it('the store presence wins over a stale local session (a half-open leftover)', async () => {

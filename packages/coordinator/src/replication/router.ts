@@ -46,6 +46,8 @@ export interface RouterDeps {
   isLeader: () => boolean;
   /** Called when another replica asks the leader for a pass. */
   onNudge?: () => void;
+  /** Counts routed messages (metrics). */
+  count?: (result: 'forwarded' | 'delivered' | 'dropped') => void;
   /** Heartbeat and poll period (default 1000 ms). */
   heartbeatMs?: number;
   /** A replica not seen for this long is dead (default 5 × heartbeat). */
@@ -96,8 +98,6 @@ export class Router {
   private unlisten: Array<() => Promise<void>> = [];
   private nudgeTimer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** Messages forwarded to / received from other replicas (metrics, tests). */
-  readonly counts = { forwarded: 0, delivered: 0, dropped: 0 };
 
   constructor(private readonly d: RouterDeps) {
     this.heartbeatMs = d.heartbeatMs ?? 1000;
@@ -186,7 +186,7 @@ export class Router {
 
   private forward(node: Presence, body: Buffer): boolean {
     const target = node.replicaId;
-    this.counts.forwarded++;
+    this.d.count?.('forwarded');
     void this.d.store
       .enqueueMessage({ replicaId: target, nodeId: node.id, body, at: this.d.clock() })
       .then(() => this.d.signals?.notify(CHANNELS.outbox, target))
@@ -226,15 +226,14 @@ export class Router {
     try {
       m = decodeOutbox(raw);
     } catch (err) {
-      this.counts.dropped++;
+      this.d.count?.('dropped');
       this.d.log.warn({ node: nodeId, err: err instanceof Error ? err.message : String(err) }, 'bad outbox message');
       return;
     }
     const ok =
       m.kind === 'frame' ? this.d.local.sendTo(nodeId, m.body) : this.d.local.closeNode(nodeId, m.code, m.reason);
     // Not here any more: the agent moved; the leader re-sends on its new session.
-    if (ok) this.counts.delivered++;
-    else this.counts.dropped++;
+    this.d.count?.(ok ? 'delivered' : 'dropped');
   }
 
   private schedule(): void {
