@@ -14,6 +14,7 @@ import type { OutBody } from '@k3sgrid/proto';
 import { decodeOutbox, encodeOutbox, Router, type LocalSessions } from '../src/replication/router.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/types.js';
+import { clusterRow, nodeRow, tokenRow } from './store-suite.js';
 
 /** A gateway stand-in: which nodes are connected here, and what each received. */
 class FakeLocal implements LocalSessions {
@@ -152,87 +153,11 @@ describe('Router (two replicas on one store)', () => {
   });
 
   it("the leader's sweep clears a dead replica's sessions and deregisters it; a follower's does not run", async () => {
-    await store.createCluster({
-      id: 'c1',
-      name: 'c1',
-      spec: {
-        name: 'c1',
-        servers: 1,
-        k3sVersion: 'v1.33.4+k3s1',
-        registration: { mode: 'server' },
-        cni: 'auto',
-        storage: 'auto',
-        encryption: false,
-        secretsEncryption: true,
-        datastore: { kind: 'embedded-etcd' },
-        formation: { minNodes: 1, timeoutSeconds: 60 },
-        failureDomainKey: 'none',
-      },
-      phase: 'pending',
-      epoch: 0,
-      createdAt: 0,
-      updatedAt: 0,
-      formation: {
-        serverTokenSealed: null,
-        agentTokenSealed: null,
-        caHash: '',
-        kubeconfigSealed: null,
-        initNodeId: null,
-        lbNodeId: null,
-        registrationAddress: '',
-        statusMessage: '',
-        readyAt: null,
-        initAssignedAt: null,
-      },
-    });
-    await store.createToken({
-      id: 't1',
-      clusterId: 'c1',
-      macKeySealed: Buffer.alloc(8),
-      roles: ['agent'],
-      maxUses: 1,
-      uses: 0,
-      expiresAt: Date.now() + 60_000,
-      revokedAt: null,
-      createdAt: 0,
-      failedAttempts: 0,
-      description: '',
-      replaceNodeId: null,
-    });
-    const res = await store.enrollNode('t1', Date.now(), {
-      id: 'n1',
-      clusterId: 'c1',
-      name: 'n1',
-      hostname: 'n1',
-      signPub: Buffer.alloc(32, 1),
-      boxPub: Buffer.alloc(32, 2),
-      tokenId: 't1',
-      allowedRoles: ['agent'],
-      role: 'none',
-      phase: 'pending',
-      lastError: '',
-      connected: true,
-      revokedAt: null,
-      enrolledAt: 0,
-      lastSeenAt: 0,
-      agentVersion: '0',
-      address: '10.0.0.1',
-      replicaId: '',
-      connectedAt: 0,
-      report: null,
-      prevReport: null,
-      assignment: {
-        epoch: 0,
-        generation: 0,
-        hash: '',
-        body: null,
-        signature: null,
-        ackedEpoch: 0,
-        ackedGeneration: 0,
-        nodePasswordSealed: null,
-        readyAt: null,
-      },
-    });
+    const c = clusterRow();
+    await store.createCluster(c);
+    const t = tokenRow(c.id, { expiresAt: Date.now() + 60_000 });
+    await store.createToken(t);
+    const res = await store.enrollNode(t.id, Date.now(), nodeRow(c.id, t.id, { id: 'n1', connected: true }));
     expect(res.ok).toBe(true);
     await store.updateNodeStatus('n1', { connected: true, replicaId: 'dead', connectedAt: 1 });
     await store.heartbeatReplica({ id: 'dead', url: 'wss://dead:1', at: Date.now() - 60_000 });
