@@ -181,7 +181,8 @@ describe('three replicas, 30 agents: the leader dies during formation, then a ro
     expect(refused.items).toEqual([]);
     const c = await api<ClusterJson>('GET', '/v1/clusters/rep');
     expect([c.phase, c.epoch]).toEqual(['ready', 1]);
-    // The replicas spread the agents: more than one replica holds sessions.
+    // Exactly the three live incarnations are registered: the stopped ones
+    // deregistered, the SIGKILLed one was swept by the leader.
     const replicas = await api<{ items: Array<{ id: string }> }>('GET', '/v1/replicas');
     expect(replicas.items).toHaveLength(3);
   }, 300_000);
