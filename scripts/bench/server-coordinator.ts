@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { startCoordinator } from '../../packages/coordinator/src/app.js';
-import type { ClusterSpec } from '../../packages/coordinator/src/store/types.js';
 import { emit, selfStats, serveIpc } from './common.js';
+import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 
 const [stateDir = '', portArg = '0'] = process.argv.slice(2);
 const startedAt = Date.now();
@@ -85,19 +85,10 @@ serveIpc({
     const clusters = Number(a.clusters ?? 1);
     const out: Array<{ clusterId: string; token: string }> = [];
     for (let i = 0; i < clusters; i++) {
-      const spec: ClusterSpec = {
+      const spec = clusterSpec({
         name: `${typeof a.prefix === 'string' ? a.prefix : 'bench'}-${i}`,
-        servers: 1,
-        k3sVersion: 'v1.33.4+k3s1',
-        registration: { mode: 'server' },
-        cni: 'auto',
-        storage: 'auto',
-        encryption: false,
-        secretsEncryption: true,
-        datastore: { kind: 'embedded-etcd' },
         formation: { minNodes: Number(a.minNodes ?? 10_000), timeoutSeconds: Number(a.timeoutSeconds ?? 86_400) },
-        failureDomainKey: 'farm',
-      };
+      });
       const c = await coordinator.service.createCluster(spec, 'bench');
       const { token } = await coordinator.service.createToken(
         c.id,

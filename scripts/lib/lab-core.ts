@@ -15,6 +15,7 @@ import { openState, type CoordinatorIdentity } from '../../packages/coordinator/
 import { startPostgres, type TestPostgres } from './postgres.js';
 import type { GatewayOptions } from '../../packages/coordinator/src/gateway/gateway.js';
 import type { ClusterRow, ClusterSpec } from '../../packages/coordinator/src/store/types.js';
+import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const AGENT_BIN = join(REPO_ROOT, 'packages/agent/src/bin/k3sgrid-agent.ts');
@@ -188,20 +189,11 @@ export class Lab {
       );
     }
     const coordinator = coordinators[0]!;
-    const spec: ClusterSpec = {
+    const spec = clusterSpec({
       name: o.clusterName ?? 'lab',
-      servers: 1,
-      k3sVersion: 'v1.33.4+k3s1',
-      registration: { mode: 'server' },
-      cni: 'auto',
-      storage: 'auto',
-      encryption: false,
-      secretsEncryption: true,
-      datastore: { kind: 'embedded-etcd' },
       formation: { minNodes: 1, timeoutSeconds: 60 },
-      failureDomainKey: 'farm',
       ...o.spec,
-    };
+    });
     const cluster = await coordinator.service.createCluster(spec, 'lab');
     return new Lab(o, coordinators, cluster, pg);
   }

@@ -14,6 +14,7 @@ import { emptyReport } from '../../packages/proto/src/index.js';
 import { kubectl, nodeTable, saveKubeconfig } from '../formation/helpers.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { spawnTs, tempDir, waitFor } from '../support/processes.js';
+import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -21,19 +22,7 @@ afterAll(async () => {
 });
 
 const quiet = pino({ level: 'silent' });
-const spec = {
-  name: 'x',
-  servers: 1 as const,
-  k3sVersion: 'v1.33.4+k3s1',
-  registration: { mode: 'server' as const },
-  cni: 'auto',
-  storage: 'auto',
-  encryption: false,
-  secretsEncryption: true,
-  datastore: { kind: 'embedded-etcd' as const },
-  formation: { minNodes: 2, timeoutSeconds: 600 },
-  failureDomainKey: 'farm' as const,
-};
+const spec = clusterSpec({ name: 'x', formation: { minNodes: 2, timeoutSeconds: 600 } });
 
 function client(url: string, token: string | undefined, stateDir: string, hostname: string): AgentSessionClient {
   return new AgentSessionClient({

@@ -12,6 +12,7 @@ import { startCoordinator, type RunningCoordinator } from '../../packages/coordi
 import { AGENT_BIN, REPO_ROOT, SHARED_DIR, TS_NODE_ARGS } from '../support/paths.js';
 import { createNetnsHost, type NetnsHost } from '../support/netns.js';
 import { tempDir, waitFor } from '../support/processes.js';
+import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -31,19 +32,7 @@ describe('partition through a network namespace', () => {
     });
     cleanups.push(() => c.close());
     const cl = await c.service.createCluster(
-      {
-        name: 'ns',
-        servers: 1,
-        k3sVersion: 'v1.33.4+k3s1',
-        registration: { mode: 'server' },
-        cni: 'auto',
-        storage: 'auto',
-        encryption: false,
-        secretsEncryption: true,
-        datastore: { kind: 'embedded-etcd' },
-        formation: { minNodes: 100, timeoutSeconds: 86_400 },
-        failureDomainKey: 'farm',
-      },
+      clusterSpec({ name: 'ns', formation: { minNodes: 100, timeoutSeconds: 86_400 } }),
       'test',
     );
     const { token } = await c.service.createToken(

@@ -13,6 +13,7 @@ import { runCli, type CliIo } from '../../packages/coordinator/src/cli/program.j
 import { tempDir } from '../support/processes.js';
 import pino from 'pino';
 import { readFileSync } from 'node:fs';
+import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 
 let co: RunningCoordinator;
 let dir: string;
@@ -155,19 +156,7 @@ async function readStream(
 describe('GET /v1/events/stream', () => {
   it('follows live events, filtered by cluster', async () => {
     await co.service.createCluster(
-      {
-        name: 'quiet',
-        servers: 1,
-        k3sVersion: 'v1.33.4+k3s1',
-        registration: { mode: 'server' },
-        cni: 'auto',
-        storage: 'auto',
-        encryption: false,
-        secretsEncryption: true,
-        datastore: { kind: 'embedded-etcd' },
-        formation: { minNodes: 1, timeoutSeconds: 60 },
-        failureDomainKey: 'farm',
-      },
+      clusterSpec({ name: 'quiet', formation: { minNodes: 1, timeoutSeconds: 60 } }),
       'test',
     );
     const created = await co.app.inject({

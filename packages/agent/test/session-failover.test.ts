@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startCoordinator, type RunningCoordinator } from '../../coordinator/src/app.js';
 import { AgentError } from '../src/errors.js';
 import { AgentSessionClient, type SessionStatus } from '../src/session/client.js';
+import { clusterSpec } from '../../coordinator/src/api/schemas.js';
 
 const quiet = pino({ level: 'silent' });
 const work = mkdtempSync(path.join(os.tmpdir(), 'k3sgrid-failover-'));
@@ -68,20 +69,10 @@ describe('agent failover between coordinator replicas', () => {
     const a = await coordinator(0);
     const urlB = `wss://127.0.0.1:${portB}`;
     const cluster = await a.service.createCluster(
-      {
-        name: 'failover',
-        servers: 1,
-        k3sVersion: 'v1.33.4+k3s1',
-        registration: { mode: 'server' },
-        cni: 'auto',
-        storage: 'auto',
-        encryption: false,
-        secretsEncryption: true,
-        datastore: { kind: 'embedded-etcd' },
-        // Never forms: this test is about the session, not about roles.
+      clusterSpec({
+        name: 'failover', // Never forms: this test is about the session, not about roles.
         formation: { minNodes: 5, timeoutSeconds: 600 },
-        failureDomainKey: 'farm',
-      },
+      }),
       'test',
     );
     const { token } = await a.service.createToken(

@@ -4,6 +4,7 @@
  * an unknown field is an error, not silently ignored.
  */
 import { z } from 'zod';
+import type { ClusterSpec } from '../store/types.js';
 
 export const CLUSTER_NAME = z
   .string()
@@ -64,6 +65,15 @@ export const CreateClusterBody = z.strictObject({
   failureDomainKey: z.enum(['farm', 'none']).default('farm'),
 });
 export type CreateClusterBody = z.infer<typeof CreateClusterBody>;
+
+/**
+ * A full cluster spec from a name and any fields to override, with the same
+ * defaults (and the same validation) as `POST /v1/clusters`: for callers in
+ * process (the lab, the benchmark, tests).
+ */
+export function clusterSpec(input: { name: string } & Partial<ClusterSpec>): ClusterSpec {
+  return CreateClusterBody.parse(input);
+}
 
 export const TOKEN_ROLES = ['server', 'agent', 'lb'] as const;
 
