@@ -24,7 +24,7 @@ describe('scenario 3: a server lost after formation', () => {
       spec: {
         servers: 3,
         registration: { mode: 'lb' },
-        formation: { minNodes: 4, timeoutSeconds: 60, serverLossGraceSeconds: 3 },
+        formation: { minNodes: 4, timeoutSeconds: 60, serverLossGraceSeconds: 5 },
       },
     });
     const l = lab;
