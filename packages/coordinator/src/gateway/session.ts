@@ -4,7 +4,6 @@
  * single sweep (no per-session timers).
  */
 import type { WebSocket } from 'ws';
-import type { SessionBinding } from '@k3sgrid/proto';
 import type { TokenBucket } from '../limits.js';
 
 /**
@@ -29,9 +28,10 @@ export interface AgentSession {
   nodeId: string | null;
   /** Time the last pong (or any frame) arrived; for half-open detection. */
   lastAliveAt: number;
+  /** When the sweep next pings this session (staggered per session, see Gateway.sweep). */
+  nextPingAt: number;
   /** The frame being handled and those queued behind it (null when idle): frames are handled in order. */
   tail: Promise<void> | null;
-  binding: SessionBinding | null;
   /** close() was called: ignore further frames. */
   closing: boolean;
 }
