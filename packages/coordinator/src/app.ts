@@ -93,6 +93,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     secrets: state.secrets,
     audit,
     clock,
+    replicaId,
     ...(o.maxFailuresPerAddress ? { maxFailuresPerAddress: o.maxFailuresPerAddress } : {}),
   });
 
@@ -133,15 +134,16 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     async onReady(node: NodeRow, s: AgentSession, info: { enrolled: boolean }) {
       metrics.enrollments.inc({ result: info.enrolled ? 'enrolled' : 'reconnected' });
       metrics.agentsConnected.set(gateway.connectedCount());
-      const now = clock();
-      await store.updateNodeStatus(node.id, {
-        connected: true,
-        address: s.address,
-        lastSeenAt: now,
-        replicaId,
-        connectedAt: now,
-      });
+      // A new node's presence was committed with it (Enrollment.enroll).
       if (!info.enrolled) {
+        const now = clock();
+        await store.updateNodeStatus(node.id, {
+          connected: true,
+          address: s.address,
+          lastSeenAt: now,
+          replicaId,
+          connectedAt: now,
+        });
         await audit.record({
           type: 'node.connected',
           clusterId: node.clusterId,

@@ -29,12 +29,26 @@ export class Audit {
   constructor(private readonly store: Store) {}
 
   async record(e: NewEvent): Promise<EventRow> {
-    const row = await this.store.appendEvent({ ...e, data: redact(e.data) });
+    const row = await this.store.appendEvent(Audit.prepare(e));
+    this.published(row);
+    return row;
+  }
+
+  /**
+   * The event as it may be stored (secret-looking values redacted), for a
+   * caller that writes it in its own transaction (enrollment); it then hands
+   * the stored row to {@link published}.
+   */
+  static prepare(e: NewEvent): NewEvent {
+    return { ...e, data: redact(e.data) };
+  }
+
+  /** Fans out an event already committed to the store. */
+  published(row: EventRow): void {
     if (this.feed) {
       void this.feed.signals.notify(EVENTS_CHANNEL, String(row.id)).catch(() => undefined);
       this.pull();
     } else this.emit(row);
-    return row;
   }
 
   /**

@@ -17,7 +17,7 @@ import {
   type k3sgrid,
   type SessionBinding,
 } from '@k3sgrid/proto';
-import type { Audit } from './audit.js';
+import { Audit } from './audit.js';
 import { failpoint } from './failpoints.js';
 import type { Clock } from './limits.js';
 import { FailureLimiter } from './limits.js';
@@ -46,6 +46,8 @@ export interface EnrollmentDeps {
   secrets: SecretBox;
   audit: Audit;
   clock: Clock;
+  /** This replica's id: a new node's session is held here (presence, see replication/). */
+  replicaId: string;
   /** Failed attempts per source address before it is refused for a while. */
   maxFailuresPerAddress?: number;
   /** Failed MACs after which a token is locked. */
@@ -173,24 +175,28 @@ export class Enrollment {
       lastSeenAt: now,
       agentVersion: req.agentVersion,
       address,
-      // Presence (which replica holds the session) is written when the session is ready.
-      replicaId: '',
-      connectedAt: 0,
+      // Presence is written with the node: the Welcome follows this commit
+      // (a reconnect writes it when its session is ready, see app.ts onReady).
+      replicaId: this.d.replicaId,
+      connectedAt: now,
       report,
       prevReport: null,
       assignment: emptyAssignmentState(),
     };
-    const res = await this.d.store.enrollNode(token.id, now, node);
+    // Token use, node record and its `enroll.ok` event commit together.
+    const res = await this.d.store.enrollNode(token.id, now, node, (stored) =>
+      Audit.prepare({
+        type: 'enroll.ok',
+        clusterId: stored.clusterId,
+        nodeId: stored.id,
+        actor: `agent@${address}`,
+        message: `node ${stored.name} enrolled with token ${token.id}`,
+        data: { tokenId: token.id, hostname, address, nodeName: stored.name },
+      }),
+    );
     if (!res.ok) return this.refuseToken(res.reason, token.id, address, token.clusterId);
     await failpoint('after-enroll-commit');
-    await this.d.audit.record({
-      type: 'enroll.ok',
-      clusterId: node.clusterId,
-      nodeId: node.id,
-      actor: `agent@${address}`,
-      message: `node ${node.name} enrolled with token ${token.id}`,
-      data: { tokenId: token.id, hostname, address, nodeName: node.name },
-    });
+    if (res.event) this.d.audit.published(res.event);
     return { ok: true, node, enrolled: true };
   }
 

@@ -297,6 +297,35 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
         expect(got?.signPub.equals(n.signPub)).toBe(true);
       });
 
+      it('commits the node, its presence and its event together; a refusal writes no event', async () => {
+        const c = clusterRow();
+        await store.createCluster(c);
+        const t = tokenRow(c.id, { maxUses: 1 });
+        await store.createToken(t);
+        const before = await store.lastEventId();
+        const n = nodeRow(c.id, t.id, { connected: true, replicaId: 'r-1', connectedAt: NOW + 5 });
+        const event = (stored: NodeRow) => ({
+          type: 'enroll.ok',
+          clusterId: stored.clusterId,
+          nodeId: stored.id,
+          actor: 'agent@10.0.0.1',
+          message: `node ${stored.name} enrolled`,
+          data: { nodeName: stored.name },
+        });
+        const res = await store.enrollNode(t.id, NOW, n, event);
+        if (!res.ok) throw new Error(`refused: ${res.reason}`);
+        expect(res.event).toMatchObject({ type: 'enroll.ok', nodeId: n.id, message: `node ${n.name} enrolled` });
+        expect(res.event!.id).toBeGreaterThan(before);
+        expect(await store.listEvents({ after: before, limit: 10 })).toEqual([res.event]);
+        const got = await store.getNode(n.id);
+        expect([got?.connected, got?.replicaId, got?.connectedAt]).toEqual([true, 'r-1', NOW + 5]);
+        // Used up now: refused, and neither a node nor an event is written.
+        const again = await store.enrollNode(t.id, NOW, nodeRow(c.id, t.id), event);
+        expect(again).toEqual({ ok: false, reason: 'used-up' });
+        expect(await store.lastEventId()).toBe(res.event!.id);
+        expect(await store.listNodes({ clusterId: c.id })).toHaveLength(1);
+      });
+
       it('refuses unknown, revoked, expired and used-up tokens without creating a node', async () => {
         const c = clusterRow();
         await store.createCluster(c);

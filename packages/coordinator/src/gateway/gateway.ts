@@ -339,7 +339,12 @@ export class Gateway {
       body.kind === 'enrollRequest'
         ? await this.d.enrollment.enroll(body.value, binding, s.address)
         : await this.d.enrollment.authenticate(body.value, binding, s.address);
-    if (s.state !== 'authenticating' || s.closing) return; // closed meanwhile (deadline, peer gone)
+    if (s.state !== 'authenticating' || s.closing) {
+      // Closed meanwhile (deadline, peer gone). A new node was stored as
+      // connected here: clear that presence as a closed session would.
+      if (res.ok && res.enrolled) await this.d.handlers.onClosed(res.node.id, s);
+      return;
+    }
     if (!res.ok) return this.refuse(s, res.refusal);
     this.d.onHandshake?.(this.d.clock() - started, body.kind === 'enrollRequest' ? 'enroll' : 'auth');
 

@@ -532,7 +532,8 @@ export class PgStore implements Store {
     tokenId: string,
     now: number,
     node: NodeRow,
-  ): Promise<{ ok: true } | { ok: false; reason: TokenRefusal }> {
+    event?: (stored: NodeRow) => NewEvent,
+  ): Promise<{ ok: true; event?: EventRow } | { ok: false; reason: TokenRefusal }> {
     return this.transaction(async (tx) => {
       const used = await tx.query(
         'UPDATE join_tokens SET uses = uses + 1 WHERE id = $1 AND uses < max_uses AND revoked_at IS NULL AND expires_at > $2 RETURNING replace_node_id',
@@ -577,15 +578,16 @@ export class PgStore implements Store {
       node.name = n.name;
       node.role = n.role;
       node.assignment = n.assignment;
-      return { ok: true } as const;
+      // Last in the transaction: the events lock is held only until the commit.
+      return event ? { ok: true as const, event: await tx.insertEvent(event(node)) } : { ok: true as const };
     });
   }
 
   private async insertNode(n: NodeRow): Promise<void> {
     await this.query(
       `INSERT INTO nodes (id, cluster_id, name, hostname, sign_pub, box_pub, token_id, allowed_roles, role, phase, last_error, connected,
-         revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report, node_password_sealed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+         revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report, node_password_sealed, replica_id, connected_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
       [
         n.id,
         n.clusterId,
@@ -607,6 +609,8 @@ export class PgStore implements Store {
         n.report ? JSON.stringify(n.report) : null,
         n.prevReport ? JSON.stringify(n.prevReport) : null,
         n.assignment.nodePasswordSealed,
+        n.replicaId,
+        n.connectedAt,
       ],
       'insertNode',
     );
@@ -855,19 +859,22 @@ export class PgStore implements Store {
    * makes id order commit order.
    */
   async appendEvent(e: NewEvent): Promise<EventRow> {
+    return this.transaction((tx) => tx.insertEvent(e));
+  }
+
+  /** Inside a transaction: the lock makes event ids follow commit order (see Audit.follow). */
+  private async insertEvent(e: NewEvent): Promise<EventRow> {
     const ts = e.ts ?? Date.now();
-    return this.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK_KEY], 'appendEvent');
-      const r = (
-        await tx.query(
-          'INSERT INTO events (ts, type, cluster_id, node_id, actor, message, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *',
-          [ts, e.type, e.clusterId, e.nodeId, e.actor, e.message, JSON.stringify(e.data)],
-          'appendEvent',
-        )
-      )[0];
-      if (!r) throw new CoordinatorError('store-failed', 'appendEvent returned no row');
-      return toEvent(r);
-    });
+    await this.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK_KEY], 'appendEvent');
+    const r = (
+      await this.query(
+        'INSERT INTO events (ts, type, cluster_id, node_id, actor, message, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *',
+        [ts, e.type, e.clusterId, e.nodeId, e.actor, e.message, JSON.stringify(e.data)],
+        'appendEvent',
+      )
+    )[0];
+    if (!r) throw new CoordinatorError('store-failed', 'appendEvent returned no row');
+    return toEvent(r);
   }
 
   async listEvents(q: Parameters<Store['listEvents']>[0]): Promise<EventRow[]> {

@@ -176,8 +176,13 @@ export class SqliteStore implements Store {
     return Promise.resolve(r ? num(r.failed_attempts) : 0);
   }
 
-  enrollNode(tokenId: string, now: number, node: NodeRow): Promise<{ ok: true } | { ok: false; reason: TokenRefusal }> {
-    const tx = this.db.transaction((): { ok: true } | { ok: false; reason: TokenRefusal } => {
+  enrollNode(
+    tokenId: string,
+    now: number,
+    node: NodeRow,
+    event?: (stored: NodeRow) => NewEvent,
+  ): Promise<{ ok: true; event?: EventRow } | { ok: false; reason: TokenRefusal }> {
+    const tx = this.db.transaction((): { ok: true; event?: EventRow } | { ok: false; reason: TokenRefusal } => {
       // Conditional update: the row changes only if the token is usable now.
       const res = this.stmt(
         'UPDATE join_tokens SET uses = uses + 1 WHERE id = ? AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?',
@@ -207,7 +212,7 @@ export class SqliteStore implements Store {
         }
       }
       this.insertNode(node);
-      return { ok: true };
+      return event ? { ok: true, event: this.insertEvent(event(node)) } : { ok: true };
     });
     return Promise.resolve(tx.immediate());
   }
@@ -215,8 +220,8 @@ export class SqliteStore implements Store {
   private insertNode(n: NodeRow): void {
     this.stmt(
       `INSERT INTO nodes (id, cluster_id, name, hostname, sign_pub, box_pub, token_id, allowed_roles, role, phase, last_error, connected,
-           revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report, node_password_sealed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report, node_password_sealed, replica_id, connected_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       n.id,
       n.clusterId,
@@ -238,6 +243,8 @@ export class SqliteStore implements Store {
       n.report ? JSON.stringify(n.report) : null,
       n.prevReport ? JSON.stringify(n.prevReport) : null,
       n.assignment.nodePasswordSealed,
+      n.replicaId,
+      n.connectedAt,
     );
   }
 
@@ -453,11 +460,15 @@ export class SqliteStore implements Store {
   }
 
   appendEvent(e: NewEvent): Promise<EventRow> {
+    return Promise.resolve(this.insertEvent(e));
+  }
+
+  private insertEvent(e: NewEvent): EventRow {
     const ts = e.ts ?? Date.now();
     const r = this.stmt(
       'INSERT INTO events (ts, type, cluster_id, node_id, actor, message, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
     ).get(ts, e.type, e.clusterId, e.nodeId, e.actor, e.message, JSON.stringify(e.data)) as Row;
-    return Promise.resolve(toEvent(r));
+    return toEvent(r);
   }
 
   listEvents(q: Parameters<Store['listEvents']>[0]): Promise<EventRow[]> {

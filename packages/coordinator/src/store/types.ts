@@ -202,11 +202,19 @@ export interface Store {
   recordTokenFailure(id: string): Promise<number>;
 
   /**
-   * Consumes one use of a token and creates the node record in the same
-   * transaction. Returns the refusal reason instead when the token is not
-   * usable at `now`.
+   * Consumes one use of a token and creates the node record (with its
+   * presence: `connected`, `replicaId`, `connectedAt`) in the same
+   * transaction, and with it the event `event` builds from the row as stored
+   * (an operator-initiated replace changes its name). Returns the refusal
+   * reason instead when the token is not usable at `now`; then nothing is
+   * written. One commit per enrollment instead of three.
    */
-  enrollNode(tokenId: string, now: number, node: NodeRow): Promise<{ ok: true } | { ok: false; reason: TokenRefusal }>;
+  enrollNode(
+    tokenId: string,
+    now: number,
+    node: NodeRow,
+    event?: (stored: NodeRow) => NewEvent,
+  ): Promise<{ ok: true; event?: EventRow } | { ok: false; reason: TokenRefusal }>;
 
   getNode(idOrName: string): Promise<NodeRow | null>;
   getNodeBySignPub(pub: Uint8Array): Promise<NodeRow | null>;
