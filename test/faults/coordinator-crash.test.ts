@@ -84,6 +84,12 @@ describe('coordinator killed at the enrollment commit while 20 agents enroll', (
     expect(token.uses).toBe(nodes.length);
     expect(nodes).toHaveLength(20);
     expect(new Set(nodes.map((n) => n.name)).size).toBe(20);
+    // Each enrollment committed its event with it: one enroll.ok per node, none for a rolled-back one.
+    const enrolled = await c.api<{ items: Array<{ nodeId: string | null }> }>(
+      'GET',
+      '/v1/events?cluster=crash&type=enroll.ok&limit=1000',
+    );
+    expect(enrolled.items.map((e) => e.nodeId).sort()).toEqual(nodes.map((n) => n.id).sort());
     // Every agent holds an identity the coordinator knows: no enrollment left half-done.
     const ids = new Set(nodes.map((n) => n.id));
     for (const a of agents) {

@@ -92,7 +92,14 @@ export class Audit {
   }
 
   private emit(row: EventRow): void {
-    for (const l of this.listeners) l(row);
+    for (const l of this.listeners) {
+      try {
+        l(row);
+      } catch {
+        // A broken listener (a dead stream, metrics) must not fail the write
+        // that produced the event, nor keep the others from seeing it.
+      }
+    }
   }
 
   subscribe(l: EventListener): () => void {

@@ -195,8 +195,10 @@ export class Enrollment {
       }),
     );
     if (!res.ok) return this.refuseToken(res.reason, token.id, address, token.clusterId);
-    await failpoint('after-enroll-commit');
+    // Published at once: an event recorded later must not reach the live
+    // stream first (it drops ids lower than one it sent).
     if (res.event) this.d.audit.published(res.event);
+    await failpoint('after-enroll-commit');
     return { ok: true, node, enrolled: true };
   }
 

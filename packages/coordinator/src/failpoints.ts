@@ -8,7 +8,7 @@
 
 /** Every place a failpoint can fire. */
 export const FAILPOINTS = [
-  /** Token use consumed and node record created (one transaction), before the Welcome. */
+  /** Token use, node record with its presence and the enroll.ok event committed (one transaction), before the Welcome. */
   'after-enroll-commit',
   /** A node password was generated and stored, before any assignment carries it. */
   'after-password-stored',

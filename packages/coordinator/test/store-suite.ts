@@ -326,6 +326,23 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
         expect(await store.listNodes({ clusterId: c.id })).toHaveLength(1);
       });
 
+      it('writes nothing when the event cannot be built: token use, node and event are one transaction', async () => {
+        const c = clusterRow();
+        await store.createCluster(c);
+        const t = tokenRow(c.id, { maxUses: 1 });
+        await store.createToken(t);
+        const before = await store.lastEventId();
+        const n = nodeRow(c.id, t.id);
+        await expect(
+          store.enrollNode(t.id, NOW, n, () => {
+            throw new Error('builder failed');
+          }),
+        ).rejects.toThrow();
+        expect((await store.getToken(t.id))?.uses).toBe(0);
+        expect(await store.getNode(n.id)).toBeNull();
+        expect(await store.lastEventId()).toBe(before);
+      });
+
       it('refuses unknown, revoked, expired and used-up tokens without creating a node', async () => {
         const c = clusterRow();
         await store.createCluster(c);

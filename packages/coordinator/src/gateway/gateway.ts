@@ -341,8 +341,9 @@ export class Gateway {
         : await this.d.enrollment.authenticate(body.value, binding, s.address);
     if (s.state !== 'authenticating' || s.closing) {
       // Closed meanwhile (deadline, peer gone). A new node was stored as
-      // connected here: clear that presence as a closed session would.
-      if (res.ok && res.enrolled) await this.d.handlers.onClosed(res.node.id, s);
+      // connected here: clear that presence as a closed session would, unless
+      // the agent is already back on a newer session here.
+      if (res.ok && res.enrolled && !this.byNode.has(res.node.id)) await this.d.handlers.onClosed(res.node.id, s);
       return;
     }
     if (!res.ok) return this.refuse(s, res.refusal);

@@ -214,7 +214,12 @@ export class SqliteStore implements Store {
       this.insertNode(node);
       return event ? { ok: true, event: this.insertEvent(event(node)) } : { ok: true };
     });
-    return Promise.resolve(tx.immediate());
+    // A failure (constraint, the event builder) rolls back and rejects, as the Store contract says.
+    try {
+      return Promise.resolve(tx.immediate());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   private insertNode(n: NodeRow): void {
