@@ -139,6 +139,15 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       await cleanup?.();
     });
 
+    /** A stored cluster and a stored join token of it. */
+    async function clusterWithToken(over: Partial<JoinTokenRow> = {}): Promise<{ c: ClusterRow; t: JoinTokenRow }> {
+      const c = clusterRow();
+      await store.createCluster(c);
+      const t = tokenRow(c.id, over);
+      await store.createToken(t);
+      return { c, t };
+    }
+
     /** A cluster, a token and an enrolled node. */
     async function enrolled(over: Partial<NodeRow> = {}, clusterId?: string): Promise<NodeRow> {
       let cid = clusterId;
@@ -269,10 +278,7 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       });
 
       it('revokes once and counts failures', async () => {
-        const c = clusterRow();
-        await store.createCluster(c);
-        const t = tokenRow(c.id);
-        await store.createToken(t);
+        const { t } = await clusterWithToken();
         expect(await store.revokeToken(t.id, NOW + 10)).toBe(true);
         expect(await store.revokeToken(t.id, NOW + 20)).toBe(false);
         expect((await store.getToken(t.id))?.revokedAt).toBe(NOW + 10);
@@ -285,10 +291,7 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
 
     describe('enrollNode', () => {
       it('consumes a use and creates the node in one step', async () => {
-        const c = clusterRow();
-        await store.createCluster(c);
-        const t = tokenRow(c.id, { maxUses: 2 });
-        await store.createToken(t);
+        const { c, t } = await clusterWithToken({ maxUses: 2 });
         const n = nodeRow(c.id, t.id, { report: report(), connected: true });
         expect(await store.enrollNode(t.id, NOW, n)).toEqual({ ok: true });
         expect((await store.getToken(t.id))?.uses).toBe(1);
@@ -298,10 +301,7 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       });
 
       it('commits the node, its presence and its event together; a refusal writes no event', async () => {
-        const c = clusterRow();
-        await store.createCluster(c);
-        const t = tokenRow(c.id, { maxUses: 1 });
-        await store.createToken(t);
+        const { c, t } = await clusterWithToken({ maxUses: 1 });
         const before = await store.lastEventId();
         const n = nodeRow(c.id, t.id, { connected: true, replicaId: 'r-1', connectedAt: NOW + 5 });
         const event = (stored: NodeRow) => ({
@@ -327,10 +327,7 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       });
 
       it('writes nothing when the event cannot be built: token use, node and event are one transaction', async () => {
-        const c = clusterRow();
-        await store.createCluster(c);
-        const t = tokenRow(c.id, { maxUses: 1 });
-        await store.createToken(t);
+        const { c, t } = await clusterWithToken({ maxUses: 1 });
         const before = await store.lastEventId();
         const n = nodeRow(c.id, t.id);
         await expect(
@@ -369,10 +366,7 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       });
 
       it('20 concurrent enrollments on a single-use token: exactly one succeeds', async () => {
-        const c = clusterRow();
-        await store.createCluster(c);
-        const t = tokenRow(c.id, { maxUses: 1 });
-        await store.createToken(t);
+        const { c, t } = await clusterWithToken({ maxUses: 1 });
         const results = await Promise.all(
           Array.from({ length: 20 }, () => store.enrollNode(t.id, NOW, nodeRow(c.id, t.id))),
         );
@@ -383,10 +377,7 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       });
 
       it('20 concurrent enrollments on a 5-use token: exactly five succeed', async () => {
-        const c = clusterRow();
-        await store.createCluster(c);
-        const t = tokenRow(c.id, { maxUses: 5 });
-        await store.createToken(t);
+        const { c, t } = await clusterWithToken({ maxUses: 5 });
         const results = await Promise.all(
           Array.from({ length: 20 }, () => store.enrollNode(t.id, NOW, nodeRow(c.id, t.id))),
         );
