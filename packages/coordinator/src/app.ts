@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { K3S_PHASES, reportFromWire, type Body } from '@k3sgrid/proto';
+import { sendError } from './api/errors.js';
 import { registerApi } from './api/server.js';
 import { Audit } from './audit.js';
 import { Enrollment } from './enrollment.js';
@@ -339,6 +340,11 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     loggerInstance: apiLog,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
+    // Errors fastify raises before routing (a malformed request target, a
+    // bad content type) get the API's error body too.
+    frameworkErrors: (err, _req, reply) => {
+      void sendError(reply, err.statusCode ?? 400, err.message);
+    },
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     https: {

@@ -294,11 +294,16 @@ export class CoordinatorService {
     return text;
   }
 
-  /** The latest plan of a cluster (computed by the reconciler from its nodes' reports). */
-  async plan(idOrName: string): Promise<{ cluster: ClusterRow; plan: Plan | null }> {
+  /** The latest plan of a cluster (computed from its nodes' reports), with the rows it came from. */
+  async plan(idOrName: string): Promise<{ cluster: ClusterRow; nodes: NodeRow[]; plan: Plan | null }> {
     const c = await this.getCluster(idOrName);
     const nodes = await this.d.store.listNodes({ clusterId: c.id });
-    return { cluster: c, plan: this.d.reconciler.planFor(c, nodes) };
+    return { cluster: c, nodes, plan: this.planOf(c, nodes) };
+  }
+
+  /** The plan of a cluster from node rows the caller already holds (pure). */
+  planOf(c: ClusterRow, nodes: readonly NodeRow[]): Plan | null {
+    return this.d.reconciler.planFor(c, nodes);
   }
 
   listEvents(q: {

@@ -158,6 +158,9 @@ export const TokenView = z.object({
   createdAt: z.string(),
   revoked: z.boolean(),
   state: z.enum(['active', 'expired', 'used-up', 'revoked']),
+  failedAttempts: z
+    .number()
+    .describe('Enrollment attempts with a wrong secret so far (they never lock the token; see the README)'),
   description: z.string(),
 });
 
@@ -281,6 +284,7 @@ export const EXAMPLES = {
     createdAt: T0,
     revoked: false,
     state: 'active',
+    failedAttempts: 0,
     description: 'rack 4',
   },
   tokenSecret: 'K3G1sha256:2b7c...::jt_9d1e.s3cr3t',

@@ -7,6 +7,12 @@
  * and idle timeouts from closing it. Auth is the same bearer header as every
  * /v1 route (browsers read it with fetch() and a stream reader, not
  * EventSource, so the token never goes into a URL).
+ *
+ * Memory is bounded per subscriber and in all: a subscriber whose unsent
+ * bytes pass `maxBufferedBytes` (a reader that stopped reading) is cut off
+ * (it reconnects with `Last-Event-ID` and loses nothing, the events are
+ * stored), the replay waits for the socket to drain between pages, and at
+ * most `maxSubscribers` streams are open at once (503 beyond).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -14,6 +20,7 @@ import { z } from 'zod';
 import type { Audit } from '../audit.js';
 import type { CoordinatorService } from '../service.js';
 import type { EventRow } from '../store/types.js';
+import { sendError } from './errors.js';
 import { ErrorBody, EventView, StreamQuery } from './schemas.js';
 
 export interface StreamDeps {
@@ -21,7 +28,14 @@ export interface StreamDeps {
   audit: Audit;
   /** Comment line interval (default 15 s). */
   heartbeatMs?: number;
+  /** Streams open at once (default 256); more are refused with 503. */
+  maxSubscribers?: number;
+  /** Unsent bytes one subscriber may hold before it is disconnected (default 1 MiB). */
+  maxBufferedBytes?: number;
 }
+
+/** Defaults of {@link StreamDeps}: 256 readers × 1 MiB bounds the stream's buffers at 256 MiB. */
+export const STREAM_DEFAULTS = { heartbeatMs: 15_000, maxSubscribers: 256, maxBufferedBytes: 1024 * 1024 } as const;
 
 /** Formats one event as an SSE message. */
 export function sseMessage(e: EventRow): string {
@@ -42,22 +56,24 @@ function matches(e: EventRow, f: Filter): boolean {
   return true;
 }
 
-/** Registers the SSE route on an app whose /v1 auth hook is already in place. */
+/** Registers `GET /events/stream` in the /v1 scope (auth comes from the root hook). */
 export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const maxSubscribers = d.maxSubscribers ?? STREAM_DEFAULTS.maxSubscribers;
+  const maxBuffered = d.maxBufferedBytes ?? STREAM_DEFAULTS.maxBufferedBytes;
   const open = new Set<() => void>();
   app.addHook('onClose', () => {
     for (const end of open) end();
   });
 
   r.get(
-    '/v1/events/stream',
+    '/events/stream',
     {
       schema: {
         tags: ['events'],
         summary: 'Live events as server-sent events (text/event-stream)',
         description:
-          'Replays stored events after `after` (or the `Last-Event-ID` header), then streams new ones as they happen. Each message has `id` (the event id), `event` (its type) and `data` (an Event object as JSON). `type` matches a type or a dotted prefix (`node.phase` matches `node.phase.ready`). A `: keep-alive` comment is sent every 15 s. Use the bearer header (fetch() with a stream reader in browsers).',
+          'Replays stored events after `after` (or the `Last-Event-ID` header), then streams new ones as they happen. Each message has `id` (the event id), `event` (its type) and `data` (an Event object as JSON). `type` matches a type or a dotted prefix (`node.phase` matches `node.phase.ready`). A `: keep-alive` comment is sent every 15 s. Use the bearer header (fetch() with a stream reader in browsers). A reader that falls more than 1 MiB behind is disconnected and resumes with `Last-Event-ID`; at most 256 streams are open at once (503 beyond).',
         querystring: StreamQuery,
         response: {
           200: z.string().meta({
@@ -68,10 +84,15 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
           400: ErrorBody,
           401: ErrorBody,
           404: ErrorBody,
+          503: ErrorBody,
         },
       },
     },
     async (req: FastifyRequest<{ Querystring: z.infer<typeof StreamQuery> }>, reply: FastifyReply) => {
+      if (open.size >= maxSubscribers) {
+        void reply.header('retry-after', '5');
+        return sendError(reply, 503, `too many event streams open (${maxSubscribers}); retry later`);
+      }
       const q = req.query;
       const filter: Filter = {
         clusterId: q.cluster ? (await d.service.getCluster(q.cluster)).id : undefined,
@@ -80,17 +101,40 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
       };
       const lastId = Number(req.headers['last-event-id']);
       const after = q.after ?? (Number.isInteger(lastId) && lastId >= 0 ? lastId : undefined);
+      // Checked again after the await: two requests may have raced for the last slot.
+      if (open.size >= maxSubscribers) {
+        void reply.header('retry-after', '5');
+        return sendError(reply, 503, `too many event streams open (${maxSubscribers}); retry later`);
+      }
 
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write(': k3sgrid event stream\nretry: 2000\n\n');
-
+      let ended = false;
+      const heartbeat = setInterval(() => write(': keep-alive\n\n'), d.heartbeatMs ?? STREAM_DEFAULTS.heartbeatMs);
+      heartbeat.unref();
+      let unsubscribe = (): unknown => undefined;
+      const end = (): void => {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(end);
+        // destroy, not end: a reader that stopped reading would keep the
+        // unsent bytes alive for as long as it holds the socket.
+        res.destroy();
+      };
+      open.add(end);
+      // Unsent bytes of this response, in its own buffer and its socket's.
+      const buffered = (): number => res.writableLength + (res.socket?.writableLength ?? 0);
+      /** Writes; false when the reader is too far behind (then the stream is gone). */
+      const write = (chunk: string): boolean => {
+        if (ended) return false;
+        res.write(chunk);
+        if (buffered() <= maxBuffered) return true;
+        req.log.debug({ buffered: buffered() }, 'event stream reader too slow: disconnected');
+        end();
+        return false;
+      };
       // Buffer live events while the replay runs, then drop duplicates by id.
       let replaying = true;
       let highest = after ?? 0;
@@ -98,24 +142,22 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
       const send = (e: EventRow): void => {
         if (e.id <= highest || !matches(e, filter)) return;
         highest = e.id;
-        res.write(sseMessage(e));
+        write(sseMessage(e));
       };
-      const unsubscribe = d.audit.subscribe((e) => {
-        if (replaying) pending.push(e);
-        else send(e);
-      });
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), d.heartbeatMs ?? 15_000);
-      heartbeat.unref();
-      let ended = false;
-      const end = (): void => {
+      unsubscribe = d.audit.subscribe((e) => {
         if (ended) return;
-        ended = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(end);
-        res.end();
-      };
-      open.add(end);
+        if (!replaying) return send(e);
+        pending.push(e);
+        // A replay that outlasts a burst of live events must not queue them without bound.
+        if (pending.length > 10_000) end();
+      });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      write(': k3sgrid event stream\nretry: 2000\n\n');
       req.raw.on('close', end);
       res.on('error', end);
 
@@ -131,10 +173,26 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
           for (const e of page) send(e);
           if (page.length < 500 || ended) break;
           cursor = page.at(-1)?.id ?? cursor;
+          // Let the reader take this page before reading the next one.
+          if (res.writableNeedDrain) await drained(res);
+          if (ended) break;
         }
       }
       replaying = false;
       for (const e of pending.splice(0)) send(e);
     },
   );
+}
+
+/** Resolves once the response drained, or closed. */
+function drained(res: FastifyReply['raw']): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

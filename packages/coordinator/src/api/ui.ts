@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { sendError } from './errors.js';
 
 /** The dashboard's folder (same relative place from src/ and dist/). */
 export const UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../ui');
@@ -57,10 +58,7 @@ export async function registerUi(app: FastifyInstance, dir: string = UI_DIR): Pr
   app.get('/ui/vendor/:file', { schema: { hide: true } }, (req, reply) => {
     const file = (req.params as { file: string }).file;
     const body = vendor.get(file);
-    if (!body)
-      return reply
-        .status(404)
-        .send({ statusCode: 404, code: 'not-found', error: 'Not Found', message: `no vendor file ${file}` });
+    if (!body) return sendError(reply, 404, `no vendor file ${file}`);
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(body);
   });
   app.get('/ui', { schema: { hide: true } }, (_req, reply) => reply.redirect('/ui/'));

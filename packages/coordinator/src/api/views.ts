@@ -1,0 +1,113 @@
+/**
+ * Store rows as the API shows them (types inferred from the zod schemas in
+ * schemas.ts). Pure: no secret field of a row is ever copied into a view.
+ */
+import type { z } from 'zod';
+import type { Plan } from '../planner/plan.js';
+import { tokenState } from '../service.js';
+import type { ClusterRow, EventRow, JoinTokenRow, NodeRow } from '../store/types.js';
+import type { ClusterView, EventView, NodeView, TokenView } from './schemas.js';
+
+export type ClusterViewT = z.infer<typeof ClusterView>;
+export type TokenViewT = z.infer<typeof TokenView>;
+export type NodeViewT = z.infer<typeof NodeView>;
+export type EventViewT = z.infer<typeof EventView>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Servers and workers in phase ready, out of desired. */
+export function readyCounts(c: ClusterRow, live: readonly NodeRow[]): NonNullable<ClusterViewT['ready']> {
+  const servers = live.filter((n) => n.role === 'server-init' || n.role === 'server');
+  const workers = live.filter((n) => n.role === 'agent');
+  const lbs = c.spec.registration.mode === 'lb' ? 1 : 0;
+  return {
+    servers: { ready: servers.filter((n) => n.phase === 'ready').length, desired: c.spec.servers },
+    workers: {
+      ready: workers.filter((n) => n.phase === 'ready').length,
+      desired: Math.max(workers.length, c.spec.formation.minNodes - c.spec.servers - lbs, 0),
+    },
+  };
+}
+
+/**
+ * A cluster with its counts, from the cluster's node rows (all of them,
+ * revoked included) and its plan; `detail` adds members and the plan.
+ */
+export function clusterView(
+  c: ClusterRow,
+  nodes: readonly NodeRow[],
+  plan: Plan | null,
+  isConnected: (n: NodeRow) => boolean,
+  detail = false,
+): ClusterViewT {
+  const live = nodes.filter((n) => n.revokedAt === null);
+  const view: ClusterViewT = {
+    id: c.id,
+    name: c.name,
+    phase: c.phase,
+    epoch: c.epoch,
+    registrationAddress: c.formation.registrationAddress,
+    statusMessage: c.formation.statusMessage,
+    kubeconfigAvailable: c.formation.kubeconfigSealed !== null,
+    spec: c.spec as unknown as Record<string, unknown>,
+    createdAt: iso(c.createdAt),
+    nodes: { total: nodes.length, connected: nodes.filter((n) => isConnected(n)).length },
+    ready: readyCounts(c, live),
+    storage: plan?.storage.choice ?? null,
+    cni: plan?.cni.choice ?? null,
+  };
+  if (detail) {
+    view.members = live.map((n) => ({
+      id: n.id,
+      name: n.name,
+      role: n.role,
+      phase: n.phase,
+      connected: isConnected(n),
+      lastError: n.lastError,
+      lastSeenAt: iso(n.lastSeenAt),
+    }));
+    view.plan = plan;
+  }
+  return view;
+}
+
+/** A join token without its MAC key. */
+export function tokenView(t: JoinTokenRow, now: number): TokenViewT {
+  return {
+    id: t.id,
+    clusterId: t.clusterId,
+    roles: t.roles,
+    maxUses: t.maxUses,
+    uses: t.uses,
+    expiresAt: iso(t.expiresAt),
+    createdAt: iso(t.createdAt),
+    revoked: t.revokedAt !== null,
+    state: tokenState(t, now),
+    failedAttempts: t.failedAttempts,
+    description: t.description,
+  };
+}
+
+/** A node without its keys, password or assignment; `withReport` adds the capability report. */
+export function nodeView(n: NodeRow, withReport: boolean, connected: boolean): NodeViewT {
+  return {
+    id: n.id,
+    name: n.name,
+    clusterId: n.clusterId,
+    hostname: n.hostname,
+    role: n.role,
+    phase: n.phase,
+    connected,
+    revoked: n.revokedAt !== null,
+    address: n.address,
+    lastError: n.lastError,
+    agentVersion: n.agentVersion,
+    enrolledAt: iso(n.enrolledAt),
+    lastSeenAt: iso(n.lastSeenAt),
+    ...(withReport ? { report: n.report } : {}),
+  };
+}
+
+export function eventView(e: EventRow): EventViewT {
+  return { ...e, ts: iso(e.ts) };
+}
