@@ -282,12 +282,17 @@ describe('hostile input', () => {
     expect((await c.app.inject({ url: '/docs/' })).statusCode).toBe(200);
   });
 
-  it('token brute force from one address is throttled, then forgiven after the window', async () => {
-    const t = await token();
+  it('token brute force from one address is throttled at that address; the token stays usable and active', async () => {
+    const t = await token({ maxUses: 3 });
+    const id = parseJoinToken(t).id;
+    const attacker = '127.0.0.9';
     let refusedAtUpgrade = false;
     for (let i = 0; i < 80 && !refusedAtUpgrade; i++) {
       try {
-        const r = await rawEnroll(c.agentUrl, ca(), t, { secretOverride: `guess${String(i).padStart(38, '0')}` });
+        const r = await rawEnroll(c.agentUrl, ca(), t, {
+          secretOverride: `guess${String(i).padStart(38, '0')}`,
+          localAddress: attacker,
+        });
         expect(r.result.kind).toBe('error');
         r.conn.ws.close();
       } catch (err) {
@@ -296,14 +301,81 @@ describe('hostile input', () => {
       }
     }
     expect(refusedAtUpgrade).toBe(true);
-    // The token itself is locked after 20 bad MACs, even for the right secret.
-    const right = await rawEnroll(c.agentUrl, ca(), t).catch((err: unknown) => String(err));
-    expect(typeof right === 'string' ? right : right.result.kind).not.toBe('welcome');
+    // The owner, from another address, gets in at once with the right secret:
+    // bad guesses cost the guesser, not the token (this was a permanent lock).
+    const owner = await rawEnroll(c.agentUrl, ca(), t, { localAddress: '127.0.0.10', hostname: 'owner' });
+    expect(owner.result.kind).toBe('welcome');
+    owner.conn.ws.close();
+    const listed = (
+      await c.app.inject({
+        method: 'GET',
+        url: '/v1/join-tokens',
+        headers: { authorization: `Bearer ${adminToken()}` },
+      })
+    ).json<{ items: Array<{ id: string; state: string; failedAttempts: number; uses: number }> }>();
+    const row = listed.items.find((x) => x.id === id);
+    expect(row).toMatchObject({ state: 'active', uses: 1 });
+    expect(row?.failedAttempts).toBeGreaterThan(0);
+    // The clock stands still here: after its first wrong secret the attacker
+    // waited out no delay, so every later guess was refused unchecked.
+    const checked = (await eventsOfType('enroll.refused')).filter(
+      (e) => e.data.tokenId === id && e.data.reason === 'bad-mac',
+    );
+    expect(checked).toHaveLength(1);
+    // After the window and the delay, the attacker's address is forgiven.
     now += 61_000;
-    const locked = await rawEnroll(c.agentUrl, ca(), t);
-    expect(locked.result.kind).toBe('error');
-    expect((await eventsOfType('enroll.refused')).some((e) => e.data.reason === 'locked')).toBe(true);
+    const later = await rawEnroll(c.agentUrl, ca(), t, { localAddress: attacker, hostname: 'later' });
+    expect(later.result.kind).toBe('welcome');
+    later.conn.ws.close();
+    expect((await eventsOfType('enroll.refused')).some((e) => e.data.reason === 'locked')).toBe(false);
     await healthyEnrolls();
+  });
+
+  it('guesses sent in parallel from one address are counted when accepted: no more MAC checks than the budget', async () => {
+    now += 10 * 60_000;
+    const t = await token({ maxUses: 1 });
+    const id = parseJoinToken(t).id;
+    const budget = 60; // maxFailuresPerAddress of this coordinator
+    const conns = await Promise.all(
+      Array.from({ length: budget + 30 }, () => openRaw(c.agentUrl, ca(), undefined, { localAddress: '127.0.0.11' })),
+    );
+    const hellos = await Promise.all(conns.map((x) => x.next('serverHello')));
+    const bodies = await Promise.all(
+      hellos.map(async (h, i) =>
+        enrollBody(h, t, await newIdentity(), { secretOverride: `par${String(i).padStart(40, '0')}` }),
+      ),
+    );
+    // All requests leave before any answer can come back.
+    conns.forEach((x, i) => x.send(bodies[i]!));
+    const answers = await Promise.all(conns.map((x) => x.next('error')));
+    conns.forEach((x) => x.ws.close());
+    const checked = (await eventsOfType('enroll.refused')).filter(
+      (e) => e.data.tokenId === id && e.data.reason === 'bad-mac',
+    );
+    expect(checked.length).toBeLessThanOrEqual(budget);
+    const limited = answers.filter((a) => a.kind === 'error' && a.value.code === 'rate-limited');
+    expect(limited.length).toBeGreaterThanOrEqual(30);
+    await healthyEnrolls();
+  });
+
+  it('an enrolled signing key presented with another X25519 key is refused with the reason; the stored key stays', async () => {
+    now += 10 * 60_000;
+    const t = await token({ maxUses: 2 });
+    const id = await newIdentity();
+    const first = await rawEnroll(c.agentUrl, ca(), t, { identity: id, hostname: 'keys' });
+    expect(first.result.kind).toBe('welcome');
+    first.conn.ws.close();
+    const other = await newIdentity();
+    const second = await rawEnroll(c.agentUrl, ca(), t, {
+      identity: { sign: id.sign, box: other.box },
+      hostname: 'keys',
+    });
+    expect(second.result).toMatchObject({ kind: 'error', value: { code: 'bad-request', permanent: true } });
+    expect(second.result.kind === 'error' ? second.result.value.message : '').toMatch(/different X25519 key/);
+    second.conn.ws.close();
+    const node = await c.state.store.getNodeBySignPub(id.sign.publicKey);
+    expect(node?.boxPub.equals(Buffer.from(id.box.publicKey))).toBe(true);
+    expect((await eventsOfType('enroll.refused')).some((e) => e.data.reason === 'key-mismatch')).toBe(true);
   });
 
   it('secret canary: token secrets, the admin token and the encryption key appear nowhere but the creation reply', async () => {

@@ -33,9 +33,15 @@ export interface RawConn {
   seq: number;
 }
 
-export function openRaw(agentUrl: string, caPem: string, protocols: string | string[] = SUBPROTOCOL): Promise<RawConn> {
+export function openRaw(
+  agentUrl: string,
+  caPem: string,
+  protocols: string | string[] = SUBPROTOCOL,
+  opts: { localAddress?: string } = {},
+): Promise<RawConn> {
   const ws = new WebSocket(`${agentUrl}/v1/agent/connect`, protocols, {
     ca: caPem,
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     checkServerIdentity: (() => undefined) as unknown as () => boolean,
     perMessageDeflate: false,
   });
@@ -136,11 +142,16 @@ export async function rawEnroll(
   agentUrl: string,
   caPem: string,
   token: string,
-  opts: { secretOverride?: string; hostname?: string } = {},
+  opts: { secretOverride?: string; hostname?: string; localAddress?: string; identity?: Identity } = {},
 ): Promise<{ result: Body; conn: RawConn }> {
-  const conn = await openRaw(agentUrl, caPem);
+  const conn = await openRaw(
+    agentUrl,
+    caPem,
+    SUBPROTOCOL,
+    opts.localAddress ? { localAddress: opts.localAddress } : {},
+  );
   const hello = await conn.next('serverHello');
-  conn.send(await enrollBody(hello, token, await newIdentity(), opts));
+  conn.send(await enrollBody(hello, token, opts.identity ?? (await newIdentity()), opts));
   const result = await Promise.race([conn.next('welcome'), conn.next('error')]);
   return { result, conn };
 }

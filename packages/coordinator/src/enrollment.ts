@@ -3,7 +3,9 @@
  * and the node's signature over the session transcript, then consumes one
  * token use and creates the node record in one transaction. Every token
  * failure gives the agent the same answer; the audit log keeps the reason.
- * Reconnection is a signature over a fresh transcript, no token.
+ * Guesses are limited per source address and per (token, address), never
+ * by locking the token (see {@link GuessLimiter}). Reconnection is a
+ * signature over a fresh transcript, no token.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -19,8 +21,7 @@ import {
 } from '@k3sgrid/proto';
 import { Audit } from './audit.js';
 import { failpoint } from './failpoints.js';
-import type { Clock } from './limits.js';
-import { FailureLimiter } from './limits.js';
+import { DEFAULT_GUESS_POLICY, GuessLimiter, type Clock, type GuessPolicy, type GuessTicket } from './limits.js';
 import type { SecretBox } from './secrets.js';
 import { emptyAssignmentState, type NodeRow, type Store, type TokenRefusal } from './store/types.js';
 
@@ -48,10 +49,10 @@ export interface EnrollmentDeps {
   clock: Clock;
   /** This replica's id: a new node's session is held here (presence, see replication/). */
   replicaId: string;
-  /** Failed attempts per source address before it is refused for a while. */
+  /** Failed attempts per source address per minute before it is refused for a while (default 20). */
   maxFailuresPerAddress?: number;
-  /** Failed MACs after which a token is locked. */
-  maxFailuresPerToken?: number;
+  /** The rest of the guess limits (defaults: {@link DEFAULT_GUESS_POLICY}). */
+  guessPolicy?: Partial<GuessPolicy>;
 }
 
 const KEY_LEN = 32;
@@ -69,26 +70,40 @@ export function sanitizeNodeName(hostname: string): string {
 }
 
 export class Enrollment {
-  private readonly byAddress: FailureLimiter;
-  private readonly maxFailuresPerToken: number;
+  private readonly guesses: GuessLimiter;
 
   constructor(private readonly d: EnrollmentDeps) {
-    this.byAddress = new FailureLimiter(d.maxFailuresPerAddress ?? 20, 60_000, d.clock);
-    this.maxFailuresPerToken = d.maxFailuresPerToken ?? 20;
+    this.guesses = new GuessLimiter(d.clock, {
+      ...DEFAULT_GUESS_POLICY,
+      ...(d.maxFailuresPerAddress !== undefined ? { maxPerAddress: d.maxFailuresPerAddress } : {}),
+      ...d.guessPolicy,
+    });
   }
 
   /** True when this address has failed too often recently. */
   addressBlocked(address: string): boolean {
-    return this.byAddress.blocked(address);
+    return this.guesses.addressBlocked(address);
   }
 
   private async refuseToken(
-    reason: TokenRefusal | 'bad-mac' | 'bad-signature',
+    reason: TokenRefusal | 'bad-mac' | 'bad-signature' | 'key-mismatch',
     tokenId: string,
     address: string,
     clusterId: string | null,
+    ticket: GuessTicket,
   ): Promise<EnrollResult> {
-    this.byAddress.fail(address);
+    if (ticket.settle(false)) {
+      // Many failures on one token from anywhere: worth an operator's look,
+      // once per window (the token keeps working for its owner).
+      await this.d.audit.record({
+        type: 'token.guessing',
+        clusterId,
+        nodeId: null,
+        actor: 'coordinator',
+        message: `join token ${tokenId}: many enrollment attempts with a wrong secret; it stays usable for the right one`,
+        data: { tokenId },
+      });
+    }
     await this.d.audit.record({
       type: 'enroll.refused',
       clusterId,
@@ -109,7 +124,7 @@ export class Enrollment {
       req.signature.byteLength !== SIG_LEN ||
       req.mac.byteLength !== 32
     ) {
-      this.byAddress.fail(address);
+      this.guesses.fail(address);
       return {
         ok: false,
         refusal: {
@@ -119,10 +134,29 @@ export class Enrollment {
         },
       };
     }
+    // Admitted (and charged to the address) before the first await, so
+    // attempts arriving in parallel cannot overrun the budget.
+    const admission = this.guesses.admit(address, req.tokenId);
+    if (!admission.ok) return { ok: false, refusal: rateLimited(admission.retryAfterMs) };
+    const ticket = admission.ticket;
+    try {
+      const res = await this.checkEnroll(req, binding, address, ticket);
+      if (res.ok) ticket.settle(true);
+      return res;
+    } finally {
+      // Any path that did not settle (a store error) counts as a failure.
+      ticket.settle(false);
+    }
+  }
+
+  private async checkEnroll(
+    req: k3sgrid.v1.EnrollRequest,
+    binding: SessionBinding,
+    address: string,
+    ticket: GuessTicket,
+  ): Promise<EnrollResult> {
     const token = await this.d.store.getToken(req.tokenId);
-    if (!token) return this.refuseToken('unknown', req.tokenId, address, null);
-    if (token.failedAttempts >= this.maxFailuresPerToken)
-      return this.refuseToken('locked', token.id, address, token.clusterId);
+    if (!token) return this.refuseToken('unknown', req.tokenId, address, null, ticket);
 
     const reportWire = req.report ?? null;
     const transcript = enrollTranscript({
@@ -134,11 +168,12 @@ export class Enrollment {
     });
     const macKey = this.d.secrets.open(token.macKeySealed, `join_tokens/${token.id}/mac_key`);
     if (!safeEqual(hmac(macKey, transcript), req.mac)) {
+      // Counted for the operator's view (token list), never a lock.
       await this.d.store.recordTokenFailure(token.id);
-      return this.refuseToken('bad-mac', token.id, address, token.clusterId);
+      return this.refuseToken('bad-mac', token.id, address, token.clusterId, ticket);
     }
     if (!(await verify(req.signature, transcript, req.nodeSignPub))) {
-      return this.refuseToken('bad-signature', token.id, address, token.clusterId);
+      return this.refuseToken('bad-signature', token.id, address, token.clusterId, ticket);
     }
 
     // A node that already enrolled with this key (e.g. it crashed before the
@@ -147,6 +182,14 @@ export class Enrollment {
     const existing = await this.d.store.getNodeBySignPub(req.nodeSignPub);
     if (existing) {
       if (existing.revokedAt !== null) return { ok: false, refusal: revokedRefusal() };
+      // Same signing key, another X25519 key: secrets sealed to the stored key
+      // would not open, and accepting the new one silently would let whoever
+      // holds the token and the signing key redirect them. Refused; the agent
+      // must restore its box key or enroll a fresh identity.
+      if (!existing.boxPub.equals(Buffer.from(req.nodeBoxPub))) {
+        await this.refuseToken('key-mismatch', token.id, address, token.clusterId, ticket);
+        return { ok: false, refusal: keyMismatchRefusal() };
+      }
       return { ok: true, node: existing, enrolled: false };
     }
 
@@ -194,7 +237,7 @@ export class Enrollment {
         data: { tokenId: token.id, hostname, address, nodeName: stored.name },
       }),
     );
-    if (!res.ok) return this.refuseToken(res.reason, token.id, address, token.clusterId);
+    if (!res.ok) return this.refuseToken(res.reason, token.id, address, token.clusterId, ticket);
     // Published at once: an event recorded later must not reach the live
     // stream first (it drops ids lower than one it sent).
     if (res.event) this.d.audit.published(res.event);
@@ -209,7 +252,7 @@ export class Enrollment {
       req.nodeSignPub.byteLength !== KEY_LEN ||
       req.signature.byteLength !== SIG_LEN
     ) {
-      this.byAddress.fail(address);
+      this.guesses.fail(address);
       return {
         ok: false,
         refusal: {
@@ -226,7 +269,7 @@ export class Enrollment {
       reportDigest: reportDigest(req.report),
     });
     if (!node || !(await verify(req.signature, transcript, req.nodeSignPub))) {
-      this.byAddress.fail(address);
+      this.guesses.fail(address);
       await this.d.audit.record({
         type: 'auth.refused',
         clusterId: node?.clusterId ?? null,
@@ -257,6 +300,23 @@ export class Enrollment {
     }
     return { ok: true, node, enrolled: false };
   }
+}
+
+function rateLimited(retryAfterMs: number): Refusal {
+  return {
+    code: 'rate-limited',
+    message: `too many failed attempts from this address; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+    permanent: false,
+  };
+}
+
+function keyMismatchRefusal(): Refusal {
+  return {
+    code: 'bad-request',
+    message:
+      'this node signing key is enrolled with a different X25519 key: the agent state is inconsistent; restore its keys or remove the state dir to enroll as a new node',
+    permanent: true,
+  };
 }
 
 function revokedRefusal(): Refusal {
