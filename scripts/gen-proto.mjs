@@ -23,7 +23,14 @@ function generate(dir) {
     { stdio: 'inherit' },
   );
   // protobufjs/minimal has no ESM entry of its own; the .js suffix keeps Node's resolver happy.
-  writeFileSync(js, readFileSync(js, 'utf8').replace('from "protobufjs/minimal"', 'from "protobufjs/minimal.js"'));
+  // 64-bit fields are plain numbers everywhere (framing.ts turns Long off for
+  // decoding), but pbjs puts Long objects on the prototypes as the defaults of
+  // absent fields, evaluated before framing.ts runs: an omitted uint64 then
+  // read as {"low":0,"high":0,"unsigned":true}. The default is 0.
+  const code = readFileSync(js, 'utf8')
+    .replace('from "protobufjs/minimal"', 'from "protobufjs/minimal.js"')
+    .replaceAll(/\$util\.Long \? \$util\.Long\.fromBits\(0,0,(?:true|false)\) : 0/g, '0');
+  writeFileSync(js, code);
   execFileSync(join(bin, 'pbts'), ['-o', join(dir, 'k3sgrid.d.ts'), js], { stdio: 'inherit' });
 }
 

@@ -17,6 +17,8 @@ import {
   encodeFrame,
   formatJoinToken,
   parseJoinToken,
+  type Body,
+  type OutBody,
 } from '../../packages/proto/src/index.js';
 import { enrollBody, newIdentity, openRaw, rawEnroll } from '../support/raw-client.js';
 import { tempDir, waitFor } from '../support/processes.js';
@@ -174,6 +176,43 @@ describe('hostile input', () => {
     await conn.next('serverHello');
     conn.sendRaw(make());
     expect((await conn.closed).code).toBe(code);
+    await healthyEnrolls();
+  });
+
+  it.each([
+    ['an EnrollRequest', async (h: Body): Promise<OutBody> => enrollBody(h, await token(), await newIdentity())],
+    [
+      'an AuthRequest',
+      (): Promise<OutBody> =>
+        Promise.resolve({
+          kind: 'authRequest',
+          value: { clientNonce: new Uint8Array(32), nodeSignPub: new Uint8Array(32), signature: new Uint8Array(64) },
+        }),
+    ],
+    [
+      'a ServerHello',
+      (): Promise<OutBody> =>
+        Promise.resolve({
+          kind: 'serverHello',
+          value: { sessionId: new Uint8Array(16), serverNonce: new Uint8Array(32) },
+        }),
+    ],
+    [
+      'an Assignment',
+      (): Promise<OutBody> => Promise.resolve({ kind: 'assignment', value: { body: new Uint8Array(8) } }),
+    ],
+    [
+      'a Welcome',
+      (): Promise<OutBody> =>
+        Promise.resolve({ kind: 'welcome', value: { nodeId: 'x', nodeName: 'x', clusterId: 'x' } }),
+    ],
+  ] as const)('after authentication, %s closes the session with 1002', async (_name, make) => {
+    const { result, conn } = await rawEnroll(c.agentUrl, ca(), await token(), { hostname: 'late-handshake' });
+    expect(result.kind).toBe('welcome');
+    const hello = conn.received.find((b) => b.kind === 'serverHello');
+    if (!hello) throw new Error('no ServerHello');
+    conn.send(await make(hello));
+    expect((await conn.closed).code).toBe(CloseCode.protocolError);
     await healthyEnrolls();
   });
 

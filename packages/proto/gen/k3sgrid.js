@@ -109,7 +109,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.Envelope
              * @instance
              */
-            Envelope.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            Envelope.prototype.seq = 0;
 
             /**
              * Envelope serverHello.
@@ -904,7 +904,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.ServerHello
              * @instance
              */
-            ServerHello.prototype.serverTimeMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            ServerHello.prototype.serverTimeMs = 0;
 
             /**
              * Creates a new ServerHello instance using the specified properties.
@@ -2835,7 +2835,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.Heartbeat
              * @instance
              */
-            Heartbeat.prototype.agentTimeMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            Heartbeat.prototype.agentTimeMs = 0;
 
             /**
              * Heartbeat phase.
@@ -2851,7 +2851,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.Heartbeat
              * @instance
              */
-            Heartbeat.prototype.appliedEpoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            Heartbeat.prototype.appliedEpoch = 0;
 
             /**
              * Heartbeat appliedGeneration.
@@ -2859,7 +2859,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.Heartbeat
              * @instance
              */
-            Heartbeat.prototype.appliedGeneration = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            Heartbeat.prototype.appliedGeneration = 0;
 
             /**
              * Creates a new Heartbeat instance using the specified properties.
@@ -4019,7 +4019,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.DiskInfo
              * @instance
              */
-            DiskInfo.prototype.sizeBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            DiskInfo.prototype.sizeBytes = 0;
 
             /**
              * DiskInfo unused.
@@ -4469,7 +4469,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.CapabilityReport
              * @instance
              */
-            CapabilityReport.prototype.memoryBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            CapabilityReport.prototype.memoryBytes = 0;
 
             /**
              * CapabilityReport disks.
@@ -5599,7 +5599,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.AssignmentBody
              * @instance
              */
-            AssignmentBody.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            AssignmentBody.prototype.epoch = 0;
 
             /**
              * AssignmentBody generation.
@@ -5607,7 +5607,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.AssignmentBody
              * @instance
              */
-            AssignmentBody.prototype.generation = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            AssignmentBody.prototype.generation = 0;
 
             /**
              * AssignmentBody role.
@@ -7660,7 +7660,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.Ack
              * @instance
              */
-            Ack.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            Ack.prototype.epoch = 0;
 
             /**
              * Ack generation.
@@ -7668,7 +7668,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.Ack
              * @instance
              */
-            Ack.prototype.generation = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            Ack.prototype.generation = 0;
 
             /**
              * Ack accepted.
@@ -8106,7 +8106,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.StatusUpdate
              * @instance
              */
-            StatusUpdate.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            StatusUpdate.prototype.epoch = 0;
 
             /**
              * StatusUpdate generation.
@@ -8114,7 +8114,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @memberof k3sgrid.v1.StatusUpdate
              * @instance
              */
-            StatusUpdate.prototype.generation = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            StatusUpdate.prototype.generation = 0;
 
             /**
              * Creates a new StatusUpdate instance using the specified properties.

@@ -76,6 +76,19 @@ export type OutBody = {
   [K in BodyName]: { kind: K; value: NonNullable<k3sgrid.v1.Envelope[K]> };
 }[BodyName];
 
+/**
+ * What an agent may send once its session is authenticated. Anything else
+ * (a second EnrollRequest or AuthRequest, or a coordinator-only message)
+ * is out of order and closes the session with 1002.
+ */
+export const AGENT_SESSION_BODIES: ReadonlySet<BodyName> = new Set<BodyName>([
+  'heartbeat',
+  'capabilityReport',
+  'statusUpdate',
+  'ack',
+  'kubeconfigUpload',
+]);
+
 /** Encodes one body into a frame. */
 export function encodeFrame(seq: number, body: OutBody): Uint8Array {
   const env = k3sgrid.v1.Envelope.create({ version: PROTOCOL_VERSION, seq, [body.kind]: body.value });

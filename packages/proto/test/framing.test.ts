@@ -9,6 +9,7 @@ import {
   k3sgrid,
   ProtocolError,
   PROTOCOL_VERSION,
+  reportFromWire,
 } from '../src/index.js';
 
 function codeOf(fn: () => unknown): string {
@@ -90,5 +91,30 @@ describe('framing', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('64-bit fields are plain numbers, present or absent', () => {
+  it('an omitted uint64 reads as 0, not a Long object, in the decoded message and in its JSON', () => {
+    const frame = encodeFrame(1, {
+      kind: 'capabilityReport',
+      value: { kernelRelease: '6.1', disks: [{ name: 'vdb' }] },
+    });
+    const { body } = decodeFrame(frame, AGENT_FRAME_LIMITS);
+    if (body.kind !== 'capabilityReport') throw new Error(body.kind);
+    const report = reportFromWire(body.value);
+    expect(report.memoryBytes).toBe(0);
+    expect(report.disks[0]?.sizeBytes).toBe(0);
+    expect(JSON.stringify(report)).not.toContain('"low"');
+    // The prototypes themselves, whatever module was loaded first.
+    expect(k3sgrid.v1.Envelope.prototype.seq).toBe(0);
+    expect(k3sgrid.v1.DiskInfo.decode(k3sgrid.v1.DiskInfo.encode({ name: 'a' }).finish()).sizeBytes).toBe(0);
+  });
+
+  it('a present uint64 decodes as a number', () => {
+    const frame = encodeFrame(7, { kind: 'capabilityReport', value: { memoryBytes: 8 * 2 ** 30 } });
+    const { seq, body } = decodeFrame(frame, AGENT_FRAME_LIMITS);
+    expect(seq).toBe(7);
+    expect(body.kind === 'capabilityReport' && body.value.memoryBytes).toBe(8 * 2 ** 30);
   });
 });

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   AGENT_FRAME_LIMITS,
+  AGENT_SESSION_BODIES,
   CloseCode,
   ProtocolError,
   SUBPROTOCOL,
@@ -322,7 +323,13 @@ export class Gateway {
     s.lastSeqIn = frame.seq;
     const body = frame.body;
 
-    if (s.state === 'ready' && s.nodeId) return this.d.handlers.onMessage(s.nodeId, body, s);
+    if (s.state === 'ready' && s.nodeId) {
+      if (!AGENT_SESSION_BODIES.has(body.kind)) {
+        this.d.onRefusal?.('out-of-order');
+        return this.close(s, CloseCode.protocolError, 'out-of-order message');
+      }
+      return this.d.handlers.onMessage(s.nodeId, body, s);
+    }
     if (s.state !== 'hello-sent' || (body.kind !== 'enrollRequest' && body.kind !== 'authRequest')) {
       this.d.onRefusal?.('out-of-order');
       return this.close(s, CloseCode.protocolError, 'out-of-order message');
