@@ -107,6 +107,7 @@ interface GridPlanOptions {
   rootfs: number;
   disk: number;
   flist: string;
+  entrypoint?: string;
   providerVersion: string;
   ipRange?: string;
   coordinator?: string;
@@ -152,6 +153,10 @@ export function registerGridCommands(program: Command, io: CliIo): void {
     )
     .option('--disk <gb>', 'data disk per machine in GB, mounted at /var/lib/rancher (0: none)', nonNegativeInt, 50)
     .requiredOption('--flist <url>', 'node image flist URL (.flist or .fl; see packaging/README.md)')
+    .option(
+      '--entrypoint <path>',
+      'VM entrypoint (default /usr/local/lib/k3sgrid/first-boot.sh; an own-kernel systemd image wants /sbin/init)',
+    )
     .requiredOption(
       '--provider-version <version>',
       'exact threefoldtech/grid provider version to pin (a release after v1.11.2-dev: the plan uses its ZOS-light-aware scheduler)',
@@ -235,6 +240,7 @@ export function registerGridCommands(program: Command, io: CliIo): void {
         rootfsMb: o.rootfs,
         diskGb: o.disk,
         flist: o.flist,
+        ...(o.entrypoint !== undefined ? { entrypoint: o.entrypoint } : {}),
         providerVersion: o.providerVersion,
         coordinatorUrl,
         access,

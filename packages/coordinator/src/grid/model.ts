@@ -324,6 +324,8 @@ export function buildGridModel(input: GridPlanInput): GridModel {
   if (input.diskGb < 0 || input.diskGb > 10240) bad('--disk must be between 0 and 10240 GB');
   if (!/^https?:\/\/\S+\.(flist|fl)$/.test(input.flist))
     bad(`--flist ${JSON.stringify(input.flist)} is not an http(s) URL of a .flist or .fl file`);
+  if (input.entrypoint !== undefined && !/^\/\S+$/.test(input.entrypoint))
+    bad(`--entrypoint ${JSON.stringify(input.entrypoint)} is not an absolute path`);
   for (const f of input.farms) if (!Number.isInteger(f) || f < 1) bad(`farm id ${f} is not a positive integer`);
   const gridNodes = input.gridNodes ?? [];
   for (const n of gridNodes) if (!Number.isInteger(n) || n < 1) bad(`grid node id ${n} is not a positive integer`);
