@@ -216,7 +216,8 @@ export function registerGridCommands(program: Command, io: CliIo): void {
         );
       const lb = spec.spec.registration?.mode === 'lb';
       const access = o.coordinatorAccess ?? existing?.access ?? 'public';
-      if (access === 'mycelium' && !o.coordinator)
+      const recorded = existing?.vms.find((v) => v.env.K3SGRID_COORDINATOR)?.env.K3SGRID_COORDINATOR;
+      if (access === 'mycelium' && !o.coordinator && !recorded)
         throw new Error("mycelium access: pass --coordinator wss://[<the coordinator's mycelium address>]:PORT");
       const gateway: GatewayInput | undefined =
         o.gatewayNode !== undefined || o.gatewayName !== undefined || o.gatewayBackend !== undefined
@@ -253,7 +254,9 @@ export function registerGridCommands(program: Command, io: CliIo): void {
         randomHex: (n) => randomBytes(n).toString('hex'),
       });
       // Validate, and learn which roles need new tokens, before any token exists.
-      const dry = buildGridModel(input({ server: 'x', agent: 'x', lb: 'x' }, o.coordinator ?? 'wss://placeholder:1'));
+      const dry = buildGridModel(
+        input({ server: 'x', agent: 'x', lb: 'x' }, o.coordinator ?? recorded ?? 'wss://placeholder:1'),
+      );
       const tokens: Partial<Record<GridRole, string>> = {};
       let advertised: string | undefined;
       let expiresAt: string | undefined;
@@ -265,8 +268,8 @@ export function registerGridCommands(program: Command, io: CliIo): void {
         advertised ??= coordinatorUrlFrom(t.agentCommand);
         expiresAt ??= t.expiresAt;
       }
-      const recorded = existing?.vms.find((v) => v.env.K3SGRID_COORDINATOR)?.env.K3SGRID_COORDINATOR;
-      const coordinatorUrl = o.coordinator ?? advertised ?? recorded;
+      // A re-run keeps the recorded URL unless told otherwise (mycelium: the advertised one is not a mycelium address).
+      const coordinatorUrl = o.coordinator ?? (access === 'mycelium' ? recorded : (advertised ?? recorded));
       if (!coordinatorUrl && access !== 'gateway')
         throw new Error('the coordinator did not say its agent URL; pass --coordinator wss://HOST:PORT');
       const model = buildGridModel(input(tokens, coordinatorUrl ?? ''));
