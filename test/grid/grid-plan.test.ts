@@ -5,7 +5,7 @@
  * coordinator, each for its role.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { parse as parseYaml } from 'yaml';
@@ -18,6 +18,9 @@ import { tempDir } from '../support/processes.js';
 let c: RunningCoordinator;
 let dir: string;
 const adminToken = (): string => readFileSync(join(c.state.dir, 'admin.token'), 'utf8').trim();
+
+/** Options every grid plan needs (the flist URL is never used here: nothing deploys). */
+const REQUIRED = ['--flist', 'https://hub.grid.tf/k3sgrid/k3sgrid-node.flist', '--provider-version', '1.11.3'];
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -79,6 +82,7 @@ describe('k3sgrid grid plan', () => {
       'terraform-json',
       '--output-file',
       file,
+      ...REQUIRED,
     ]);
     expect(r.err).not.toMatch(/^error/m);
     expect(r.code).toBe(0);
@@ -125,11 +129,11 @@ describe('k3sgrid grid plan', () => {
   });
 
   it('prints HCL and the TypeScript client model', async () => {
-    const hcl = await cli(['grid', 'plan', 'gridtest', '--nodes', '4', '--disk', '0']);
+    const hcl = await cli(['grid', 'plan', 'gridtest', '--nodes', '4', '--disk', '0', ...REQUIRED]);
     expect(hcl.code).toBe(0);
     expect(hcl.out).toMatch(/^resource "grid_deployment" "lb1" \{$/m);
-    expect(hcl.out).toContain('source = "threefoldtech/grid"');
-    const json = await cli(['grid', 'plan', 'gridtest', '--nodes', '4', '-o', 'json']);
+    expect(hcl.out).toMatch(/^ +source += "threefoldtech\/grid"\n +version += "1\.11\.3"$/m);
+    const json = await cli(['grid', 'plan', 'gridtest', '--nodes', '4', '-o', 'json', ...REQUIRED]);
     expect(json.code).toBe(0);
     const model = JSON.parse(json.out) as { kind: string; machines: { machines: unknown[] } };
     expect(model.kind).toBe('k3sgrid.grid-plan/v1');
@@ -144,7 +148,7 @@ describe('k3sgrid grid plan', () => {
         headers: { authorization: `Bearer ${adminToken()}` },
       })
     ).json<{ items: unknown[] }>();
-    const r = await cli(['grid', 'plan', 'gridtest', '--nodes', '3']);
+    const r = await cli(['grid', 'plan', 'gridtest', '--nodes', '3', ...REQUIRED]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/too few/);
     const after = (
@@ -155,6 +159,50 @@ describe('k3sgrid grid plan', () => {
       })
     ).json<{ items: unknown[] }>();
     expect(after.items).toHaveLength(before.items.length);
+  });
+});
+
+describe('k3sgrid grid plan --dir: growing keeps the planned VMs', () => {
+  const tokenCount = async (): Promise<number> =>
+    (
+      await c.app.inject({
+        method: 'GET',
+        url: '/v1/clusters/gridtest/join-tokens',
+        headers: { authorization: `Bearer ${adminToken()}` },
+      })
+    ).json<{ items: unknown[] }>().items.length;
+  const deployments = (hcl: string): Map<string, string> =>
+    new Map(
+      [...hcl.matchAll(/^resource "grid_deployment" "(\w+)" \{\n[\s\S]*?\n\}\n/gm)].map((m) => [m[1] as string, m[0]]),
+    );
+
+  it('plan 5 (3 servers, lb, 1 worker), then 7: the first five blocks are byte-identical, only new tokens for the new workers', async () => {
+    const planDir = join(dir, 'plan-grow');
+    const first = await cli(['grid', 'plan', 'gridtest', '--nodes', '5', '--dir', planDir, ...REQUIRED]);
+    expect(first.err).not.toMatch(/^error/m);
+    expect(first.code).toBe(0);
+    expect(readdirSync(planDir).sort()).toEqual(['k3sgrid-plan.json', 'main.tf']);
+    for (const f of ['main.tf', 'k3sgrid-plan.json']) expect(statSync(join(planDir, f)).mode & 0o777).toBe(0o600);
+    const before = deployments(readFileSync(join(planDir, 'main.tf'), 'utf8'));
+    expect([...before.keys()]).toEqual(['server1', 'server2', 'server3', 'lb1', 'agent1']);
+
+    const tokensBefore = await tokenCount();
+    const again = await cli(['grid', 'plan', 'gridtest', '--nodes', '7', '--dir', planDir, ...REQUIRED]);
+    expect(again.code).toBe(0);
+    expect(again.err).toMatch(/2 new, 5 kept/);
+    expect(await tokenCount()).toBe(tokensBefore + 1); // one agent token with 2 uses, nothing for the kept VMs
+    const after = deployments(readFileSync(join(planDir, 'main.tf'), 'utf8'));
+    expect([...after.keys()]).toEqual(['server1', 'server2', 'server3', 'lb1', 'agent1', 'agent2', 'agent3']);
+    for (const [name, text] of before) expect(after.get(name), name).toBe(text);
+
+    // The same plan once more changes nothing and creates no token.
+    const same = await cli(['grid', 'plan', 'gridtest', '--nodes', '7', '--dir', planDir, ...REQUIRED]);
+    expect(same.code).toBe(0);
+    expect(await tokenCount()).toBe(tokensBefore + 1);
+    // Shrinking is refused before any token exists.
+    const shrink = await cli(['grid', 'plan', 'gridtest', '--nodes', '6', '--dir', planDir, ...REQUIRED]);
+    expect(shrink.code).toBe(1);
+    expect(shrink.err).toMatch(/only adds machines/);
   });
 });
 

@@ -1,18 +1,30 @@
 /**
- * `k3sgrid grid plan` rendering: the Terraform (HCL and JSON syntax) is
- * checked against the provider schema fixture, the HCL against an
- * independent parser, and the placement rules (one public IP, servers over
- * farms) on the output itself. cloud-init user-data is checked as YAML.
+ * `k3sgrid grid plan` rendering, checked against the provider's own rules as
+ * read in its sources (each test names the file it follows): the Terraform
+ * (HCL and JSON syntax) against the schema fixture
+ * packaging/fixtures/terraform-provider-grid-schema.json
+ * (threefoldtech/terraform-provider-grid at b7d1a8c7), the HCL against an
+ * independent parser and, where terraform is installed, `terraform fmt` and
+ * `terraform console`; planning rules (full nodes, idempotent growth, name
+ * and size limits, node addresses, coordinator access) on the output itself.
+ * cloud-init user-data is checked as YAML.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
   AGENT_SYSTEMD_UNIT,
+  GRID_NAME_MAX,
   GridPlanError,
   NODE_IMAGE_PACKAGES,
   buildGridModel,
+  minRootfsMb,
+  parsePlanRecord,
   renderCloudInit,
+  renderPlanRecord,
   renderTerraform,
   renderTerraformJson,
   renderTsClientModel,
@@ -29,6 +41,11 @@ const TOKENS = {
   agent: 'K3G1pinpinpin::agt.secret2',
   lb: 'K3G1pinpinpin::lb.secret3',
 };
+/** Deterministic stand-in for crypto randomness (mycelium seeds and keys). */
+function counterHex(): (n: number) => string {
+  let i = 0;
+  return (n) => (++i).toString(16).padStart(2 * n, '0');
+}
 const base: GridPlanInput = {
   cluster: 'demo-1',
   nodes: 6,
@@ -40,9 +57,32 @@ const base: GridPlanInput = {
   memoryMb: 4096,
   rootfsMb: 10240,
   diskGb: 50,
-  flist: 'https://hub.grid.tf/k3sgrid/k3sgrid-node-latest.flist',
+  flist: 'https://hub.grid.tf/k3sgrid/k3sgrid-node.flist',
   coordinatorUrl: 'wss://coordinator.example.net:7443',
+  providerVersion: '1.11.3',
   tokens: TOKENS,
+};
+const gatewayInput: GridPlanInput = {
+  ...base,
+  coordinatorUrl: '',
+  access: 'gateway',
+  gateway: { nodeId: 14, name: 'k3sgriddemo', backend: '203.0.113.9:8443' },
+};
+const myceliumInput: GridPlanInput = {
+  ...base,
+  publicIp: 'none',
+  access: 'mycelium',
+  coordinatorUrl: 'wss://[4a1:22:33::1]:8443',
+  randomHex: counterHex(),
+};
+
+const code = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (err) {
+    return err instanceof GridPlanError ? err.code : `other: ${String(err)}`;
+  }
+  return undefined;
 };
 
 // ------------------------------------------------------------------ schema check
@@ -62,8 +102,10 @@ interface BlockSchema {
   min?: number;
 }
 interface SchemaFixture {
-  source: { repository: string; files: string[] };
+  source: { repository: string; commit: string; files: string[] };
+  provider: Record<string, { attributes: Record<string, AttrSchema> }>;
   resources: Record<string, BlockSchema>;
+  data_sources: Record<string, BlockSchema>;
 }
 
 const isExpr = (v: unknown): boolean => typeof v === 'string' && v.startsWith('${') && v.endsWith('}');
@@ -120,22 +162,31 @@ function checkBlock(path: string, body: Record<string, unknown>, schema: BlockSc
 }
 
 type TfJson = {
-  terraform: { required_providers: { grid: { source: string } } };
-  provider: Record<string, unknown>;
+  terraform: { required_providers: { grid: { source: string; version: string } } };
+  variable: Record<string, Record<string, unknown>>;
+  provider: Record<string, Record<string, unknown>>;
+  locals: Record<string, string>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
   resource: Record<string, Record<string, Record<string, unknown>>>;
   output: Record<string, { value: string }>;
 };
 
 function schemaErrors(doc: TfJson): string[] {
   const errors: string[] = [];
-  for (const [type, instances] of Object.entries(doc.resource)) {
-    const schema = fixture.resources[type];
-    if (!schema) {
-      errors.push(`${type}: resource type not in the fixture`);
-      continue;
+  const check = (kind: 'resources' | 'data_sources', all: TfJson['resource'] | undefined): void => {
+    for (const [type, instances] of Object.entries(all ?? {})) {
+      const schema = fixture[kind][type];
+      if (!schema) {
+        errors.push(`${type}: ${kind} type not in the fixture`);
+        continue;
+      }
+      for (const [name, body] of Object.entries(instances)) errors.push(...checkBlock(`${type}.${name}`, body, schema));
     }
-    for (const [name, body] of Object.entries(instances)) errors.push(...checkBlock(`${type}.${name}`, body, schema));
-  }
+  };
+  check('resources', doc.resource);
+  check('data_sources', doc.data);
+  for (const [name, body] of Object.entries(doc.provider))
+    errors.push(...checkBlock(`provider.${name}`, body, { attributes: fixture.provider.grid?.attributes ?? {} }));
   return errors;
 }
 
@@ -317,9 +368,14 @@ function hclAsJson(src: string): Record<string, unknown> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const b of parseHcl(src).blocks) {
     if (b.type === 'terraform') out.terraform = b.body;
-    else if (b.type === 'provider' || b.type === 'output') (out[b.type] ??= {})[b.labels[0] as string] = b.body;
-    else if (b.type === 'resource') {
-      const byType = (out.resource ??= {}) as Record<string, Record<string, unknown>>;
+    else if (b.type === 'locals') out.locals = { ...(out.locals ?? {}), ...b.body };
+    else if (b.type === 'variable') {
+      // `type = string` is a type keyword; the JSON syntax writes it as a plain string.
+      const body = { ...b.body, ...(b.body.type === '${string}' ? { type: 'string' } : {}) };
+      (out.variable ??= {})[b.labels[0] as string] = body;
+    } else if (b.type === 'provider' || b.type === 'output') (out[b.type] ??= {})[b.labels[0] as string] = b.body;
+    else if (b.type === 'resource' || b.type === 'data') {
+      const byType = (out[b.type] ??= {}) as Record<string, Record<string, unknown>>;
       (byType[b.labels[0] as string] ??= {})[b.labels[1] as string] = b.body;
     } else throw new Error(`unexpected top-level block ${b.type}`);
   }
@@ -334,6 +390,21 @@ function jsonForm(input: GridPlanInput): TfJson {
 
 const vmsOf = (doc: TfJson): Array<Record<string, unknown>> =>
   Object.values(doc.resource.grid_deployment ?? {}).flatMap((d) => d.vms as Array<Record<string, unknown>>);
+const requestsOf = (doc: TfJson): Array<Record<string, unknown>> =>
+  Object.values(doc.resource.grid_scheduler ?? {}).flatMap((s) => s.requests as Array<Record<string, unknown>>);
+
+/** Top-level HCL blocks by their header line (`resource "grid_deployment" "server1"`), text as written. */
+function hclBlocks(hcl: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of hcl.matchAll(/^(\S[^\n]*) \{\n[\s\S]*?\n\}\n/gm)) {
+    const header = m[1] as string;
+    const key = header === 'locals' ? `locals ${/^ {2}(\S+)/m.exec(m[0])?.[1] ?? ''}` : header;
+    out.set(key, m[0]);
+  }
+  return out;
+}
+
+const terraformBin = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 
 // ------------------------------------------------------------------ tests
 
@@ -348,12 +419,14 @@ describe('grid plan: Terraform', () => {
       'fixed grid nodes, 5 servers',
       { ...base, nodes: 7, servers: 5, farms: [], gridNodes: [101, 102, 103, 104, 105, 106, 107] },
     ],
+    ['gateway access', gatewayInput],
+    ['mycelium access', myceliumInput],
   ];
 
   it.each(variants)('HCL parses and says the same as the JSON syntax: %s', (_name, input) => {
     const hcl = renderTerraform(buildGridModel(input));
     const fromHcl = hclAsJson(hcl);
-    const json = jsonForm(input);
+    const json = jsonForm({ ...input, ...(input.randomHex ? { randomHex: counterHex() } : {}) });
     // JSON syntax writes the one required_providers block as an object.
     const normalized = { ...json, terraform: { required_providers: [json.terraform.required_providers] } };
     expect(fromHcl).toEqual(normalized);
@@ -380,19 +453,30 @@ describe('grid plan: Terraform', () => {
     vm.public_ip = true;
     vm.cpu = '2';
     delete vm.flist;
+    ((doc.resource.grid_scheduler?.k3sgrid?.requests as Array<Record<string, unknown>>)[0] ?? {}).wireguard = 'yes';
     expect(schemaErrors(doc)).toEqual(
       expect.arrayContaining([
         expect.stringContaining('public_ip: not in the provider schema'),
         expect.stringContaining('cpu: "2" is not number'),
         expect.stringContaining('flist: required attribute missing'),
+        expect.stringContaining('wireguard: "yes" is not bool'),
       ]),
     );
+    const gw = jsonForm(gatewayInput);
+    delete (gw.resource.grid_name_proxy?.k3sgrid_coordinator as Record<string, unknown>).backends;
+    expect(schemaErrors(gw)).toEqual([expect.stringContaining('backends: required attribute missing')]);
   });
 
-  it('the fixture names its source', () => {
+  it('the fixture names its source and the release tags it checked', () => {
     expect(fixture.source.repository).toContain('threefoldtech/terraform-provider-grid');
+    expect(fixture.source.commit).toBe('b7d1a8c7849edb0954b338573f8cf68c48425536');
     expect(fixture.source.files).toEqual(
-      expect.arrayContaining(['docs/resources/deployment.md', 'docs/resources/network.md']),
+      expect.arrayContaining([
+        'docs/resources/deployment.md',
+        'docs/resources/network.md',
+        'docs/resources/name_proxy.md',
+        'docs/data-sources/gateway_domain.md',
+      ]),
     );
   });
 
@@ -400,8 +484,7 @@ describe('grid plan: Terraform', () => {
     const doc = jsonForm(base);
     const vms = vmsOf(doc);
     expect(vms.filter((v) => v.publicip === true).map((v) => v.name)).toEqual(['lb1']);
-    const requests = doc.resource.grid_scheduler?.k3sgrid?.requests as Array<Record<string, unknown>>;
-    expect(requests.reduce((n, r) => n + (r.public_ips_count as number), 0)).toBe(1);
+    expect(requestsOf(doc).reduce((n, r) => n + (r.public_ips_count as number), 0)).toBe(1);
     // Registration mode server: the first server is the registration node.
     const noLb = vmsOf(jsonForm({ ...base, lb: false }));
     expect(noLb.filter((v) => v.publicip === true).map((v) => v.name)).toEqual(['server1']);
@@ -411,7 +494,7 @@ describe('grid plan: Terraform', () => {
 
   it('spreads servers over distinct farms, then round-robin', () => {
     const doc = jsonForm({ ...base, farms: [11, 22, 33, 44] });
-    const requests = doc.resource.grid_scheduler?.k3sgrid?.requests as Array<Record<string, unknown>>;
+    const requests = requestsOf(doc);
     const servers = requests.filter((r) => String(r.name).startsWith('server'));
     expect(new Set(servers.map((r) => r.farm_id)).size).toBe(3);
     expect(servers.every((r) => r.distinct === true)).toBe(true);
@@ -436,8 +519,6 @@ describe('grid plan: Terraform', () => {
       expect(env.K3SGRID_TOKEN).toBe(TOKENS[role]);
       expect(env.K3SGRID_GRID_NODE_ID).toBe(`\${tostring(grid_scheduler.k3sgrid.nodes["${String(vm.name)}"])}`);
     }
-    const net = doc.resource.grid_network?.k3sgrid as Record<string, unknown>;
-    expect(net.nodes).toBe('${distinct(values(grid_scheduler.k3sgrid.nodes))}');
     expect(doc.resource.grid_deployment?.server1?.network_name).toBe('${grid_network.k3sgrid.name}');
   });
 
@@ -457,19 +538,301 @@ describe('grid plan: Terraform', () => {
   });
 
   it('refuses plans that cannot form a healthy cluster', () => {
-    const code = (f: () => unknown): string | undefined => {
-      try {
-        f();
-      } catch (err) {
-        return err instanceof GridPlanError ? err.code : 'other';
-      }
-      return undefined;
-    };
     expect(code(() => buildGridModel({ ...base, servers: 2 }))).toBe('GRID_PLAN_INVALID');
     expect(code(() => buildGridModel({ ...base, nodes: 3 }))).toBe('GRID_PLAN_INVALID');
     expect(code(() => buildGridModel({ ...base, tokens: { server: 'x', agent: 'y' } }))).toBe('GRID_PLAN_INVALID');
     expect(code(() => buildGridModel({ ...base, coordinatorUrl: 'http://x' }))).toBe('GRID_PLAN_INVALID');
     expect(code(() => buildGridModel({ ...base, memoryMb: 512 }))).toBe('GRID_PLAN_INVALID');
+    expect(code(() => buildGridModel({ ...base, flist: 'hub.grid.tf/x' }))).toBe('GRID_PLAN_INVALID');
+  });
+
+  it.skipIf(!terraformBin)('terraform fmt finds nothing to change in the HCL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-tf-'));
+    try {
+      for (const [i, [, input]] of variants.entries())
+        writeFileSync(join(dir, `v${i}.tf`), renderTerraform(buildGridModel(input)));
+      const r = spawnSync('terraform', ['fmt', '-check', '-diff', dir], { encoding: 'utf8' });
+      expect(r.stdout).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('item 1: the scheduler asks for full ZOS nodes', () => {
+  // terraform-provider-grid internal/provider/scheduler/request.go (b7d1a8c7) constructFilter: without
+  // yggdrasil, wireguard, public_config or public IPs the node filter is [network-light, zmachine-light];
+  // with any of them it is [network, zmachine]. resource_network.go newNetwork makes a ZNetLight when every
+  // node is light, and tfgrid-sdk-go grid-client/workloads/network_light.go ZosWorkload ignores the peers.
+  it('every request sets wireguard = true by default, so servers and the lb land on full nodes', () => {
+    for (const input of [base, gatewayInput, myceliumInput, { ...base, publicIp: 'none' as const }]) {
+      const requests = requestsOf(jsonForm(input));
+      expect(requests.length).toBeGreaterThan(0);
+      for (const r of requests)
+        expect({ name: r.name, wireguard: r.wireguard, yggdrasil: r.yggdrasil }).toEqual({
+          name: r.name,
+          wireguard: true,
+          yggdrasil: false,
+        });
+    }
+  });
+
+  it('light nodes only when asked, with a warning', () => {
+    const m = buildGridModel({ ...base, nodeType: 'light' });
+    expect(requestsOf(jsonForm({ ...base, nodeType: 'light' })).every((r) => r.wireguard === false)).toBe(true);
+    expect(m.warnings.join(' ')).toMatch(/no WireGuard peering/);
+  });
+});
+
+describe('item 2: growing a cluster keeps every existing VM exactly', () => {
+  const first: GridPlanInput = {
+    ...base,
+    nodes: 3,
+    servers: 1,
+    lb: true,
+    tokens: { server: 'S1', lb: 'L1', agent: 'A1' },
+  };
+  const plan1 = buildGridModel(first);
+  const record = parsePlanRecord(renderPlanRecord(plan1));
+  const plan2 = buildGridModel({ ...first, nodes: 5, existing: record, tokens: { agent: 'A2' } });
+
+  it('plan 3, then 5: the first three VMs are byte-identical, in HCL and in JSON syntax', () => {
+    const before = hclBlocks(renderTerraform(plan1));
+    const after = hclBlocks(renderTerraform(plan2));
+    const kept = ['server1', 'lb1', 'agent1'];
+    for (const name of kept) {
+      const dep = `resource "grid_deployment" "${name}"`;
+      expect(before.get(dep)).toBeDefined();
+      expect(after.get(dep)).toBe(before.get(dep));
+      // The locals its address comes from are unchanged too.
+      expect(after.get(`locals k3sgrid_subnets_${name}`)).toBe(before.get(`locals k3sgrid_subnets_${name}`));
+    }
+    // The first run's scheduler is untouched; the new VMs get their own.
+    expect(after.get('resource "grid_scheduler" "k3sgrid"')).toBe(before.get('resource "grid_scheduler" "k3sgrid"'));
+    expect([...after.keys()].filter((k) => k.startsWith('resource "grid_deployment"'))).toHaveLength(5);
+    expect(after.get('resource "grid_scheduler" "k3sgrid_g2"')).toContain('name             = "agent2"');
+    const j1 = JSON.parse(renderTerraformJson(plan1)) as TfJson;
+    const j2 = JSON.parse(renderTerraformJson(plan2)) as TfJson;
+    for (const name of kept)
+      expect(JSON.stringify(j2.resource.grid_deployment?.[name])).toBe(
+        JSON.stringify(j1.resource.grid_deployment?.[name]),
+      );
+  });
+
+  it('only the new VMs get the new token, and only their roles need tokens', () => {
+    expect(plan2.added).toBe(2);
+    expect(plan2.tokenUses).toEqual({ agent: 2 });
+    expect(plan2.vms.map((v) => `${v.name}:${v.env.K3SGRID_TOKEN ?? ''}`)).toEqual([
+      'server1:S1',
+      'lb1:L1',
+      'agent1:A1',
+      'agent2:A2',
+      'agent3:A2',
+    ]);
+    // Nothing new: no token needed, and the same text.
+    const same = buildGridModel({ ...first, existing: parsePlanRecord(renderPlanRecord(plan1)), tokens: {} });
+    expect(same.tokenUses).toEqual({});
+    expect(renderTerraform(same)).toBe(renderTerraform(plan1));
+  });
+
+  it('new servers avoid the nodes of earlier servers', () => {
+    const grown = buildGridModel({ ...first, nodes: 5, servers: 3, existing: record, tokens: { server: 'S2' } });
+    const doc = JSON.parse(renderTerraformJson(grown)) as TfJson;
+    const g2 = doc.resource.grid_scheduler?.k3sgrid_g2?.requests as Array<Record<string, unknown>>;
+    expect(g2.map((r) => r.name)).toEqual(['server2', 'server3']);
+    for (const r of g2) expect(r.node_exclude).toBe('${[grid_scheduler.k3sgrid.nodes["server1"]]}');
+    expect(schemaErrors(doc)).toEqual([]);
+  });
+
+  it('refuses to shrink or to change what the kept VMs were built with', () => {
+    expect(code(() => buildGridModel({ ...first, nodes: 2, servers: 1, lb: false, existing: record }))).toBe(
+      'GRID_PLAN_SHRINK',
+    );
+    expect(
+      code(() =>
+        buildGridModel({
+          ...first,
+          nodes: 5,
+          existing: record,
+          access: 'gateway',
+          gateway: gatewayInput.gateway as never,
+        }),
+      ),
+    ).toBe('GRID_PLAN_RECORD_CONFLICT');
+    expect(code(() => buildGridModel({ ...first, nodes: 5, existing: record, ipRange: '10.30.0.0/16' }))).toBe(
+      'GRID_PLAN_RECORD_CONFLICT',
+    );
+    expect(code(() => buildGridModel({ ...first, cluster: 'other', existing: record }))).toBe(
+      'GRID_PLAN_RECORD_CONFLICT',
+    );
+    expect(code(() => parsePlanRecord('{"kind":"nope"}'))).toBe('GRID_PLAN_RECORD_CONFLICT');
+  });
+});
+
+describe('item 3: names and sizes the grid accepts', () => {
+  // zosbase pkg/gridtypes/id.go IsValidName: at most 36 characters of [a-zA-Z0-9_] (virtio fs tag length);
+  // tfgrid-sdk-go grid-client/workloads/deployment.go validateName applies it to deployment names too.
+  const long = 'a'.repeat(30) + '-' + 'b'.repeat(32); // 63 characters, a valid cluster name
+  const long2 = 'a'.repeat(30) + '-' + 'c'.repeat(32);
+
+  it('derives network, deployment and VM names of at most 36 characters from a 63-character cluster name', () => {
+    expect(long).toHaveLength(63);
+    const doc = jsonForm({ ...base, cluster: long });
+    const names = [
+      doc.resource.grid_network?.k3sgrid?.name,
+      ...Object.values(doc.resource.grid_deployment ?? {}).map((d) => d.name),
+      ...vmsOf(doc).map((v) => v.name),
+    ] as string[];
+    for (const n of names) {
+      expect(n.length, n).toBeLessThanOrEqual(GRID_NAME_MAX);
+      expect(n).toMatch(/^[a-zA-Z0-9_]+$/);
+    }
+    expect(new Set(names).size).toBe(names.length);
+    // Two long names with the same start still get different networks.
+    expect(jsonForm({ ...base, cluster: long2 }).resource.grid_network?.k3sgrid?.name).not.toBe(names[0]);
+    for (const v of vmsOf(doc))
+      expect((v.env_vars as Record<string, string>).K3SGRID_HOSTNAME?.length).toBeLessThanOrEqual(63);
+    expect(schemaErrors(doc)).toEqual([]);
+  });
+
+  it('the root filesystem is at least 2 GB once cpu x memory reaches 8 GB (zosbase zmachine.go MinRootSize)', () => {
+    expect(minRootfsMb(2, 4096)).toBe(2048);
+    expect(minRootfsMb(1, 4096)).toBe(1024);
+    expect(code(() => buildGridModel({ ...base, cpu: 2, memoryMb: 4096, rootfsMb: 1024 }))).toBe('GRID_PLAN_INVALID');
+    expect(code(() => buildGridModel({ ...base, cpu: 2, memoryMb: 4096, rootfsMb: 2048 }))).toBeUndefined();
+    expect(code(() => buildGridModel({ ...base, cpu: 1, memoryMb: 4096, rootfsMb: 1024 }))).toBeUndefined();
+    try {
+      buildGridModel({ ...base, cpu: 4, memoryMb: 8192, rootfsMb: 1500 });
+    } catch (err) {
+      expect((err as Error).message).toMatch(/at least 2048 MB/);
+    }
+  });
+});
+
+describe('item 4: each VM gets its private address from the network range, also as K3SGRID_NODE_IP', () => {
+  it('the VM ip and K3SGRID_NODE_IP are the same expression over its node subnet; the network gets every subnet', () => {
+    const doc = jsonForm(base);
+    for (const vm of vmsOf(doc)) {
+      const env = vm.env_vars as Record<string, string>;
+      expect(vm.ip).toMatch(/^\$\{cidrhost\(local\.k3sgrid_subnets_/);
+      expect(env.K3SGRID_NODE_IP).toBe(vm.ip);
+    }
+    expect(doc.resource.grid_network?.k3sgrid?.nodes_ip_range).toBe('${local.k3sgrid_subnets_agent2}');
+    expect(Object.keys(doc.locals)).toEqual(
+      ['server1', 'server2', 'server3', 'lb1', 'agent1', 'agent2'].map((n) => `k3sgrid_subnets_${n}`),
+    );
+  });
+
+  it.skipIf(!terraformBin)(
+    'terraform evaluates the addresses: VMs sharing a node share its subnet, none collide',
+    () => {
+      const hcl = renderTerraform(buildGridModel({ ...base, farms: [], gridNodes: [101, 102, 101, 102, 101, 103] }));
+      const locals = [...hcl.matchAll(/^locals \{\n[\s\S]*?\n\}\n/gm)].map((m) => m[0]).join('\n');
+      const ips = [...hcl.matchAll(/^ {4}ip +(= .*)$/gm)].map((m, i) => `locals {\n  ip${i} ${m[1] ?? ''}\n}`);
+      const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-tfc-'));
+      try {
+        writeFileSync(join(dir, 'main.tf'), `${locals}\n${ips.join('\n')}\n`);
+        // A console without a terminal evaluates only its last input line: ask for everything at once.
+        const out = execFileSync('terraform', ['console'], {
+          cwd: dir,
+          input: `jsonencode({ addresses = [${ips.map((_, i) => `local.ip${i}`).join(', ')}], subnets = local.k3sgrid_subnets_agent2 })\n`,
+          encoding: 'utf8',
+        });
+        const { addresses, subnets } = JSON.parse(JSON.parse(out.trim()) as string) as {
+          addresses: string[];
+          subnets: Record<string, string>;
+        };
+        expect(addresses).toEqual(['10.20.3.2', '10.20.4.3', '10.20.3.4', '10.20.4.5', '10.20.3.6', '10.20.8.7']);
+        expect(subnets).toEqual({ '101': '10.20.3.0/24', '102': '10.20.4.0/24', '103': '10.20.8.0/24' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe('item 5: how the VMs reach the coordinator', () => {
+  it('public (default): the wss:// URL as given', () => {
+    const doc = jsonForm(base);
+    expect(doc.resource.grid_name_proxy).toBeUndefined();
+    for (const vm of vmsOf(doc))
+      expect((vm.env_vars as Record<string, string>).K3SGRID_COORDINATOR).toBe(base.coordinatorUrl);
+  });
+
+  it('gateway: a grid_name_proxy with tls_passthrough = true, and the VMs dial wss://<its fqdn>:443', () => {
+    // zosbase pkg/gateway/gateway.go setupRoutingGeneric: a passthrough name is a TCP router on HostSNI(fqdn) (port 443).
+    const doc = jsonForm(gatewayInput);
+    expect(doc.resource.grid_name_proxy?.k3sgrid_coordinator).toMatchObject({
+      node: 14,
+      name: 'k3sgriddemo',
+      backends: ['203.0.113.9:8443'],
+      tls_passthrough: true,
+    });
+    expect(doc.data?.grid_gateway_domain?.k3sgrid_coordinator).toEqual({ node: 14, name: 'k3sgriddemo' });
+    for (const vm of vmsOf(doc))
+      expect((vm.env_vars as Record<string, string>).K3SGRID_COORDINATOR).toBe(
+        '${format("wss://%s:443", data.grid_gateway_domain.k3sgrid_coordinator.fqdn)}',
+      );
+    expect(doc.output.coordinator_fqdn?.value).toBe('${data.grid_gateway_domain.k3sgrid_coordinator.fqdn}');
+    expect(
+      code(() => buildGridModel({ ...gatewayInput, gateway: { nodeId: 14, name: 'x', backend: 'https://x' } })),
+    ).toBe('GRID_PLAN_INVALID');
+    expect(code(() => renderTsClientModel(buildGridModel(gatewayInput)))).toBe('GRID_PLAN_UNSUPPORTED');
+  });
+
+  it('mycelium: a seed on every VM, a key per node on the network, a 400::/7 coordinator address', () => {
+    // zosbase pkg/network/networker.go SetupMyceliumTap: the node's network resource must have a mycelium key.
+    const doc = jsonForm(myceliumInput);
+    const vms = vmsOf(doc);
+    for (const vm of vms) {
+      expect(vm.mycelium_ip_seed).toMatch(/^[0-9a-f]{12}$/); // 6 bytes (tfgrid-sdk-go zos/types.go MyceliumIPSeedLen)
+      expect(vm.publicip).toBe(false);
+    }
+    expect(doc.resource.grid_network?.k3sgrid?.mycelium_keys).toBe('${local.k3sgrid_mycelium_agent2}');
+    expect(doc.locals.k3sgrid_mycelium_server1).toMatch(/= "[0-9a-f]{64}" \}\)\}$/);
+    expect(doc.output.server1_mycelium_ip?.value).toBe('${grid_deployment.server1.vms[0].mycelium_ip}');
+    expect(code(() => buildGridModel({ ...myceliumInput, coordinatorUrl: 'wss://coordinator.example.net:8443' }))).toBe(
+      'GRID_PLAN_INVALID',
+    );
+    expect(renderTsClientModel(buildGridModel(myceliumInput)).machines.machines.every((m) => m.mycelium)).toBe(true);
+  });
+});
+
+describe('item 8: storage a grid VM can give', () => {
+  it('refuses rook-ceph: a container-mode VM cannot get a raw, unmounted disk', () => {
+    expect(code(() => buildGridModel({ ...base, storage: 'rook-ceph' }))).toBe('GRID_PLAN_UNSUPPORTED');
+    expect(code(() => buildGridModel({ ...base, storage: 'local-path' }))).toBeUndefined();
+  });
+});
+
+describe('item 10: provider version, grid network, public ports', () => {
+  it('pins the exact provider version and refuses releases without the light-aware scheduler', () => {
+    expect(jsonForm(base).terraform.required_providers.grid.version).toBe('1.11.3');
+    for (const v of ['1.11.1', '1.11.2-dev', '1.10.0'])
+      expect(code(() => buildGridModel({ ...base, providerVersion: v }))).toBe('GRID_PLAN_PROVIDER_TOO_OLD');
+    expect(code(() => buildGridModel({ ...base, providerVersion: '~> 1.11' }))).toBe('GRID_PLAN_INVALID');
+  });
+
+  it('the grid network is a required variable, not the provider default (dev)', () => {
+    const doc = jsonForm(base);
+    const v = doc.variable.grid_network as Record<string, unknown>;
+    expect(v.type).toBe('string');
+    expect('default' in v).toBe(false);
+    expect(JSON.stringify(v.validation)).toContain(
+      'contains([\\"main\\", \\"test\\", \\"qa\\", \\"dev\\"], var.grid_network)',
+    );
+    expect(doc.provider.grid).toEqual({ network: '${var.grid_network}' });
+  });
+
+  it('says which ports a public IP opens: there is no grid firewall', () => {
+    const all = buildGridModel({ ...base, publicIp: 'all' });
+    const w = all.warnings.join(' ');
+    expect(w).toMatch(/kubelet 10250\/tcp/);
+    expect(w).toMatch(/flannel VXLAN 8472\/udp/);
+    expect(w).toMatch(/no firewall/);
+    expect(renderTerraform(all)).toMatch(/^# warning: no firewall/m);
+    expect(buildGridModel({ ...base, publicIp: 'none' }).warnings.join(' ')).not.toMatch(/firewall/);
   });
 });
 

@@ -7,25 +7,35 @@
  *   cloud with cloud-init.
  * Tokens are created through the REST API; rendering is pure (../grid).
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { callApi, resolveConnection, type Connection, type ConnectionFlags } from './client.js';
 import { parseDuration } from './output.js';
 import type { CliIo } from './program.js';
 import {
-  DEFAULT_FLIST,
+  DEFAULT_IP_RANGE,
+  PLAN_RECORD_FILE,
   buildGridModel,
+  parsePlanRecord,
   renderCloudInit,
+  renderPlanRecord,
   renderTerraform,
   renderTerraformJson,
   renderTsClientModel,
+  type CoordinatorAccess,
+  type GatewayInput,
+  type GridPlanInput,
+  type GridPlanRecord,
   type GridRole,
+  type NodeType,
   type PublicIpMode,
 } from '../grid/index.js';
 
 interface ClusterSpecJson {
   name: string;
-  spec: { servers?: number; registration?: { mode?: string } };
+  spec: { servers?: number; registration?: { mode?: string }; storage?: string };
 }
 interface TokenCreatedJson {
   id: string;
@@ -70,11 +80,47 @@ async function createToken(
   });
 }
 
+/** Writes a file that holds join tokens: 0600, also when it existed with another mode. */
+function writeSecret(file: string, text: string): void {
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
 function emit(io: CliIo, text: string, file: string | undefined): void {
   if (file) {
-    writeFileSync(file, text, { mode: 0o600 });
+    writeSecret(file, text);
     io.err(`written to ${file} (mode 0600: it holds join tokens)\n`);
   } else io.out(text);
+}
+
+/** File name of the generated deployment inside a plan directory, per output format. */
+const OUTPUT_FILE = { terraform: 'main.tf', 'terraform-json': 'main.tf.json', json: 'grid-plan.json' } as const;
+
+interface GridPlanOptions {
+  nodes: number;
+  servers?: number;
+  farm?: number[];
+  gridNode?: number[];
+  publicIp?: PublicIpMode;
+  cpu: number;
+  memory: number;
+  rootfs: number;
+  disk: number;
+  flist: string;
+  entrypoint?: string;
+  providerVersion: string;
+  ipRange?: string;
+  coordinator?: string;
+  coordinatorAccess?: CoordinatorAccess;
+  gatewayNode?: number;
+  gatewayName?: string;
+  gatewayBackend?: string;
+  gatewayNetwork?: string;
+  nodeType?: NodeType;
+  ttl: number;
+  output: 'terraform' | 'terraform-json' | 'json';
+  outputFile?: string;
+  dir?: string;
 }
 
 /** Adds `grid plan` and `cloud-init` to the CLI. */
@@ -99,11 +145,43 @@ export function registerGridCommands(program: Command, io: CliIo): void {
     )
     .option('--cpu <n>', 'vCPUs per machine', positiveInt, 2)
     .option('--memory <mb>', 'memory per machine in MB', positiveInt, 4096)
-    .option('--rootfs <mb>', 'root filesystem per machine in MB', positiveInt, 10240)
+    .option(
+      '--rootfs <mb>',
+      'root filesystem per machine in MB (2048 at least once cpu x memory reaches 8 GB)',
+      positiveInt,
+      10240,
+    )
     .option('--disk <gb>', 'data disk per machine in GB, mounted at /var/lib/rancher (0: none)', nonNegativeInt, 50)
-    .option('--flist <url>', 'node image flist (built from packaging/)', DEFAULT_FLIST)
-    .option('--ip-range <cidr>', 'private network of the deployment (/16)', '10.20.0.0/16')
-    .option('--coordinator <url>', "wss:// URL the machines dial (default: the coordinator's advertised agent URL)")
+    .requiredOption('--flist <url>', 'node image flist URL (.flist or .fl; see packaging/README.md)')
+    .option(
+      '--entrypoint <path>',
+      'VM entrypoint (default /usr/local/lib/k3sgrid/first-boot.sh; an own-kernel systemd image wants /sbin/init)',
+    )
+    .requiredOption(
+      '--provider-version <version>',
+      'exact threefoldtech/grid provider version to pin (a release after v1.11.2-dev: the plan uses its ZOS-light-aware scheduler)',
+    )
+    .option('--ip-range <cidr>', `private network of the deployment, A.B.0.0/16 (default ${DEFAULT_IP_RANGE})`)
+    .addOption(
+      new Option(
+        '--coordinator-access <how>',
+        "how the machines reach the coordinator: public (a wss:// URL they can reach), gateway (a grid gateway name with TLS passthrough), mycelium (the coordinator's mycelium address)",
+      ).choices(['public', 'gateway', 'mycelium']),
+    )
+    .option(
+      '--coordinator <url>',
+      "wss:// URL the machines dial (default: the coordinator's advertised agent URL; with mycelium access its wss://[mycelium address]:PORT)",
+    )
+    .option('--gateway-node <id>', 'gateway access: grid node id of the gateway (a node with a domain)', positiveInt)
+    .option('--gateway-name <name>', 'gateway access: name prefix, the FQDN is <name>.<gateway domain>')
+    .option('--gateway-backend <ip:port>', "gateway access: the coordinator's IP:PORT as the gateway node reaches it")
+    .option('--gateway-network <name>', 'gateway access: grid network of a private backend address')
+    .addOption(
+      new Option(
+        '--node-type <type>',
+        'ZOS nodes to ask the scheduler for (default full: light nodes have no WireGuard between them)',
+      ).choices(['full', 'light']),
+    )
     .option('--ttl <duration>', 'join token lifetime (at most 24h)', parseDuration, 86_400)
     .addOption(
       new Option(
@@ -113,94 +191,112 @@ export function registerGridCommands(program: Command, io: CliIo): void {
         .choices(['terraform', 'terraform-json', 'json'])
         .default('terraform'),
     )
-    .option('--output-file <file>', 'write here (mode 0600) instead of stdout')
-    .action(
-      async (
-        cluster: string,
-        o: {
-          nodes: number;
-          servers?: number;
-          farm?: number[];
-          gridNode?: number[];
-          publicIp?: PublicIpMode;
-          cpu: number;
-          memory: number;
-          rootfs: number;
-          disk: number;
-          flist: string;
-          ipRange: string;
-          coordinator?: string;
-          ttl: number;
-          output: 'terraform' | 'terraform-json' | 'json';
-          outputFile?: string;
-        },
-      ) => {
-        const c = conn();
-        const spec = await callApi<ClusterSpecJson>(c, 'GET', `/v1/clusters/${encodeURIComponent(cluster)}`);
-        const clusterServers = spec.spec.servers ?? 1;
-        const servers = o.servers ?? clusterServers;
-        if (servers !== clusterServers)
-          io.err(
-            `warning: cluster ${spec.name} is set for ${clusterServers} server(s); reserving ${servers} server machine(s)\n`,
-          );
-        const lb = spec.spec.registration?.mode === 'lb';
-        const workers = o.nodes - servers - (lb ? 1 : 0);
-        // Validate before any token exists (the model repeats the checks with the tokens).
-        buildGridModel({
-          cluster: spec.name,
-          nodes: o.nodes,
-          servers,
-          lb,
-          farms: o.farm ?? [],
-          gridNodes: o.gridNode ?? [],
-          publicIp: 'none',
-          cpu: o.cpu,
-          memoryMb: o.memory,
-          rootfsMb: o.rootfs,
-          diskGb: o.disk,
-          flist: o.flist,
-          coordinatorUrl: o.coordinator ?? 'wss://placeholder',
-          tokens: { server: 'x', agent: 'x', lb: 'x' },
-        });
-        const desc = (role: string): string => `grid plan ${spec.name} ${role}`;
-        const tokens: Partial<Record<GridRole, string>> = {};
-        const server = await createToken(c, cluster, 'server', servers, o.ttl, desc('server'));
-        tokens.server = server.token;
-        if (lb) tokens.lb = (await createToken(c, cluster, 'lb', 1, o.ttl, desc('lb'))).token;
-        if (workers > 0) tokens.agent = (await createToken(c, cluster, 'agent', workers, o.ttl, desc('agent'))).token;
-        const coordinatorUrl = o.coordinator ?? coordinatorUrlFrom(server.agentCommand);
-        if (!coordinatorUrl)
-          throw new Error('the coordinator did not say its agent URL; pass --coordinator wss://HOST:PORT');
-        const model = buildGridModel({
-          cluster: spec.name,
-          nodes: o.nodes,
-          servers,
-          lb,
-          farms: o.farm ?? [],
-          gridNodes: o.gridNode ?? [],
-          publicIp: o.publicIp ?? (lb ? 'lb' : 'none'),
-          cpu: o.cpu,
-          memoryMb: o.memory,
-          rootfsMb: o.rootfs,
-          diskGb: o.disk,
-          flist: o.flist,
-          ipRange: o.ipRange,
-          coordinatorUrl,
-          tokens,
-        });
-        for (const w of model.warnings) io.err(`warning: ${w}\n`);
-        const text =
-          o.output === 'terraform'
-            ? renderTerraform(model)
-            : o.output === 'terraform-json'
-              ? renderTerraformJson(model)
-              : `${JSON.stringify(renderTsClientModel(model), null, 2)}\n`;
+    .option(
+      '--dir <dir>',
+      `plan directory: writes main.tf (or main.tf.json, grid-plan.json) and ${PLAN_RECORD_FILE}, and keeps the VMs recorded there on a re-run`,
+    )
+    .option(
+      '--output-file <file>',
+      'write here (mode 0600) instead of stdout; no plan record, so a re-run changes every VM',
+    )
+    .action(async (cluster: string, o: GridPlanOptions) => {
+      if (o.dir && o.outputFile) throw new Error('pass --dir or --output-file, not both');
+      const c = conn();
+      const spec = await callApi<ClusterSpecJson>(c, 'GET', `/v1/clusters/${encodeURIComponent(cluster)}`);
+      const recordFile = o.dir ? join(o.dir, PLAN_RECORD_FILE) : undefined;
+      const existing: GridPlanRecord | undefined =
+        recordFile && existsSync(recordFile)
+          ? parsePlanRecord(readFileSync(recordFile, 'utf8'), recordFile)
+          : undefined;
+      const clusterServers = spec.spec.servers ?? 1;
+      const servers = o.servers ?? clusterServers;
+      if (servers !== clusterServers)
+        io.err(
+          `warning: cluster ${spec.name} is set for ${clusterServers} server(s); reserving ${servers} server machine(s)\n`,
+        );
+      const lb = spec.spec.registration?.mode === 'lb';
+      const access = o.coordinatorAccess ?? existing?.access ?? 'public';
+      const recorded = existing?.vms.find((v) => v.env.K3SGRID_COORDINATOR)?.env.K3SGRID_COORDINATOR;
+      if (access === 'mycelium' && !o.coordinator && !recorded)
+        throw new Error("mycelium access: pass --coordinator wss://[<the coordinator's mycelium address>]:PORT");
+      const gateway: GatewayInput | undefined =
+        o.gatewayNode !== undefined || o.gatewayName !== undefined || o.gatewayBackend !== undefined
+          ? {
+              nodeId: o.gatewayNode ?? 0,
+              name: o.gatewayName ?? '',
+              backend: o.gatewayBackend ?? '',
+              ...(o.gatewayNetwork !== undefined ? { network: o.gatewayNetwork } : {}),
+            }
+          : undefined;
+      const input = (tokens: GridPlanInput['tokens'], coordinatorUrl: string): GridPlanInput => ({
+        cluster: spec.name,
+        nodes: o.nodes,
+        servers,
+        lb,
+        farms: o.farm ?? [],
+        gridNodes: o.gridNode ?? [],
+        publicIp: o.publicIp ?? (lb && access !== 'mycelium' ? 'lb' : 'none'),
+        cpu: o.cpu,
+        memoryMb: o.memory,
+        rootfsMb: o.rootfs,
+        diskGb: o.disk,
+        flist: o.flist,
+        ...(o.entrypoint !== undefined ? { entrypoint: o.entrypoint } : {}),
+        providerVersion: o.providerVersion,
+        coordinatorUrl,
+        access,
+        ...(gateway ? { gateway } : {}),
+        ...(o.ipRange !== undefined ? { ipRange: o.ipRange } : {}),
+        ...(o.nodeType !== undefined ? { nodeType: o.nodeType } : {}),
+        ...(spec.spec.storage !== undefined ? { storage: spec.spec.storage } : {}),
+        ...(existing ? { existing } : {}),
+        tokens,
+        randomHex: (n) => randomBytes(n).toString('hex'),
+      });
+      // Validate, and learn which roles need new tokens, before any token exists.
+      const dry = buildGridModel(
+        input({ server: 'x', agent: 'x', lb: 'x' }, o.coordinator ?? recorded ?? 'wss://placeholder:1'),
+      );
+      const tokens: Partial<Record<GridRole, string>> = {};
+      let advertised: string | undefined;
+      let expiresAt: string | undefined;
+      for (const role of ['server', 'lb', 'agent'] as const) {
+        const uses = dry.tokenUses[role];
+        if (!uses) continue;
+        const t = await createToken(c, cluster, role, uses, o.ttl, `grid plan ${spec.name} ${role}`);
+        tokens[role] = t.token;
+        advertised ??= coordinatorUrlFrom(t.agentCommand);
+        expiresAt ??= t.expiresAt;
+      }
+      // A re-run keeps the recorded URL unless told otherwise (mycelium: the advertised one is not a mycelium address).
+      const coordinatorUrl = o.coordinator ?? (access === 'mycelium' ? recorded : (advertised ?? recorded));
+      if (!coordinatorUrl && access !== 'gateway')
+        throw new Error('the coordinator did not say its agent URL; pass --coordinator wss://HOST:PORT');
+      const model = buildGridModel(input(tokens, coordinatorUrl ?? ''));
+      for (const w of model.warnings) io.err(`warning: ${w}\n`);
+      const text =
+        o.output === 'terraform'
+          ? renderTerraform(model)
+          : o.output === 'terraform-json'
+            ? renderTerraformJson(model)
+            : `${JSON.stringify(renderTsClientModel(model), null, 2)}\n`;
+      if (o.dir) {
+        mkdirSync(o.dir, { recursive: true, mode: 0o700 });
+        emit(io, text, join(o.dir, OUTPUT_FILE[o.output]));
+        writeSecret(join(o.dir, PLAN_RECORD_FILE), renderPlanRecord(model));
+        io.err(`plan record ${join(o.dir, PLAN_RECORD_FILE)} (mode 0600: it holds the same tokens)\n`);
+      } else {
         emit(io, text, o.outputFile);
         io.err(
-          `${model.vms.length} machine(s) for cluster ${spec.name}: ${servers} server(s)${lb ? ', 1 lb' : ''}, ${workers} worker(s); tokens expire ${server.expiresAt}\n`,
+          'no --dir: nothing records this plan, so running grid plan again gives every VM a new token (and ZOS cannot update a VM)\n',
         );
-      },
-    );
+      }
+      const count = (role: GridRole): number => model.vms.filter((v) => v.role === role).length;
+      io.err(
+        `${model.vms.length} machine(s) for cluster ${spec.name}: ${count('server')} server(s)${count('lb') ? ', 1 lb' : ''}, ${count('agent')} worker(s); ` +
+          `${model.added} new, ${model.vms.length - model.added} kept${expiresAt ? `; new tokens expire ${expiresAt}` : ''}\n`,
+      );
+    });
 
   program
     .command('cloud-init <cluster>')

@@ -3,18 +3,44 @@
  * One document is built, then written either as HCL (`main.tf`) or as
  * Terraform's JSON syntax (`main.tf.json`), so both forms always agree.
  *
- * Resources used (schema: threefoldtech/terraform-provider-grid
- * docs/resources/{scheduler,network,deployment}.md; fixture in
- * packaging/fixtures/terraform-provider-grid-schema.json):
- * - `grid_scheduler` picks a node per VM on the requested farm (unless grid
- *   node ids were given);
- * - `grid_network` is the private WireGuard network over those nodes;
+ * Schema: threefoldtech/terraform-provider-grid at commit b7d1a8c7
+ * (docs/resources/{scheduler,network,deployment,name_proxy}.md,
+ * docs/data-sources/gateway_domain.md, internal/provider/*.go); fixture in
+ * packaging/fixtures/terraform-provider-grid-schema.json.
+ *
+ * - `grid_scheduler` picks a node per VM. `wireguard = true` asks for full
+ *   ZOS nodes: with wireguard, yggdrasil and public IPs all off the scheduler
+ *   filters for ZOS-light nodes only (internal/provider/scheduler/request.go
+ *   constructFilter), and a network over light nodes has no WireGuard peering
+ *   (internal/provider/resource_network.go newNetwork picks ZNetLight when
+ *   every node is light; tfgrid-sdk-go grid-client/workloads/network_light.go
+ *   ZosWorkload ignores the peers), so private addresses would not route
+ *   between nodes. One scheduler per plan run (`k3sgrid`, `k3sgrid_g2`, ...):
+ *   the scheduler keeps names it already assigned (resource_scheduler.go
+ *   parseRequests), and a new resource has unknown `nodes` at plan time, so
+ *   adding VMs never touches the kept ones.
+ * - `grid_network` with explicit `nodes_ip_range`: each node gets the /24 of
+ *   the first VM of the plan placed on it (<a>.<b>.<2+slot>.0/24; the grid
+ *   client keeps given ranges, tfgrid-sdk-go grid-client/workloads/network.go
+ *   AssignNodesIPs, and gives WireGuard access the first free octet from 2).
+ *   Each VM's private `ip` is host slot+1 of its node's subnet, computed by a
+ *   chain of locals that only looks at VMs planned before it, so its
+ *   expression never changes when VMs are added.
  * - one `grid_deployment` per VM, with an optional data disk.
+ * - `gateway` access: `data.grid_gateway_domain` + `grid_name_proxy` with
+ *   `tls_passthrough = true` (the agent pins the coordinator's CA, so the
+ *   gateway must not terminate TLS; zosbase pkg/gateway/gateway.go routes a
+ *   passthrough name by SNI on port 443).
+ * - `mycelium` access: `mycelium_ip_seed` on each VM and `mycelium_keys` on
+ *   the network (a VM's mycelium NIC needs its node's network resource to have
+ *   a key: zosbase pkg/network/networker.go SetupMyceliumTap).
  */
 import type { GridModel, GridVm } from './model.js';
+import { deploymentNameFor } from './names.js';
 
-/** A value in a Terraform document. */
-export type TfValue = string | number | boolean | { expr: string } | TfValue[] | { map: Record<string, TfValue> };
+/** A value in a Terraform document; `keyword` is a bare word in HCL (`type = string`) and a plain string in JSON. */
+export type TfValue =
+  string | number | boolean | { expr: string } | { keyword: string } | TfValue[] | { map: Record<string, TfValue> };
 
 /** A block: attributes, then nested blocks (repeatable, in order). */
 export interface TfBlock {
@@ -23,26 +49,54 @@ export interface TfBlock {
   blocks: Array<{ type: string; labels?: string[]; single?: boolean; body: TfBlock }>;
 }
 
-/** Top-level document: `terraform`, `provider`, `resource` and `output` blocks in order. */
+/** Top-level block types the document uses. */
+export type TfTopType = 'terraform' | 'variable' | 'provider' | 'locals' | 'data' | 'resource' | 'output';
+
+/** Top-level document, blocks in order. */
 export interface TfDocument {
-  blocks: Array<{ type: 'terraform' | 'provider' | 'resource' | 'output'; labels: string[]; body: TfBlock }>;
+  blocks: Array<{ type: TfTopType; labels: string[]; body: TfBlock }>;
 }
 
-const SCHEDULER = 'k3sgrid';
 const NETWORK = 'k3sgrid';
+const GATEWAY = 'k3sgrid_coordinator';
 
 const block = (attrs: Record<string, TfValue>, blocks: TfBlock['blocks'] = []): TfBlock => ({ attrs, blocks });
 const expr = (text: string): { expr: string } => ({ expr: text });
 
-function nodeRef(vm: GridVm): TfValue {
-  return vm.gridNodeId !== null ? vm.gridNodeId : expr(`grid_scheduler.${SCHEDULER}.nodes["${vm.name}"]`);
+/** Scheduler resource name of a plan run. */
+export function schedulerName(generation: number): string {
+  return generation === 1 ? 'k3sgrid' : `k3sgrid_g${generation}`;
+}
+
+/** The VM's grid node: a fixed id, or its scheduler's choice. */
+function nodeExpr(vm: GridVm): string {
+  return vm.gridNodeId !== null
+    ? String(vm.gridNodeId)
+    : `grid_scheduler.${schedulerName(vm.generation)}.nodes["${vm.name}"]`;
+}
+const nodeRef = (vm: GridVm): TfValue => (vm.gridNodeId !== null ? vm.gridNodeId : expr(nodeExpr(vm)));
+
+const subnetsLocal = (vm: GridVm): string => `k3sgrid_subnets_${vm.name}`;
+const myceliumLocal = (vm: GridVm): string => `k3sgrid_mycelium_${vm.name}`;
+
+/** `merge({ (tostring(node)) = value }, local.<previous>)`: earlier VMs win, so a node keeps its first VM's value. */
+function chain(vm: GridVm, prev: GridVm | undefined, value: string, local: (v: GridVm) => string): TfValue {
+  const entry = `{ (tostring(${nodeExpr(vm)})) = ${JSON.stringify(value)} }`;
+  return expr(prev ? `merge(${entry}, local.${local(prev)})` : `merge(${entry})`);
+}
+
+/** The VM's private address: host `hostId` of its node's subnet. */
+function ipExpr(vm: GridVm): string {
+  return `cidrhost(local.${subnetsLocal(vm)}[tostring(${nodeExpr(vm)})], ${vm.hostId})`;
 }
 
 function envVars(vm: GridVm): TfValue {
   const env: Record<string, TfValue> = { ...vm.env };
-  // The scheduler's choice is known only at apply time.
-  if (vm.gridNodeId === null)
-    env.K3SGRID_GRID_NODE_ID = expr(`tostring(grid_scheduler.${SCHEDULER}.nodes["${vm.name}"])`);
+  if (vm.coordinatorViaGateway)
+    env.K3SGRID_COORDINATOR = expr(`format("wss://%s:443", data.grid_gateway_domain.${GATEWAY}.fqdn)`);
+  // Known only at apply time when the scheduler picks the node.
+  if (vm.gridNodeId === null) env.K3SGRID_GRID_NODE_ID = expr(`tostring(${nodeExpr(vm)})`);
+  env.K3SGRID_NODE_IP = expr(ipExpr(vm));
   return { map: env };
 }
 
@@ -53,20 +107,42 @@ export function terraformDocument(m: GridModel): TfDocument {
     type: 'terraform',
     labels: [],
     body: block({}, [
-      { type: 'required_providers', single: true, body: block({ grid: { map: { source: 'threefoldtech/grid' } } }) },
+      {
+        type: 'required_providers',
+        single: true,
+        body: block({ grid: { map: { source: 'threefoldtech/grid', version: m.providerVersion } } }),
+      },
     ]),
   });
-  // Mnemonic and network come from the environment (MNEMONIC, NETWORK), never from this file.
-  doc.blocks.push({ type: 'provider', labels: ['grid'], body: block({}) });
+  // The provider silently defaults to `dev` (provider.go: EnvDefaultFunc("NETWORK", "dev")): make it a choice.
+  doc.blocks.push({
+    type: 'variable',
+    labels: ['grid_network'],
+    body: block({ type: { keyword: 'string' }, description: 'ThreeFold Grid network: main, test, qa or dev' }, [
+      {
+        type: 'validation',
+        body: block({
+          condition: expr('contains(["main", "test", "qa", "dev"], var.grid_network)'),
+          error_message: 'grid_network must be main, test, qa or dev.',
+        }),
+      },
+    ]),
+  });
+  // The mnemonic comes from the environment (MNEMONIC), never from this file.
+  doc.blocks.push({ type: 'provider', labels: ['grid'], body: block({ network: expr('var.grid_network') }) });
 
-  const scheduled = m.vms.filter((v) => v.gridNodeId === null);
-  if (scheduled.length > 0) {
+  const byGeneration = new Map<number, GridVm[]>();
+  for (const vm of m.vms)
+    if (vm.gridNodeId === null) byGeneration.set(vm.generation, [...(byGeneration.get(vm.generation) ?? []), vm]);
+  for (const [generation, vms] of [...byGeneration.entries()].sort((a, b) => a[0] - b[0])) {
+    // Servers added later must avoid the nodes of earlier servers (distinct is per scheduler resource).
+    const earlierServers = m.vms.filter((v) => v.role === 'server' && v.generation < generation);
     doc.blocks.push({
       type: 'resource',
-      labels: ['grid_scheduler', SCHEDULER],
+      labels: ['grid_scheduler', schedulerName(generation)],
       body: block(
         {},
-        scheduled.map((v) => ({
+        vms.map((v) => ({
           type: 'requests',
           body: block({
             name: v.name,
@@ -77,32 +153,68 @@ export function terraformDocument(m: GridModel): TfDocument {
             public_ips_count: v.publicIp ? 1 : 0,
             distinct: v.distinct,
             yggdrasil: false,
-            wireguard: false,
+            wireguard: v.fullNode,
+            ...(v.role === 'server' && earlierServers.length > 0
+              ? { node_exclude: expr(`[${earlierServers.map(nodeExpr).join(', ')}]`) }
+              : {}),
           }),
         })),
       ),
     });
   }
 
-  const fixedNodes = [...new Set(m.vms.filter((v) => v.gridNodeId !== null).map((v) => v.gridNodeId as number))];
-  const nodes: TfValue =
-    scheduled.length === 0
-      ? fixedNodes
-      : fixedNodes.length === 0
-        ? expr(`distinct(values(grid_scheduler.${SCHEDULER}.nodes))`)
-        : expr(`distinct(concat([${fixedNodes.join(', ')}], values(grid_scheduler.${SCHEDULER}.nodes)))`);
+  m.vms.forEach((vm, i) => {
+    const prev = m.vms[i - 1];
+    doc.blocks.push({
+      type: 'locals',
+      labels: [],
+      body: block({
+        [subnetsLocal(vm)]: chain(vm, prev, vm.subnet, subnetsLocal),
+        ...(vm.myceliumKey !== null ? { [myceliumLocal(vm)]: chain(vm, prev, vm.myceliumKey, myceliumLocal) } : {}),
+      }),
+    });
+  });
+
+  const last = m.vms[m.vms.length - 1] as GridVm;
+  const allFixed = m.vms.every((v) => v.gridNodeId !== null);
   doc.blocks.push({
     type: 'resource',
     labels: ['grid_network', NETWORK],
     body: block({
       name: m.networkName,
       description: `k3sgrid cluster ${m.cluster}`,
-      nodes,
+      nodes: allFixed
+        ? [...new Set(m.vms.map((v) => v.gridNodeId as number))]
+        : expr(`distinct([${m.vms.map(nodeExpr).join(', ')}])`),
       ip_range: m.ipRange,
+      nodes_ip_range: expr(`local.${subnetsLocal(last)}`),
+      ...(last.myceliumKey !== null ? { mycelium_keys: expr(`local.${myceliumLocal(last)}`) } : {}),
       add_wg_access: true,
       solution_type: 'k3sgrid',
     }),
   });
+
+  if (m.gateway) {
+    const g = m.gateway;
+    doc.blocks.push({
+      type: 'data',
+      labels: ['grid_gateway_domain', GATEWAY],
+      body: block({ node: g.nodeId, name: g.name }),
+    });
+    doc.blocks.push({
+      type: 'resource',
+      labels: ['grid_name_proxy', GATEWAY],
+      body: block({
+        node: g.nodeId,
+        name: g.name,
+        backends: [g.backend],
+        tls_passthrough: true,
+        ...(g.network !== undefined ? { network: g.network } : {}),
+        description: `k3sgrid coordinator for cluster ${m.cluster}`,
+        solution_type: 'k3sgrid',
+      }),
+    });
+  }
 
   for (const vm of m.vms) {
     const vmBlocks: TfBlock['blocks'] =
@@ -111,13 +223,15 @@ export function terraformDocument(m: GridModel): TfDocument {
       {
         name: vm.name,
         description: `k3sgrid ${m.cluster} ${vm.role}`,
-        flist: m.flist,
+        flist: vm.flist,
         cpu: vm.cpu,
         memory: vm.memoryMb,
         rootfs_size: vm.rootfsMb,
-        entrypoint: m.entrypoint,
+        entrypoint: vm.entrypoint,
+        ip: expr(ipExpr(vm)),
         publicip: vm.publicIp,
         planetary: false,
+        ...(vm.myceliumIpSeed !== null ? { mycelium_ip_seed: vm.myceliumIpSeed } : {}),
         env_vars: envVars(vm),
       },
       vmBlocks,
@@ -131,7 +245,7 @@ export function terraformDocument(m: GridModel): TfDocument {
       labels: ['grid_deployment', vm.name],
       body: block(
         {
-          name: `${m.networkName}${vm.name}`,
+          name: deploymentNameFor(m.networkName, vm.name),
           node: nodeRef(vm),
           network_name: expr(`grid_network.${NETWORK}.name`),
           solution_type: 'k3sgrid',
@@ -153,7 +267,19 @@ export function terraformDocument(m: GridModel): TfDocument {
         labels: [`${vm.name}_public_ip`],
         body: block({ value: expr(`grid_deployment.${vm.name}.vms[0].computedip`) }),
       });
+    if (vm.myceliumIpSeed !== null)
+      doc.blocks.push({
+        type: 'output',
+        labels: [`${vm.name}_mycelium_ip`],
+        body: block({ value: expr(`grid_deployment.${vm.name}.vms[0].mycelium_ip`) }),
+      });
   }
+  if (m.gateway)
+    doc.blocks.push({
+      type: 'output',
+      labels: ['coordinator_fqdn'],
+      body: block({ value: expr(`data.grid_gateway_domain.${GATEWAY}.fqdn`) }),
+    });
   doc.blocks.push({
     type: 'output',
     labels: ['wireguard_config'],
@@ -176,6 +302,7 @@ function hclValue(v: TfValue, indent: string): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map((x) => hclValue(x, indent)).join(', ')}]`;
   if ('expr' in v) return v.expr;
+  if ('keyword' in v) return v.keyword;
   const entries = Object.entries(v.map);
   if (entries.length === 0) return '{}';
   const inner = indent + '  ';
@@ -188,9 +315,21 @@ function hclValue(v: TfValue, indent: string): string {
 
 function hclBody(b: TfBlock, indent: string): string[] {
   const out: string[] = [];
-  const keys = Object.keys(b.attrs);
-  const width = Math.max(0, ...keys.map((k) => k.length));
-  for (const [k, v] of Object.entries(b.attrs)) out.push(`${indent}${k.padEnd(width)} = ${hclValue(v, indent)}`);
+  // Like `terraform fmt`: `=` is aligned over a run of one-line attributes; a multi-line one stands alone.
+  const rendered = Object.entries(b.attrs).map(([k, v]) => ({ k, text: hclValue(v, indent) }));
+  let run: typeof rendered = [];
+  const flush = (): void => {
+    const width = Math.max(0, ...run.map((a) => a.k.length));
+    for (const a of run) out.push(`${indent}${a.k.padEnd(width)} = ${a.text}`);
+    run = [];
+  };
+  for (const a of rendered) {
+    if (a.text.includes('\n')) {
+      flush();
+      out.push(`${indent}${a.k} = ${a.text}`);
+    } else run.push(a);
+  }
+  flush();
   for (const nb of b.blocks) {
     if (out.length > 0) out.push('');
     const labels = (nb.labels ?? []).map((l) => ` ${hclString(l)}`).join('');
@@ -216,6 +355,7 @@ function jsonValue(v: TfValue): unknown {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map(jsonValue);
   if ('expr' in v) return `\${${v.expr}}`;
+  if ('keyword' in v) return v.keyword;
   return Object.fromEntries(Object.entries(v.map).map(([k, x]) => [k, jsonValue(x)]));
 }
 
@@ -241,21 +381,28 @@ export function renderTfJson(doc: TfDocument): Record<string, unknown> {
   for (const b of doc.blocks) {
     const body = jsonBody(b.body);
     if (b.type === 'terraform') out.terraform = body;
-    else if (b.type === 'provider') (out.provider ??= {})[b.labels[0] ?? ''] = body;
-    else if (b.type === 'output') (out.output ??= {})[b.labels[0] ?? ''] = body;
+    // Several locals blocks say the same as one object with all their names.
+    else if (b.type === 'locals') out.locals = { ...(out.locals ?? {}), ...body };
+    else if (b.type === 'provider' || b.type === 'output' || b.type === 'variable')
+      (out[b.type] ??= {})[b.labels[0] ?? ''] = body;
     else {
       const [type = '', name = ''] = b.labels;
-      const resources = (out.resource ??= {}) as Record<string, Record<string, unknown>>;
-      (resources[type] ??= {})[name] = body;
+      const byType = (out[b.type] ??= {}) as Record<string, Record<string, unknown>>;
+      (byType[type] ??= {})[name] = body;
     }
   }
   return out;
 }
 
 const HEADER = (m: GridModel): string =>
-  `# k3sgrid: cluster ${m.cluster} on the ThreeFold Grid (generated by \`k3sgrid grid plan\`).\n` +
-  '# Holds join tokens: keep this file (and the Terraform state) private. Tokens expire; regenerate rather than edit.\n' +
-  '# Apply with: export MNEMONIC=...; export NETWORK=main; terraform init && terraform apply\n\n';
+  [
+    `# k3sgrid: cluster ${m.cluster} on the ThreeFold Grid (generated by \`k3sgrid grid plan\`).`,
+    '# Holds join tokens: keep this file (and the Terraform state) private. Tokens expire; run grid plan again rather than edit.',
+    '# Apply with: export MNEMONIC=...; terraform init && terraform apply -var grid_network=main',
+    ...m.warnings.map((w) => `# warning: ${w}`),
+    '',
+    '',
+  ].join('\n');
 
 /** The deployment as HCL (`main.tf`). */
 export function renderTerraform(m: GridModel): string {

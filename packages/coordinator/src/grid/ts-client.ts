@@ -6,7 +6,7 @@
  * `node_id` (left null here: the grid decides at reservation time).
  * Field names follow grid_client `src/modules/models.ts`.
  */
-import type { GridModel } from './model.js';
+import { GridPlanError, type GridModel } from './model.js';
 
 /** One machine of a `MachinesModel` (node_id still to be chosen). */
 export interface TsClientMachine {
@@ -52,8 +52,17 @@ export interface TsClientPlan {
   warnings: string[];
 }
 
-/** The JSON model for the grid's TypeScript client. */
+/**
+ * The JSON model for the grid's TypeScript client. The client picks each
+ * machine's private address itself, so K3SGRID_NODE_IP is not set here.
+ * @throws GridPlanError (GRID_PLAN_UNSUPPORTED) for gateway access, which only the Terraform output generates.
+ */
 export function renderTsClientModel(m: GridModel): TsClientPlan {
+  if (m.access === 'gateway')
+    throw new GridPlanError(
+      'GRID_PLAN_UNSUPPORTED',
+      'gateway access is generated only as Terraform (-o terraform or terraform-json)',
+    );
   return {
     kind: 'k3sgrid.grid-plan/v1',
     cluster: m.cluster,
@@ -67,12 +76,12 @@ export function renderTsClientModel(m: GridModel): TsClientPlan {
         public_ip: vm.publicIp,
         public_ip6: false,
         planetary: false,
-        mycelium: false,
+        mycelium: vm.myceliumIpSeed !== null,
         cpu: vm.cpu,
         memory: vm.memoryMb,
         rootfs_size: Math.ceil(vm.rootfsMb / 1024),
-        flist: m.flist,
-        entrypoint: m.entrypoint,
+        flist: vm.flist,
+        entrypoint: vm.entrypoint,
         env: { ...vm.env },
       })),
       description: `k3sgrid cluster ${m.cluster}`,
@@ -85,6 +94,9 @@ export function renderTsClientModel(m: GridModel): TsClientPlan {
       sru: Math.ceil(vm.rootfsMb / 1024) + vm.diskGb,
       publicIPs: vm.publicIp,
     })),
-    warnings: [...m.warnings],
+    warnings: [
+      ...m.warnings,
+      'the TypeScript client assigns private addresses itself: K3SGRID_NODE_IP is not set (the agent chooses)',
+    ],
   };
 }
