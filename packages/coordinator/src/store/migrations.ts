@@ -1,30 +1,23 @@
 /**
  * Versioned schema migrations, one list for both dialects, applied in order
  * in one transaction and recorded in `schema_migrations`. Types that differ
- * are written as tokens the dialect fills in ({@link SchemaTypes}); the rest
- * is SQL both SQLite and PostgreSQL accept. JSON columns are TEXT on both, so
- * values round-trip byte for byte. Never edit a released migration: add one.
+ * are tokens the dialect fills in ({@link SchemaTypes}); the rest is SQL that
+ * SQLite and PostgreSQL both accept. JSON columns are TEXT on both, so values
+ * round-trip byte for byte. Never edit a released migration: add one.
  */
 
-/** One schema step. */
+/** One schema step; `sql` may hold the tokens of {@link SchemaTypes}. */
 export interface Migration {
   version: number;
   name: string;
-  /** SQL with `{int}`, `{blob}`, `{bool}`, `{false}` and `{serial}` tokens. */
   sql: string;
 }
 
-/** What the tokens become: SQLite `INTEGER`/`BLOB`, PostgreSQL `BIGINT`/`BYTEA`/`BOOLEAN`/identity columns. */
-export interface SchemaTypes {
-  /** Times in ms, counters, epochs. */
-  int: string;
-  blob: string;
-  bool: string;
-  /** The `bool` type's false literal. */
-  false: string;
-  /** An auto-incrementing integer primary key. */
-  serial: string;
-}
+/**
+ * What `{int}` (times in ms, counters, epochs), `{blob}`, `{bool}`, `{false}`
+ * (its false literal) and `{serial}` (an auto-incrementing primary key) become.
+ */
+export type SchemaTypes = Record<'int' | 'blob' | 'bool' | 'false' | 'serial', string>;
 
 /** The SQL of `m` in a dialect; throws on an unknown token. */
 export function renderMigration(m: Migration, types: SchemaTypes): string {

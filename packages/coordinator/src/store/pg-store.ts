@@ -111,24 +111,20 @@ class PgDriver implements SqlDriver {
   ) {}
 
   async rows(what: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
-    try {
-      return (await this.q.query<Row>(numbered(sql), params as unknown[])).rows;
-    } catch (err) {
-      throw translate(err, what);
-    }
+    return (await this.query(what, numbered(sql), params)).rows;
   }
 
   async run(what: string, sql: string, params: readonly unknown[]): Promise<number> {
-    try {
-      return (await this.q.query(numbered(sql), params as unknown[])).rowCount ?? 0;
-    } catch (err) {
-      throw translate(err, what);
-    }
+    return (await this.query(what, numbered(sql), params)).rowCount ?? 0;
   }
 
   async exec(what: string, sql: string): Promise<void> {
+    await this.query(what, sql); // no parameters: the simple protocol, which takes several statements
+  }
+
+  private async query(what: string, sql: string, params?: readonly unknown[]): Promise<pg.QueryResult<Row>> {
     try {
-      await this.q.query(sql); // no parameters: the simple protocol, which takes several statements
+      return await this.q.query<Row>(sql, params as unknown[] | undefined);
     } catch (err) {
       throw translate(err, what);
     }

@@ -86,7 +86,7 @@ export function storeError(
  * one and names it in errors. Like kine's generic driver, the SQL lives in
  * one table and a dialect fills in the fragments that differ.
  */
-function statements(d: Dialect) {
+function statementsFor(d: Dialect) {
   return {
     getMeta: 'SELECT value FROM meta WHERE key = ?',
     setMeta: 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -143,16 +143,17 @@ function statements(d: Dialect) {
   };
 }
 
-/** A statement's name in {@link statements}. */
-export type Statement = keyof ReturnType<typeof statements>;
+/** A statement's name in {@link statementsFor}. */
+export type Statement = keyof ReturnType<typeof statementsFor>;
 
-/** The fields each patch may set; a field's column is its name in snake_case. */
-const CLUSTER_FIELDS = new Set(['phase', 'epoch']);
-const FORMATION_FIELDS = new Set(Object.keys(emptyFormation()));
-const NODE_STATUS_FIELDS = new Set(
+/** The fields each patch may set, and their columns (the field's name in snake_case). */
+const columns = (fields: string[]): Map<string, string> =>
+  new Map(fields.map((f) => [f, f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
+const CLUSTER_COLUMNS = columns(['phase', 'epoch']);
+const FORMATION_COLUMNS = columns(Object.keys(emptyFormation()));
+const NODE_STATUS_COLUMNS = columns(
   'phase lastError connected lastSeenAt agentVersion address hostname replicaId connectedAt'.split(' '),
 );
-const snake = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 type EnrollResult = { ok: true; event?: EventRow } | { ok: false; reason: TokenRefusal };
 
@@ -167,7 +168,7 @@ export abstract class SqlStore implements Store {
     protected readonly db: SqlDriver,
     protected readonly d: Dialect,
   ) {
-    this.statements = statements(d);
+    this.statements = statementsFor(d);
   }
 
   /**
@@ -267,16 +268,17 @@ export abstract class SqlStore implements Store {
   async updateCluster(id: string, patch: Parameters<Store['updateCluster']>[1]): Promise<void> {
     const { formation = {}, ...top } = patch;
     const fields = [
-      ...Object.entries(top).map(([k, v]) => [k, CLUSTER_FIELDS.has(k), v] as const),
-      ...Object.entries(formation).map(([k, v]) => [k, FORMATION_FIELDS.has(k), v] as const),
+      ...Object.entries(top).map(([k, v]) => [k, CLUSTER_COLUMNS.get(k), v] as const),
+      ...Object.entries(formation).map(([k, v]) => [k, FORMATION_COLUMNS.get(k), v] as const),
     ];
     const sets = ['updated_at = ?'];
     const vals: unknown[] = [Date.now()];
-    for (const [k, known, v] of fields) {
+    for (const [k, col, v] of fields) {
       // A field the schema does not know is a programming error: refuse the whole write.
-      if (!known) throw new CoordinatorError('internal', `updateCluster: unknown field ${JSON.stringify(k)}`);
+      if (col === undefined)
+        throw new CoordinatorError('internal', `updateCluster: unknown field ${JSON.stringify(k)}`);
       if (v === undefined) continue;
-      sets.push(`${snake(k)} = ?`);
+      sets.push(`${col} = ?`);
       vals.push(v);
     }
     await this.db.run('updateCluster', `UPDATE clusters SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
@@ -403,10 +405,17 @@ export abstract class SqlStore implements Store {
   }
 
   async updateNodeStatus(nodeId: string, patch: Parameters<Store['updateNodeStatus']>[1]): Promise<void> {
-    const set = Object.entries(patch).filter(([k, v]) => NODE_STATUS_FIELDS.has(k) && v !== undefined);
-    if (set.length === 0) return;
-    const sql = `UPDATE nodes SET ${set.map(([k]) => `${snake(k)} = ?`).join(', ')} WHERE id = ?`;
-    await this.db.run('updateNodeStatus', sql, [...set.map(([, v]) => v), nodeId]);
+    const sets: string[] = [];
+    const vals: unknown[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      const col = NODE_STATUS_COLUMNS.get(k);
+      if (col === undefined || v === undefined) continue;
+      sets.push(`${col} = ?`);
+      vals.push(v);
+    }
+    if (sets.length === 0) return;
+    vals.push(nodeId);
+    await this.db.run('updateNodeStatus', `UPDATE nodes SET ${sets.join(', ')} WHERE id = ?`, vals);
   }
 
   /** One transaction for the batch, a cached statement per node (PostgreSQL: one statement). */

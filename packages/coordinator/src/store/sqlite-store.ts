@@ -29,12 +29,15 @@ function translate(err: unknown, what: string): CoordinatorError {
   return storeError(err, what);
 }
 
-const bind = (params: readonly unknown[]): unknown[] => params.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+/** SQLite has no booleans: 1 and 0. An array binds as the anonymous parameters. */
+const bind = (params: readonly unknown[]): readonly unknown[] =>
+  params.some((v) => typeof v === 'boolean') ? params.map((v) => (typeof v === 'boolean' ? Number(v) : v)) : params;
 
 /**
- * One connection. Statements are prepared once and cached; a transaction's
- * callback awaits, so while one is open, statements from outside it wait
- * for its end instead of running inside it.
+ * One connection. Statements are prepared once and cached. A transaction's
+ * callback awaits, so while one is open, statements from outside it wait for
+ * its end instead of running inside it (the callback must use the store it
+ * is handed, never the outer one, which would wait for it).
  */
 class SqliteDriver implements SqlDriver {
   /**
@@ -48,9 +51,9 @@ class SqliteDriver implements SqlDriver {
   private busy: Promise<void> | null = null;
   /** What a transaction's callback gets: runs at once, inside the transaction. */
   private readonly inTx: SqlDriver = {
-    rows: (what, sql, params) => this.now(what, () => this.all(sql, params)),
-    run: (what, sql, params) => this.now(what, () => this.stmt(sql).run(...bind(params)).changes),
-    exec: (what, sql) => this.now(what, () => void this.db.exec(sql)),
+    rows: (what, sql, params) => this.rowsNow(what, sql, params),
+    run: (what, sql, params) => this.runNow(what, sql, params),
+    exec: (what, sql) => this.execNow(what, sql),
     transaction: (fn) => fn(this.inTx),
     close: () => Promise.resolve(),
   };
@@ -58,15 +61,15 @@ class SqliteDriver implements SqlDriver {
   constructor(private readonly db: Database.Database) {}
 
   rows(what: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
-    return this.busy ? this.later(() => this.rows(what, sql, params)) : this.inTx.rows(what, sql, params);
+    return this.busy ? this.later(() => this.rows(what, sql, params)) : this.rowsNow(what, sql, params);
   }
 
   run(what: string, sql: string, params: readonly unknown[]): Promise<number> {
-    return this.busy ? this.later(() => this.run(what, sql, params)) : this.inTx.run(what, sql, params);
+    return this.busy ? this.later(() => this.run(what, sql, params)) : this.runNow(what, sql, params);
   }
 
   exec(what: string, sql: string): Promise<void> {
-    return this.busy ? this.later(() => this.exec(what, sql)) : this.inTx.exec(what, sql);
+    return this.busy ? this.later(() => this.exec(what, sql)) : this.execNow(what, sql);
   }
 
   /** BEGIN IMMEDIATE: takes the write lock up front, so writers in other processes wait (busy timeout) instead of failing. */
@@ -75,13 +78,13 @@ class SqliteDriver implements SqlDriver {
     let end = (): void => undefined;
     this.busy = new Promise<void>((resolve) => (end = resolve));
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.stmt('BEGIN IMMEDIATE').run();
       try {
         const result = await fn(this.inTx);
-        this.db.exec('COMMIT');
+        this.stmt('COMMIT').run();
         return result;
       } catch (err) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.stmt('ROLLBACK').run();
         throw err;
       }
     } catch (err) {
@@ -102,19 +105,33 @@ class SqliteDriver implements SqlDriver {
     return f();
   }
 
-  private now<T>(what: string, f: () => T): Promise<T> {
+  // Hot paths: no closures, and the parameters bind as they are.
+  private rowsNow(what: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
     try {
-      return Promise.resolve(f());
+      const st = this.stmt(sql);
+      if (st.reader) return Promise.resolve(st.all(bind(params)) as Row[]);
+      st.run(bind(params));
+      return Promise.resolve([]);
     } catch (err) {
       return Promise.reject(translate(err, what));
     }
   }
 
-  private all(sql: string, params: readonly unknown[]): Row[] {
-    const st = this.stmt(sql);
-    if (st.reader) return st.all(...bind(params)) as Row[];
-    st.run(...bind(params));
-    return [];
+  private runNow(what: string, sql: string, params: readonly unknown[]): Promise<number> {
+    try {
+      return Promise.resolve(this.stmt(sql).run(bind(params)).changes);
+    } catch (err) {
+      return Promise.reject(translate(err, what));
+    }
+  }
+
+  private execNow(what: string, sql: string): Promise<void> {
+    try {
+      this.db.exec(sql);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(translate(err, what));
+    }
   }
 
   private stmt(sql: string): Database.Statement {
