@@ -124,7 +124,7 @@ async function check(full: boolean): Promise<Check> {
   // The coordinator's own open path (WAL recovery, migrations) must succeed,
   // and the rows written since the last check must parse (no torn JSON).
   const lastChecked = lastEventId;
-  const store = openSqliteStore(dbPath);
+  const store = await openSqliteStore(dbPath);
   const events = await store.listEvents({ after: lastEventId, limit: 1_000_000 });
   lastEventId = events.at(-1)?.id ?? lastEventId;
   if (full) await store.listNodes({ clusterId }); // parses every report
@@ -204,7 +204,7 @@ beforeAll(async () => {
   // The writers must run the production store code (bundled in), not a stand-in.
   const [output] = Object.values(built.metafile.outputs);
   expect(output?.inputs['packages/coordinator/src/store/sqlite-store.ts']?.bytesInOutput).toBeGreaterThan(1000);
-  const store = openSqliteStore(dbPath);
+  const store = await openSqliteStore(dbPath);
   const now = Date.now();
   await store.createCluster({
     id: clusterId,

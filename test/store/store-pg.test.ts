@@ -21,9 +21,10 @@ import {
 import { registerServeCommand } from '../../packages/coordinator/src/cli/serve-command.js';
 import { openState, resolveDatastore } from '../../packages/coordinator/src/state-dir.js';
 import { openStore } from '../../packages/coordinator/src/store/open-store.js';
-import { PG_MIGRATIONS } from '../../packages/coordinator/src/store/pg-migrations.js';
+import { MIGRATIONS } from '../../packages/coordinator/src/store/migrations.js';
 import { openPgStore, PgStore } from '../../packages/coordinator/src/store/pg-store.js';
-import { clusterRow, storeConformanceSuite } from '../../packages/coordinator/test/store-suite.js';
+import { OLD_PG_MIGRATIONS, OLD_PG_SUPPORT_SQL } from '../../packages/coordinator/test/fixtures/old-migrations.js';
+import { clusterRow, nodeRow, storeConformanceSuite, tokenRow } from '../../packages/coordinator/test/store-suite.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
 let server: TestPostgres | undefined;
@@ -82,10 +83,88 @@ describe('PostgreSQL store: migrations and credentials', () => {
     const url = await pgServer().createDatabase();
     const stores = await Promise.all(Array.from({ length: 5 }, () => openPgStore({ connectionString: url, max: 2 })));
     const versions = await stores[0]!.sql('SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(versions).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     expect(versions.length).toBeGreaterThanOrEqual(3);
-    expect(await stores[1]!.migrate()).toBe(PG_MIGRATIONS.at(-1)?.version);
+    expect(await stores[1]!.migrate()).toBe(MIGRATIONS.at(-1)?.version);
     await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('opens a database the old PostgreSQL migrations made: nothing re-applied, rows readable, same schema as a new one', async () => {
+    const oldUrl = await pgServer().createDatabase();
+    // As the old code did it: all migrations in one transaction, recorded, then the support tables.
+    const admin = new pg.Client({ connectionString: oldUrl });
+    await admin.connect();
+    await admin.query('BEGIN');
+    await admin.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    for (const m of OLD_PG_MIGRATIONS) {
+      await admin.query(m.sql);
+      await admin.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 1)', [
+        m.version,
+        m.name,
+      ]);
+    }
+    await admin.query(OLD_PG_SUPPORT_SQL);
+    const c = clusterRow();
+    await admin.query(
+      'INSERT INTO clusters (id, name, spec, phase, epoch, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [c.id, c.name, JSON.stringify(c.spec), c.phase, c.epoch, c.createdAt, c.updatedAt],
+    );
+    await admin.query(
+      "INSERT INTO events (ts, type, actor, message, data) VALUES (1, 'old.event', 'old', 'old code', '{}')",
+    );
+    await admin.query('COMMIT');
+    await admin.end();
+
+    const store = await openPgStore({ connectionString: oldUrl });
+    expect(await store.migrate()).toBe(MIGRATIONS.at(-1)?.version);
+    expect(await store.sql('SELECT version, applied_at FROM schema_migrations ORDER BY version')).toEqual(
+      MIGRATIONS.map((m) => ({ version: m.version, applied_at: 1 })),
+    );
+    expect(await store.getCluster(c.name)).toEqual(c);
+    const t = tokenRow(c.id);
+    await store.createToken(t);
+    const n = nodeRow(c.id, t.id, { connected: true });
+    expect(await store.enrollNode(t.id, t.createdAt, n)).toEqual({ ok: true });
+    expect(await store.getNode(n.id)).toEqual(n);
+    const e = await store.appendEvent({
+      type: 'new.event',
+      clusterId: c.id,
+      nodeId: n.id,
+      actor: 'a',
+      message: 'm',
+      data: {},
+    });
+    expect((await store.listEvents({ limit: 10 })).map((x) => [x.id, x.type])).toEqual([
+      [1, 'old.event'],
+      [e.id, 'new.event'],
+    ]);
+    // Columns (types, defaults, identity) and indexes as the catalog reports them.
+    const schema = (s: PgStore) =>
+      Promise.all([
+        s.sql(`SELECT table_name, column_name, data_type, column_default, is_nullable, is_identity, identity_generation
+               FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`),
+        s.sql("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname"),
+        s.sql(`SELECT conrelid::regclass::text AS t, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+               WHERE connamespace = 'public'::regnamespace ORDER BY conname`),
+      ]);
+    const fresh = await openPgStore({ connectionString: await pgServer().createDatabase() });
+    const [freshSchema, oldSchema] = await Promise.all([schema(fresh), schema(store)]);
+    expect(freshSchema[0].length).toBeGreaterThan(50);
+    expect(freshSchema[1].map((r) => r.indexname)).toContain('nodes_name');
+    expect(freshSchema).toEqual(oldSchema);
+    await fresh.close();
+    await store.close();
+  });
+
+  it('says what it can do: shared, signals, advisory locks and SQL for the lease', async () => {
+    const store = await openPgStore({ connectionString: await pgServer().createDatabase() });
+    expect(store.capabilities.shared).toBe(true);
+    expect(store.capabilities.sql).toBe(store);
+    expect(await store.capabilities.advisoryLock?.(42, () => Promise.resolve('held'))).toBe('held');
+    expect(createLease(store)).toBeInstanceOf(PgLease);
+    await store.close();
   });
 
   it('takes the password from a file (option) or the environment, and never echoes it', async () => {

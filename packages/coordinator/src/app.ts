@@ -20,7 +20,6 @@ import { CoordinatorService } from './service.js';
 import { Reconciler } from './formation/reconciler.js';
 import { createLease, fencedStore, LeaderElector } from './formation/lease.js';
 import { Router, type Signals } from './replication/router.js';
-import { PgStore } from './store/pg-store.js';
 import { openState, STATE_FILES, writeFileAtomic, type CoordinatorState } from './state-dir.js';
 import type { NodeRow } from './store/types.js';
 import { join } from 'node:path';
@@ -81,7 +80,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   const { store } = state;
   // Replicas share the store when it is PostgreSQL; each process incarnation
   // is one replica, named by its lease holder id.
-  const shared = store instanceof PgStore;
+  const shared = store.capabilities.shared;
   const lease = createLease(store, { ttlMs: o.leaseTtlMs ?? 5000 });
   const replicaId = lease.holder;
   // One process: every recorded session is over. Replicas: only the leader
@@ -282,10 +281,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     isConnected: (node) => router.isConnected(node),
   });
   let agentUrl = '';
-  const signals: Signals | undefined =
-    store instanceof PgStore
-      ? { listen: (ch, cb) => store.listen(ch, cb), notify: (ch, p) => store.notify(ch, p) }
-      : undefined;
+  const signals: Signals | undefined = store.capabilities.signals;
   // Replicas: the live event stream shows every replica's events.
   const unfollow = signals ? await audit.follow(signals) : null;
   const router: Router = new Router({

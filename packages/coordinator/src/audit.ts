@@ -54,7 +54,7 @@ export class Audit {
   /**
    * With replicas, listeners (the live event stream) must see every
    * replica's events, not only this one's, and in id order (the stream drops
-   * an id lower than one it sent). Event ids follow commit order (PgStore
+   * an id lower than one it sent). Event ids follow commit order (SqlStore
    * appendEvent), so reading the store after the last id delivered, woken by
    * a NOTIFY from whichever replica recorded the event, gives exactly that.
    */

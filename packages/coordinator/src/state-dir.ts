@@ -23,9 +23,8 @@ import { CoordinatorError } from './errors.js';
 import { caPin, certCovers, createCa, issueServerCert, type TlsMaterial } from './pki.js';
 import { checkEncryptionKey, createSecretBox, newEncryptionKey, type SecretBox } from './secrets.js';
 import { datastorePassword, isPostgresUrl, openStore, redactUrl } from './store/open-store.js';
-import { INIT_LOCK_KEY } from './store/pg-migrations.js';
-import { parseUrl, PgStore } from './store/pg-store.js';
-import type { Store } from './store/types.js';
+import { parseUrl } from './store/pg-store.js';
+import { INIT_LOCK_KEY, type Store } from './store/types.js';
 
 /** File names inside the state directory. */
 export const STATE_FILES = {
@@ -315,8 +314,7 @@ export async function openState(dir: string, opts: StateOptions): Promise<Coordi
     // shared keys one at a time; SQLite has a single process.
     const initKeys = (): Promise<{ secrets: SecretBox; signing: KeyPair; box: KeyPair }> =>
       initSharedKeys(store, p, ds.display, opts.identity);
-    const { secrets, signing, box } =
-      store instanceof PgStore ? await store.withAdvisoryLock(INIT_LOCK_KEY, initKeys) : await initKeys();
+    const { secrets, signing, box } = await (store.capabilities.advisoryLock?.(INIT_LOCK_KEY, initKeys) ?? initKeys());
 
     // --- TLS
     let caCert = readIfExists(p('caCert'))?.toString('utf8');

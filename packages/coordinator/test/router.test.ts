@@ -75,9 +75,9 @@ describe('Router (two replicas on one store)', () => {
   const counted: string[] = [];
   const log = pino({ level: 'silent' });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     counted.length = 0;
-    store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'k3sgrid-router-')), 'k3sgrid.db'));
+    store = await openSqliteStore(join(mkdtempSync(join(tmpdir(), 'k3sgrid-router-')), 'k3sgrid.db'));
   });
   afterEach(async () => {
     for (const r of routers.splice(0)) await r.stop();

@@ -1,31 +1,115 @@
 /**
  * The store conformance suite on SQLite (the embedded default), plus the
- * single-process lease and the migration parity with PostgreSQL.
+ * single-process lease, store selection and databases made by the migrations
+ * as they were before the SQLite and PostgreSQL lists became one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createLease, fencedStore, LocalLease } from '../src/formation/lease.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
 import { isPostgresUrl, openStore, redactUrl, datastorePassword } from '../src/store/open-store.js';
-import { PG_MIGRATIONS } from '../src/store/pg-migrations.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
-import { clusterRow, storeConformanceSuite } from './store-suite.js';
+import { OLD_PG_MIGRATIONS, OLD_SQLITE_MIGRATIONS } from './fixtures/old-migrations.js';
+import { clusterRow, nodeRow, storeConformanceSuite, tokenRow } from './store-suite.js';
 
-storeConformanceSuite('sqlite', () => {
+storeConformanceSuite('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-store-'));
-  return Promise.resolve({
-    store: openSqliteStore(join(dir, 'k3sgrid.db')),
+  return {
+    store: await openSqliteStore(join(dir, 'k3sgrid.db')),
     cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+  };
+});
+
+/** The schema as SQLite records it, whitespace normalised. */
+function sqliteSchema(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db
+      .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all();
+    return (rows as Array<Record<string, string | null>>).map((r) =>
+      [r.type, r.name, r.tbl_name, (r.sql ?? '').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')')].join(
+        ' | ',
+      ),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+describe('migrations: one list for both dialects', () => {
+  it('keeps the released versions and names of both old lists', () => {
+    const released = (l: ReadonlyArray<{ version: number; name: string }>) => l.map((m) => [m.version, m.name]);
+    expect(released(MIGRATIONS)).toEqual(released(OLD_SQLITE_MIGRATIONS));
+    expect(released(MIGRATIONS)).toEqual(released(OLD_PG_MIGRATIONS));
+  });
+
+  it('opens a database the old SQLite migrations made: nothing re-applied, rows readable, same schema as a new one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-store-'));
+    const oldPath = join(dir, 'old.db');
+    // As the old code did it: each migration in its own transaction, recorded.
+    const db = new Database(oldPath);
+    db.pragma('journal_mode = WAL');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    for (const m of OLD_SQLITE_MIGRATIONS)
+      db.transaction(() => {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          m.version,
+          m.name,
+          1,
+        );
+      })();
+    const c = clusterRow();
+    db.prepare(
+      'INSERT INTO clusters (id, name, spec, phase, epoch, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(c.id, c.name, JSON.stringify(c.spec), c.phase, c.epoch, c.createdAt, c.updatedAt);
+    db.prepare(
+      "INSERT INTO events (ts, type, actor, message, data) VALUES (1, 'old.event', 'old', 'made by the old code', '{}')",
+    ).run();
+    db.close();
+
+    const store = await openSqliteStore(oldPath);
+    expect(await store.migrate()).toBe(MIGRATIONS.at(-1)?.version);
+    expect(await store.sql('SELECT version, applied_at FROM schema_migrations ORDER BY version')).toEqual(
+      MIGRATIONS.map((m) => ({ version: m.version, applied_at: 1 })),
+    );
+    expect(await store.getCluster(c.name)).toEqual(c);
+    const t = tokenRow(c.id);
+    await store.createToken(t);
+    const n = nodeRow(c.id, t.id, { connected: true });
+    expect(await store.enrollNode(t.id, t.createdAt, n)).toEqual({ ok: true });
+    expect(await store.getNode(n.id)).toEqual(n);
+    const e = await store.appendEvent({
+      type: 'new.event',
+      clusterId: c.id,
+      nodeId: n.id,
+      actor: 'a',
+      message: 'm',
+      data: {},
+    });
+    expect((await store.listEvents({ limit: 10 })).map((x) => [x.id, x.type])).toEqual([
+      [1, 'old.event'],
+      [e.id, 'new.event'],
+    ]);
+    await store.close();
+
+    const freshPath = join(dir, 'fresh.db');
+    await (await openSqliteStore(freshPath)).close();
+    const fresh = sqliteSchema(freshPath);
+    expect(fresh.length).toBeGreaterThan(12);
+    expect(fresh.join('\n')).toContain('connected INTEGER NOT NULL DEFAULT 0');
+    expect(fresh).toEqual(sqliteSchema(oldPath));
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
 describe('store selection', () => {
-  it('PostgreSQL migrations mirror the SQLite versions and names', () => {
-    expect(PG_MIGRATIONS.map((m) => [m.version, m.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
-  });
-
   it('tells URLs from paths and redacts passwords', () => {
     expect(isPostgresUrl('postgres://u@h/db')).toBe(true);
     expect(isPostgresUrl('postgresql://u@h/db')).toBe(true);
@@ -60,7 +144,8 @@ describe('store selection', () => {
 describe('local lease (SQLite: one process)', () => {
   it('is always held at epoch 1 and fences writes of other epochs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-store-'));
-    const store = openSqliteStore(join(dir, 'k3sgrid.db'));
+    const store = await openSqliteStore(join(dir, 'k3sgrid.db'));
+    expect(store.capabilities).toEqual({ shared: false });
     const lease = createLease(store, { ttlMs: 1000 });
     expect(lease).toBeInstanceOf(LocalLease);
     const g = await lease.tryAcquire();

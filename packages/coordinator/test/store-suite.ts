@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyReport, type CapabilityReport } from '@k3sgrid/proto';
+import { CoordinatorError, type CoordinatorErrorCode } from '../src/errors.js';
 import {
   emptyAssignmentState,
   emptyFormation,
@@ -108,19 +109,21 @@ function report(over: Partial<CapabilityReport> = {}): CapabilityReport {
 }
 
 /**
- * Expects `fn` to fail. Accepts a synchronous throw as well as a rejection:
- * SqliteStore methods are plain functions returning `Promise.resolve(...)`, so
- * their driver errors throw before a promise exists (see the report to the
- * lead); PgStore rejects.
+ * Expects `fn` to fail the way every store method fails: it returns a
+ * promise that rejects with a CoordinatorError (`code`, when given), and
+ * never throws synchronously.
  */
-async function expectFailure(fn: () => Promise<unknown>): Promise<void> {
-  let failed = false;
-  try {
-    await fn();
-  } catch {
-    failed = true;
-  }
-  expect(failed, 'expected the call to fail').toBe(true);
+async function expectFailure(fn: () => Promise<unknown>, code?: CoordinatorErrorCode): Promise<void> {
+  let pending: Promise<unknown> = Promise.resolve();
+  expect(() => {
+    pending = fn();
+  }, 'a store method must reject, never throw').not.toThrow();
+  const err = await pending.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, 'expected the call to fail').toBeInstanceOf(CoordinatorError);
+  if (code) expect(err).toMatchObject({ code });
 }
 
 /** Registers the conformance tests for one backend. */
@@ -190,8 +193,8 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       it('refuses a duplicate id or name', async () => {
         const a = clusterRow();
         await store.createCluster(a);
-        await expectFailure(() => store.createCluster(clusterRow({ name: a.name })));
-        await expectFailure(() => store.createCluster(clusterRow({ id: a.id })));
+        await expectFailure(() => store.createCluster(clusterRow({ name: a.name })), 'conflict');
+        await expectFailure(() => store.createCluster(clusterRow({ id: a.id })), 'conflict');
         expect(await store.listClusters()).toHaveLength(1);
       });
 
@@ -250,6 +253,77 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       });
     });
 
+    describe('errors, the same on every backend', () => {
+      it('updateCluster refuses an unknown field and writes nothing', async () => {
+        const a = clusterRow();
+        await store.createCluster(a);
+        const bad = (p: unknown) => store.updateCluster(a.id, p as Parameters<Store['updateCluster']>[1]);
+        await expectFailure(() => bad({ phase: 'ready', formation: { caHash: 'x', bogus: 'y' } }), 'internal');
+        await expectFailure(() => bad({ phase: 'ready', name: 'renamed' }), 'internal');
+        // Not a formation field (a top-level one), nor an inherited property.
+        await expectFailure(() => bad({ formation: { phase: 'ready' } }), 'internal');
+        await expectFailure(() => bad({ formation: { toString: 'x' } }), 'internal');
+        expect(await store.getCluster(a.id)).toEqual(a);
+      });
+
+      it('a closed store rejects every call with store-failed and never throws; close is idempotent', async () => {
+        const { c, t } = await clusterWithToken();
+        const n = nodeRow(c.id, t.id);
+        await store.close();
+        await store.close();
+        const ev = { type: 't', clusterId: null, nodeId: null, actor: 'a', message: 'm', data: {} };
+        const calls: Record<Exclude<keyof Store, 'close' | 'capabilities'>, () => Promise<unknown>> = {
+          getMeta: () => store.getMeta('k'),
+          setMeta: () => store.setMeta('k', 'v'),
+          createCluster: () => store.createCluster(clusterRow()),
+          listClusters: () => store.listClusters(),
+          getCluster: () => store.getCluster(c.id),
+          deleteCluster: () => store.deleteCluster(c.id),
+          createToken: () => store.createToken(tokenRow(c.id)),
+          getToken: () => store.getToken(t.id),
+          listTokens: () => store.listTokens(),
+          revokeToken: () => store.revokeToken(t.id, NOW),
+          recordTokenFailure: () => store.recordTokenFailure(t.id),
+          enrollNode: () => store.enrollNode(t.id, NOW, n),
+          getNode: () => store.getNode(n.id),
+          getNodeBySignPub: () => store.getNodeBySignPub(n.signPub),
+          listNodes: () => store.listNodes(),
+          countNodesByPhase: () => store.countNodesByPhase(),
+          clusterWaitStats: () => store.clusterWaitStats(c.id),
+          nodeNameTaken: () => store.nodeNameTaken(c.id, n.name),
+          saveReport: () => store.saveReport(n.id, report()),
+          updateNodeStatus: () => store.updateNodeStatus(n.id, { phase: 'installing' }),
+          touchNodes: () => store.touchNodes([{ id: n.id, at: NOW }]),
+          markAllDisconnected: () => store.markAllDisconnected(),
+          disconnectNode: () => store.disconnectNode(n.id, 'r1', NOW),
+          heartbeatReplica: () => store.heartbeatReplica({ id: 'r1', url: 'wss://a:1', at: NOW }),
+          listReplicas: () => store.listReplicas(),
+          removeReplica: () => store.removeReplica('r1'),
+          enqueueMessage: () =>
+            store.enqueueMessage({ replicaId: 'r1', nodeId: n.id, body: Buffer.from([1]), at: NOW }),
+          takeMessages: () => store.takeMessages('r1', 1),
+          pruneMessages: () => store.pruneMessages(NOW),
+          revokeNode: () => store.revokeNode(n.id, NOW),
+          updateCluster: () => store.updateCluster(c.id, { phase: 'ready' }),
+          setRoles: () => store.setRoles([{ nodeId: n.id, role: 'agent' }]),
+          saveAssignment: () =>
+            store.saveAssignment(n.id, { epoch: 1, generation: 1, hash: 'h', body: null, signature: null }),
+          setNodePassword: () => store.setNodePassword(n.id, randomBytes(8)),
+          recordAck: () => store.recordAck(n.id, 1, 1),
+          setNodeReady: () => store.setNodeReady(n.id, NOW),
+          deleteNode: () => store.deleteNode(n.id),
+          appendEvent: () => store.appendEvent(ev),
+          lastEventId: () => store.lastEventId(),
+          listEvents: () => store.listEvents({ limit: 1 }),
+        };
+        for (const [name, call] of Object.entries(calls)) {
+          let pending: Promise<unknown> = Promise.resolve();
+          expect(() => (pending = call()), `${name} threw synchronously`).not.toThrow();
+          await expect(pending, name).rejects.toMatchObject({ code: 'store-failed' });
+        }
+      });
+    });
+
     describe('tokens', () => {
       it('creates, gets and lists tokens (all fields round-trip), filtered by cluster', async () => {
         const c1 = clusterRow();
@@ -274,7 +348,7 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
       });
 
       it('refuses a token for an unknown cluster', async () => {
-        await expectFailure(() => store.createToken(tokenRow('no-such-cluster')));
+        await expectFailure(() => store.createToken(tokenRow('no-such-cluster')), 'not-found');
       });
 
       it('revokes once and counts failures', async () => {
@@ -390,9 +464,15 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
         const n = await enrolled();
         const t = tokenRow(n.clusterId);
         await store.createToken(t);
-        await expectFailure(() => store.enrollNode(t.id, NOW, nodeRow(n.clusterId, t.id, { signPub: n.signPub })));
+        await expectFailure(
+          () => store.enrollNode(t.id, NOW, nodeRow(n.clusterId, t.id, { signPub: n.signPub })),
+          'conflict',
+        );
         expect((await store.getToken(t.id))?.uses).toBe(0);
-        await expectFailure(() => store.enrollNode(t.id, NOW, nodeRow(n.clusterId, t.id, { name: n.name })));
+        await expectFailure(
+          () => store.enrollNode(t.id, NOW, nodeRow(n.clusterId, t.id, { name: n.name })),
+          'conflict',
+        );
         expect((await store.getToken(t.id))?.uses).toBe(0);
         expect(await store.listNodes()).toHaveLength(1);
       });

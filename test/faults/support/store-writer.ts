@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   new Database(':memory:').close();
   const go = await goLine();
   const pick = <T>(xs: readonly T[]): T | undefined => xs[Math.floor(rnd() * xs.length)];
-  const store = openSqliteStore(dbPath);
+  const store = await openSqliteStore(dbPath);
   // Tokens from earlier runs are raced too: they may be half used.
   const tokens = [...go.tokens];
   const nodes = [...go.nodes];

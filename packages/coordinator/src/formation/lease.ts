@@ -21,8 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CoordinatorError } from '../errors.js';
-import { PgStore } from '../store/pg-store.js';
-import type { Store } from '../store/types.js';
+import type { SqlAccess, Store } from '../store/types.js';
 
 /** A held lease: the fencing epoch and when it ends (ms since 1970, database clock). */
 export interface LeaseGrant {
@@ -84,7 +83,7 @@ export class PgLease implements LeaderLease {
   readonly ttlMs: number;
 
   constructor(
-    private readonly store: PgStore,
+    private readonly store: SqlAccess,
     o: LeaseOptions = {},
   ) {
     this.name = o.name ?? 'reconciler';
@@ -214,9 +213,9 @@ export class LocalLease implements LeaderLease {
   }
 }
 
-/** The lease implementation that fits the store: PostgreSQL lease for a PgStore, local otherwise. */
+/** The lease implementation that fits the store: in the database where it offers SQL (PostgreSQL), local otherwise. */
 export function createLease(store: Store, o: LeaseOptions = {}): LeaderLease {
-  return store instanceof PgStore ? new PgLease(store, o) : new LocalLease(store, o);
+  return store.capabilities.sql ? new PgLease(store.capabilities.sql, o) : new LocalLease(store, o);
 }
 
 /** Store methods that write: the ones {@link fencedStore} routes through the lease. */

@@ -1,11 +1,30 @@
 /**
- * Versioned schema migrations, applied in order, each in its own transaction,
- * recorded in `schema_migrations`. Never edit a released migration: add one.
+ * Versioned schema migrations, one list for both dialects, applied in order
+ * in one transaction and recorded in `schema_migrations`. Types that differ
+ * are tokens the dialect fills in ({@link SchemaTypes}); the rest is SQL that
+ * SQLite and PostgreSQL both accept. JSON columns are TEXT on both, so values
+ * round-trip byte for byte. Never edit a released migration: add one.
  */
+
+/** One schema step; `sql` may hold the tokens of {@link SchemaTypes}. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+}
+
+/**
+ * What `{int}` (times in ms, counters, epochs), `{blob}`, `{bool}`, `{false}`
+ * (its false literal) and `{serial}` (an auto-incrementing primary key) become.
+ */
+export type SchemaTypes = Record<'int' | 'blob' | 'bool' | 'false' | 'serial', string>;
+
+/** The SQL of `m` in a dialect; throws on an unknown token. */
+export function renderMigration(m: Migration, types: SchemaTypes): string {
+  return m.sql.replace(/\{(\w+)\}/g, (_, k: string) => {
+    if (!Object.hasOwn(types, k)) throw new Error(`migration ${m.version}: unknown type token {${k}}`);
+    return types[k as keyof SchemaTypes];
+  });
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,21 +38,21 @@ CREATE TABLE clusters (
   name TEXT NOT NULL UNIQUE,
   spec TEXT NOT NULL,
   phase TEXT NOT NULL,
-  epoch INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  epoch {int} NOT NULL,
+  created_at {int} NOT NULL,
+  updated_at {int} NOT NULL
 );
 CREATE TABLE join_tokens (
   id TEXT PRIMARY KEY,
   cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
-  mac_key_sealed BLOB NOT NULL,
+  mac_key_sealed {blob} NOT NULL,
   roles TEXT NOT NULL,
-  max_uses INTEGER NOT NULL,
-  uses INTEGER NOT NULL DEFAULT 0,
-  expires_at INTEGER NOT NULL,
-  revoked_at INTEGER,
-  created_at INTEGER NOT NULL,
-  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  max_uses {int} NOT NULL,
+  uses {int} NOT NULL DEFAULT 0,
+  expires_at {int} NOT NULL,
+  revoked_at {int},
+  created_at {int} NOT NULL,
+  failed_attempts {int} NOT NULL DEFAULT 0,
   description TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX join_tokens_cluster ON join_tokens(cluster_id);
@@ -42,17 +61,17 @@ CREATE TABLE nodes (
   cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
   hostname TEXT NOT NULL,
-  sign_pub BLOB NOT NULL UNIQUE,
-  box_pub BLOB NOT NULL,
+  sign_pub {blob} NOT NULL UNIQUE,
+  box_pub {blob} NOT NULL,
   token_id TEXT NOT NULL,
   allowed_roles TEXT NOT NULL,
   role TEXT NOT NULL DEFAULT 'none',
   phase TEXT NOT NULL DEFAULT 'pending',
   last_error TEXT NOT NULL DEFAULT '',
-  connected INTEGER NOT NULL DEFAULT 0,
-  revoked_at INTEGER,
-  enrolled_at INTEGER NOT NULL,
-  last_seen_at INTEGER NOT NULL,
+  connected {bool} NOT NULL DEFAULT {false},
+  revoked_at {int},
+  enrolled_at {int} NOT NULL,
+  last_seen_at {int} NOT NULL,
   agent_version TEXT NOT NULL DEFAULT '',
   address TEXT NOT NULL DEFAULT '',
   report TEXT,
@@ -61,8 +80,8 @@ CREATE TABLE nodes (
 );
 CREATE INDEX nodes_cluster ON nodes(cluster_id);
 CREATE TABLE events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  ts INTEGER NOT NULL,
+  id {serial},
+  ts {int} NOT NULL,
   type TEXT NOT NULL,
   cluster_id TEXT,
   node_id TEXT,
@@ -77,36 +96,38 @@ CREATE INDEX events_cluster ON events(cluster_id, id);
     version: 2,
     name: 'formation',
     sql: `
-ALTER TABLE clusters ADD COLUMN server_token_sealed BLOB;
-ALTER TABLE clusters ADD COLUMN agent_token_sealed BLOB;
+ALTER TABLE clusters ADD COLUMN server_token_sealed {blob};
+ALTER TABLE clusters ADD COLUMN agent_token_sealed {blob};
 ALTER TABLE clusters ADD COLUMN ca_hash TEXT NOT NULL DEFAULT '';
-ALTER TABLE clusters ADD COLUMN kubeconfig_sealed BLOB;
+ALTER TABLE clusters ADD COLUMN kubeconfig_sealed {blob};
 ALTER TABLE clusters ADD COLUMN init_node_id TEXT;
 ALTER TABLE clusters ADD COLUMN lb_node_id TEXT;
 ALTER TABLE clusters ADD COLUMN registration_address TEXT NOT NULL DEFAULT '';
 ALTER TABLE clusters ADD COLUMN status_message TEXT NOT NULL DEFAULT '';
-ALTER TABLE clusters ADD COLUMN ready_at INTEGER;
-ALTER TABLE nodes ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE nodes ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN ready_at {int};
+ALTER TABLE nodes ADD COLUMN epoch {int} NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN generation {int} NOT NULL DEFAULT 0;
 ALTER TABLE nodes ADD COLUMN assignment_hash TEXT NOT NULL DEFAULT '';
-ALTER TABLE nodes ADD COLUMN assignment_body BLOB;
-ALTER TABLE nodes ADD COLUMN assignment_sig BLOB;
-ALTER TABLE nodes ADD COLUMN acked_epoch INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE nodes ADD COLUMN acked_generation INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE nodes ADD COLUMN node_password_sealed BLOB;
-ALTER TABLE nodes ADD COLUMN ready_at INTEGER;
+ALTER TABLE nodes ADD COLUMN assignment_body {blob};
+ALTER TABLE nodes ADD COLUMN assignment_sig {blob};
+ALTER TABLE nodes ADD COLUMN acked_epoch {int} NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN acked_generation {int} NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN node_password_sealed {blob};
+ALTER TABLE nodes ADD COLUMN ready_at {int};
 ALTER TABLE join_tokens ADD COLUMN replace_node_id TEXT;
 `,
   },
   {
     version: 3,
     name: 'fencing',
-    sql: `ALTER TABLE clusters ADD COLUMN init_assigned_at INTEGER;`,
+    sql: `ALTER TABLE clusters ADD COLUMN init_assigned_at {int};`,
   },
   {
     version: 4,
     name: 'nodes-by-name',
-    sql: `CREATE INDEX nodes_name ON nodes(name, enrolled_at);`,
+    // PostgreSQL databases made before the lists merged have a narrower
+    // nodes_name(name) from version 1: replace it.
+    sql: `DROP INDEX IF EXISTS nodes_name; CREATE INDEX nodes_name ON nodes(name, enrolled_at);`,
   },
   {
     version: 5,
@@ -115,19 +136,19 @@ ALTER TABLE join_tokens ADD COLUMN replace_node_id TEXT;
     // (unused with one SQLite process, kept so both backends share one schema).
     sql: `
 ALTER TABLE nodes ADD COLUMN replica_id TEXT NOT NULL DEFAULT '';
-ALTER TABLE nodes ADD COLUMN connected_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN connected_at {int} NOT NULL DEFAULT 0;
 CREATE TABLE replicas (
   id TEXT PRIMARY KEY,
   url TEXT NOT NULL,
-  started_at INTEGER NOT NULL,
-  seen_at INTEGER NOT NULL
+  started_at {int} NOT NULL,
+  seen_at {int} NOT NULL
 );
 CREATE TABLE outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id {serial},
   replica_id TEXT NOT NULL,
   node_id TEXT NOT NULL,
-  body BLOB NOT NULL,
-  created_at INTEGER NOT NULL
+  body {blob} NOT NULL,
+  created_at {int} NOT NULL
 );
 CREATE INDEX outbox_replica ON outbox(replica_id, id);
 `,

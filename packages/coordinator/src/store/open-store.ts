@@ -1,13 +1,16 @@
 /**
  * Picks the store backend from a datastore string: a `postgres://` or
  * `postgresql://` URL opens PostgreSQL (pg-store.ts), anything else is a
- * SQLite file path (sqlite-store.ts, the embedded default). The password
- * comes from, in order: `password` (a file the operator named), the URL,
+ * SQLite file path (sqlite-store.ts, the embedded default). Both are the one
+ * SQL store (sql-store.ts); callers ask `store.capabilities` what the backend
+ * can do beyond the {@link Store} interface. The password comes from, in
+ * order: `password` (a file the operator named), the URL,
  * `K3SGRID_DATASTORE_PASSWORD`, then libpq's `PGPASSWORD`. URLs in errors
  * and logs are redacted.
  */
-import { openPgStore, redactUrl, type PgStore } from './pg-store.js';
-import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
+import { openPgStore, redactUrl } from './pg-store.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { Store } from './types.js';
 
 export { redactUrl };
 
@@ -40,7 +43,7 @@ export function datastorePassword(url: string, o: OpenStoreOptions = {}): string
 }
 
 /** Opens and migrates the store named by `datastore` (URL or SQLite path). */
-export async function openStore(datastore: string, o: OpenStoreOptions = {}): Promise<PgStore | SqliteStore> {
+export async function openStore(datastore: string, o: OpenStoreOptions = {}): Promise<Store> {
   if (!isPostgresUrl(datastore)) return openSqliteStore(datastore);
   const password = datastorePassword(datastore, o);
   return openPgStore({

@@ -111,8 +111,6 @@ export function toEvent(r: Row): EventRow {
   };
 }
 
-/** Removes the password from a connection URL, for logs and messages. */
-
 export function toReplica(r: Row): ReplicaRow {
   return { id: str(r.id), url: str(r.url), startedAt: num(r.started_at), seenAt: num(r.seen_at) };
 }

@@ -1,6 +1,8 @@
 /**
  * Store rows and the store interface. The coordinator's logic talks only to
- * {@link Store}; SQLite is the embedded default (sqlite-store.ts).
+ * {@link Store}; one SQL implementation (sql-store.ts) runs on SQLite, the
+ * embedded default, and on PostgreSQL for replicas. What a backend can do
+ * beyond the interface is in {@link Store.capabilities}.
  */
 import type { CapabilityReport, K3sPhase, Role } from '@k3sgrid/proto';
 
@@ -91,7 +93,6 @@ export interface JoinTokenRow {
   replaceNodeId: string | null;
 }
 
-/** Public view of a token: what list responses show. */
 /** A coordinator replica as it last reported itself. */
 export interface ReplicaRow {
   id: string;
@@ -109,6 +110,7 @@ export interface OutboxRow {
   createdAt: number;
 }
 
+/** Public view of a token: what list responses show. */
 export type JoinTokenView = Omit<JoinTokenRow, 'macKeySealed'>;
 
 export interface NodeRow {
@@ -183,8 +185,42 @@ export type NewEvent = Omit<EventRow, 'id' | 'ts'> & { ts?: number };
 /** Why a token could not be consumed (audit only; the agent sees one uniform error). */
 export type TokenRefusal = 'unknown' | 'expired' | 'used-up' | 'revoked' | 'locked' | 'role-not-allowed';
 
-/** The coordinator's persistence. All methods are atomic. */
+/** Replica-to-replica signals (PostgreSQL LISTEN/NOTIFY); `null` to a listener means "missed some: resync". */
+export interface StoreSignals {
+  listen(channel: string, cb: (payload: string | null) => void): Promise<() => Promise<void>>;
+  /** Delivered at commit when sent inside a transaction. */
+  notify(channel: string, payload: string): Promise<void>;
+}
+
+/** SQL in the backend's own dialect with transactions, for backend-specific parts (the PostgreSQL leader lease). */
+export interface SqlAccess {
+  sql(text: string, values?: unknown[]): Promise<Array<Record<string, unknown>>>;
+  /** Runs `fn` in one transaction; `tx` is the store bound to it. */
+  transaction<T>(fn: (tx: SqlAccess & Store) => Promise<T>): Promise<T>;
+}
+
+/** What a backend can do beyond {@link Store}: callers ask this, never the class. */
+export interface StoreCapabilities {
+  /** Several coordinator processes (replicas) may share this database. */
+  readonly shared: boolean;
+  readonly signals?: StoreSignals;
+  /** Runs `fn` holding a database-wide lock on `key` (one replica at a time). */
+  readonly advisoryLock?: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
+  /** Present where the leader lease runs in the database (PostgreSQL). */
+  readonly sql?: SqlAccess;
+}
+
+/** Key of the {@link StoreCapabilities.advisoryLock} held while a replica initialises shared keys (state-dir.ts). */
+export const INIT_LOCK_KEY = 0x6b33_7369;
+
+/**
+ * The coordinator's persistence. All methods are atomic and asynchronous
+ * (failures reject, never throw); driver errors reject as CoordinatorErrors
+ * (`conflict` for a duplicate key, `not-found` for a missing referenced row,
+ * `store-failed` otherwise).
+ */
 export interface Store {
+  readonly capabilities: StoreCapabilities;
   close(): Promise<void>;
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
@@ -265,7 +301,7 @@ export interface Store {
   pruneMessages(before: number): Promise<number>;
   revokeNode(id: string, now: number): Promise<boolean>;
 
-  /** Writes formation fields of a cluster (phase, epoch and any formation field given). */
+  /** Writes formation fields of a cluster (phase, epoch and any formation field given); an unknown key is an `internal` error. */
   updateCluster(
     id: string,
     patch: Partial<Pick<ClusterRow, 'phase' | 'epoch'>> & { formation?: Partial<ClusterFormation> },
