@@ -7,21 +7,20 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { K3S_PHASES, reportFromWire, type Body } from '@k3sgrid/proto';
 import { sendError } from './api/errors.js';
 import { registerApi } from './api/server.js';
+import { AgentMessages } from './agent-messages.js';
 import { Audit } from './audit.js';
+import { EventRetention, type RetentionPolicy } from './event-retention.js';
+import type { StatusEventPolicy } from './status-events.js';
 import { Enrollment } from './enrollment.js';
 import { Gateway, AGENT_PATH, type GatewayOptions } from './gateway/gateway.js';
-import type { AgentSession } from './gateway/session.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { diffReports } from './planner/drift.js';
 import { CoordinatorService } from './service.js';
 import { Reconciler } from './formation/reconciler.js';
 import { createLease, fencedStore, LeaderElector } from './formation/lease.js';
 import { Router, type Signals } from './replication/router.js';
 import { openState, STATE_FILES, writeFileAtomic, type CoordinatorState } from './state-dir.js';
-import type { NodeRow } from './store/types.js';
 import { join } from 'node:path';
 
 export interface CoordinatorOptions {
@@ -43,6 +42,12 @@ export interface CoordinatorOptions {
   leaseTtlMs?: number;
   /** Replica heartbeat / outbox poll period (default 1000 ms; a replica silent for 5 periods is gone). */
   replicaHeartbeatMs?: number;
+  /** Event log retention by age and count (defaults: 30 days, 500,000 events). */
+  eventRetention?: Partial<RetentionPolicy>;
+  /** Limits of the live event stream (defaults: 256 readers, 256 KiB behind each). */
+  eventStream?: { maxSubscribers?: number; maxBufferedBytes?: number };
+  /** How status reports become events (defaults: DEFAULT_STATUS_EVENT_POLICY). */
+  statusEvents?: Partial<StatusEventPolicy>;
 }
 
 export interface RunningCoordinator {
@@ -97,145 +102,6 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     ...(o.maxFailuresPerAddress ? { maxFailuresPerAddress: o.maxFailuresPerAddress } : {}),
   });
 
-  // Heartbeats are batched: one transaction per flush, not one write per beat.
-  const seen = new Map<string, number>();
-  const flush = async (): Promise<void> => {
-    if (seen.size === 0) return;
-    const batch = [...seen].map(([id, at]) => ({ id, at }));
-    seen.clear();
-    await store.touchNodes(batch);
-  };
-  const flushTimer = setInterval(
-    () => void flush().catch((err: unknown) => log.error({ err: String(err) }, 'heartbeat flush failed')),
-    o.flushIntervalMs ?? 2000,
-  );
-  flushTimer.unref();
-
-  const onReport = async (node: NodeRow, body: Extract<Body, { kind: 'capabilityReport' }>): Promise<void> => {
-    const report = reportFromWire(body.value);
-    // `node` was read from the store just before (onMessage): no second read.
-    await store.saveReport(node.id, report);
-    if (node.report) {
-      const drift = diffReports(node.report, report);
-      if (drift.length > 0) {
-        await audit.record({
-          type: 'capability.drift',
-          clusterId: node.clusterId,
-          nodeId: node.id,
-          actor: 'coordinator',
-          message: `node ${node.name}: ${drift.map((x) => `${x.what} ${x.from} → ${x.to}`).join('; ')}`,
-          data: { changes: drift },
-        });
-      }
-    }
-  };
-
-  const handlers = {
-    async onReady(node: NodeRow, s: AgentSession, info: { enrolled: boolean }) {
-      metrics.enrollments.inc({ result: info.enrolled ? 'enrolled' : 'reconnected' });
-      metrics.agentsConnected.set(gateway.connectedCount());
-      // A new node's presence was committed with it (Enrollment.enroll).
-      if (!info.enrolled) {
-        const now = clock();
-        await store.updateNodeStatus(node.id, {
-          connected: true,
-          address: s.address,
-          lastSeenAt: now,
-          replicaId,
-          connectedAt: now,
-        });
-        await audit.record({
-          type: 'node.connected',
-          clusterId: node.clusterId,
-          nodeId: node.id,
-          actor: `agent@${s.address}`,
-          message: `node ${node.name} reconnected`,
-          data: { address: s.address },
-        });
-      }
-      reconciler.sessionReady(node.id);
-      router.nudge();
-    },
-    async onMessage(nodeId: string, body: Body) {
-      seen.set(nodeId, clock());
-      // The hot path: a heartbeat only marks the node seen (flushed in batches).
-      if (body.kind === 'heartbeat') return;
-      const node = await store.getNode(nodeId);
-      if (!node) return;
-      switch (body.kind) {
-        case 'capabilityReport':
-          await onReport(node, body);
-          wake();
-          return;
-        case 'statusUpdate': {
-          const phase = (K3S_PHASES as readonly string[]).includes(body.value.phase)
-            ? (body.value.phase as NodeRow['phase'])
-            : 'failed';
-          if (phase !== node.phase || body.value.message !== node.lastError) {
-            await store.updateNodeStatus(nodeId, { phase, lastError: phase === 'failed' ? body.value.message : '' });
-            await audit.record({
-              type: `node.phase.${phase}`,
-              clusterId: node.clusterId,
-              nodeId,
-              actor: 'agent',
-              message: `node ${node.name}: ${phase}${body.value.message ? ` (${body.value.message})` : ''}`,
-              data: { phase, logTail: body.value.logTail.slice(-20) },
-            });
-          }
-          await reconciler.statusReported(node, { phase, caHash: body.value.caHash });
-          router.nudge();
-          return;
-        }
-        case 'ack': {
-          const a = body.value;
-          // Only the assignment the node holds now can be acknowledged: an ack
-          // for another epoch or generation (stale, replayed or invented)
-          // changes nothing.
-          const current = a.epoch === node.assignment.epoch && a.generation === node.assignment.generation;
-          if (!current || node.assignment.generation === 0) {
-            log.warn(
-              {
-                node: node.name,
-                ackEpoch: a.epoch,
-                ackGeneration: a.generation,
-                epoch: node.assignment.epoch,
-                generation: node.assignment.generation,
-              },
-              'ignored an ack for an assignment the node does not hold',
-            );
-            return;
-          }
-          if (a.accepted) await store.recordAck(nodeId, a.epoch, a.generation);
-          else {
-            await store.updateNodeStatus(nodeId, { lastError: `assignment refused: ${a.reason}` });
-            await audit.record({
-              type: 'assignment.refused',
-              clusterId: node.clusterId,
-              nodeId,
-              actor: 'agent',
-              message: `node ${node.name} refused its assignment: ${a.reason}`,
-              data: { epoch: a.epoch, generation: a.generation },
-            });
-          }
-          wake();
-          return;
-        }
-        case 'kubeconfigUpload':
-          await reconciler.kubeconfigUploaded(nodeId, body.value);
-          router.nudge();
-          return;
-        default:
-          return;
-      }
-    },
-    async onClosed(nodeId: string) {
-      metrics.agentsConnected.set(gateway.connectedCount());
-      // Conditional: if the agent already reconnected to another replica, that presence stays.
-      await store.disconnectNode(nodeId, replicaId, clock());
-      wake();
-    },
-  };
-
   const gateway: Gateway = new Gateway({
     enrollment,
     signing: state.signing,
@@ -243,7 +109,6 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     pin: state.pin,
     clock,
     log,
-    handlers,
     ...(o.gateway ? { options: o.gateway } : {}),
     onRefusal: (reason) => metrics.refusals.inc({ reason }),
     onHandshake: (ms, kind) => metrics.handshakeSeconds.observe({ kind }, ms / 1000),
@@ -303,6 +168,23 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     reconciler.trigger();
     router.nudge();
   };
+  // Everything exists now: the gateway starts handing authenticated frames over.
+  const agentMessages = new AgentMessages({
+    store,
+    audit,
+    clock,
+    log,
+    metrics,
+    replicaId,
+    formation: reconciler,
+    wake,
+    nudge: () => router.nudge(),
+    connectedCount: () => gateway.connectedCount(),
+    ...(o.flushIntervalMs !== undefined ? { flushIntervalMs: o.flushIntervalMs } : {}),
+    ...(o.statusEvents ? { statusEvents: o.statusEvents } : {}),
+  });
+  const retention = new EventRetention({ store, clock, log, isLeader: () => elector.isLeader() }, o.eventRetention);
+  gateway.attach(agentMessages);
 
   const service = new CoordinatorService({
     store,
@@ -360,6 +242,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     adminTokenHash: state.adminTokenHash,
     audit,
     ready: async () => (await store.getMeta('key_check')) !== null,
+    ...(o.eventStream ? { stream: o.eventStream } : {}),
     clock,
   });
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
@@ -380,6 +263,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   await router.start();
   elector.start();
   reconciler.start(o.reconcileIntervalMs ?? 2000);
+  retention.start();
 
   return {
     url,
@@ -395,14 +279,14 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     metrics,
     app,
     async close() {
-      clearInterval(flushTimer);
       await reconciler.stop();
+      await retention.stop();
       await elector.stop();
       gateway.shutdown();
       await router.stop();
       await unfollow?.();
       await app.close();
-      await flush();
+      await agentMessages.close();
       await store.close();
     },
   };

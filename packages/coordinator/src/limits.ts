@@ -120,8 +120,7 @@ export interface GuessTicket {
 }
 
 export type Admission =
-  | { ok: true; ticket: GuessTicket }
-  | { ok: false; reason: 'address-budget' | 'token-delay'; retryAfterMs: number };
+  { ok: true; ticket: GuessTicket } | { ok: false; reason: 'address-budget' | 'token-delay'; retryAfterMs: number };
 
 interface PairState {
   failures: number;

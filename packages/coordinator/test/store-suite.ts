@@ -729,6 +729,49 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
         expect(afterFilter.map((e) => e.data.i)).toEqual([12, 14]);
       });
 
+      it('updateEventData replaces the data of one event; a missing event is not-found', async () => {
+        const e = await store.appendEvent({
+          type: 't',
+          clusterId: null,
+          nodeId: null,
+          actor: 'a',
+          message: 'm',
+          data: { count: 1 },
+        });
+        await store.updateEventData(e.id, { count: 7, lastSeenAt: 'x' });
+        expect((await store.listEvents({ limit: 10 }))[0]).toEqual({ ...e, data: { count: 7, lastSeenAt: 'x' } });
+        await expectFailure(() => store.updateEventData(e.id + 1000, {}), 'not-found');
+      });
+
+      it('pruneEvents deletes by age and keeps at most the newest N, in batches', async () => {
+        const made = [];
+        for (let i = 0; i < 6_000; i++) made.push({ ts: NOW + i, i });
+        // 6,000 events: more than one prune batch (5,000).
+        for (const m of made)
+          await store.appendEvent({
+            type: 't',
+            clusterId: null,
+            nodeId: null,
+            actor: 'a',
+            message: '',
+            data: { i: m.i },
+            ts: m.ts,
+          });
+        expect(await store.pruneEvents({ before: NOW + 100, keep: 1_000_000 })).toBe(100);
+        expect((await store.listEvents({ limit: 1 }))[0]?.data.i).toBe(100);
+        expect(await store.pruneEvents({ before: 0, keep: 500 })).toBe(6_000 - 100 - 500);
+        const left = [];
+        for (let after = 0; ;) {
+          const page = await store.listEvents({ after, limit: 1000 });
+          if (page.length === 0) break;
+          left.push(...page.map((e) => e.data.i as number));
+          after = page.at(-1)!.id;
+        }
+        expect(left).toEqual(Array.from({ length: 500 }, (_, k) => 5_500 + k));
+        expect(await store.pruneEvents({ before: 0, keep: 500 })).toBe(0);
+        await expectFailure(() => store.pruneEvents({ before: 0, keep: 0 }), 'bad-request');
+      }, 120_000);
+
       it('lastEventId is 0 on an empty store, then the newest id', async () => {
         expect(await store.lastEventId()).toBe(0);
         const e1 = await store.appendEvent({

@@ -30,12 +30,12 @@ export interface StreamDeps {
   heartbeatMs?: number;
   /** Streams open at once (default 256); more are refused with 503. */
   maxSubscribers?: number;
-  /** Unsent bytes one subscriber may hold before it is disconnected (default 1 MiB). */
+  /** Unsent bytes one subscriber may hold before it is disconnected (default 256 KiB). */
   maxBufferedBytes?: number;
 }
 
-/** Defaults of {@link StreamDeps}: 256 readers × 1 MiB bounds the stream's buffers at 256 MiB. */
-export const STREAM_DEFAULTS = { heartbeatMs: 15_000, maxSubscribers: 256, maxBufferedBytes: 1024 * 1024 } as const;
+/** Defaults of {@link StreamDeps}: 256 readers × 256 KiB bounds the streams' buffers at 64 MiB. */
+export const STREAM_DEFAULTS = { heartbeatMs: 15_000, maxSubscribers: 256, maxBufferedBytes: 256 * 1024 } as const;
 
 /** Formats one event as an SSE message. */
 export function sseMessage(e: EventRow): string {
@@ -62,6 +62,11 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
   const maxSubscribers = d.maxSubscribers ?? STREAM_DEFAULTS.maxSubscribers;
   const maxBuffered = d.maxBufferedBytes ?? STREAM_DEFAULTS.maxBufferedBytes;
   const open = new Set<() => void>();
+  const tooMany = (reply: FastifyReply): FastifyReply => {
+    // Close the connection too: a refused reader must not hold a socket.
+    void reply.header('retry-after', '5').header('connection', 'close');
+    return sendError(reply, 503, `too many event streams open (${maxSubscribers}); retry later`);
+  };
   app.addHook('onClose', () => {
     for (const end of open) end();
   });
@@ -73,7 +78,7 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
         tags: ['events'],
         summary: 'Live events as server-sent events (text/event-stream)',
         description:
-          'Replays stored events after `after` (or the `Last-Event-ID` header), then streams new ones as they happen. Each message has `id` (the event id), `event` (its type) and `data` (an Event object as JSON). `type` matches a type or a dotted prefix (`node.phase` matches `node.phase.ready`). A `: keep-alive` comment is sent every 15 s. Use the bearer header (fetch() with a stream reader in browsers). A reader that falls more than 1 MiB behind is disconnected and resumes with `Last-Event-ID`; at most 256 streams are open at once (503 beyond).',
+          'Replays stored events after `after` (or the `Last-Event-ID` header), then streams new ones as they happen. Each message has `id` (the event id), `event` (its type) and `data` (an Event object as JSON). `type` matches a type or a dotted prefix (`node.phase` matches `node.phase.ready`). A `: keep-alive` comment is sent every 15 s. Use the bearer header (fetch() with a stream reader in browsers). A reader that falls more than 256 KiB behind is disconnected and resumes with `Last-Event-ID`; at most 256 streams are open at once (503 beyond).',
         querystring: StreamQuery,
         response: {
           200: z.string().meta({
@@ -89,10 +94,7 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
       },
     },
     async (req: FastifyRequest<{ Querystring: z.infer<typeof StreamQuery> }>, reply: FastifyReply) => {
-      if (open.size >= maxSubscribers) {
-        void reply.header('retry-after', '5');
-        return sendError(reply, 503, `too many event streams open (${maxSubscribers}); retry later`);
-      }
+      if (open.size >= maxSubscribers) return tooMany(reply);
       const q = req.query;
       const filter: Filter = {
         clusterId: q.cluster ? (await d.service.getCluster(q.cluster)).id : undefined,
@@ -102,10 +104,7 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
       const lastId = Number(req.headers['last-event-id']);
       const after = q.after ?? (Number.isInteger(lastId) && lastId >= 0 ? lastId : undefined);
       // Checked again after the await: two requests may have raced for the last slot.
-      if (open.size >= maxSubscribers) {
-        void reply.header('retry-after', '5');
-        return sendError(reply, 503, `too many event streams open (${maxSubscribers}); retry later`);
-      }
+      if (open.size >= maxSubscribers) return tooMany(reply);
 
       reply.hijack();
       const res = reply.raw;
@@ -170,12 +169,15 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
             ...(filter.clusterId ? { clusterId: filter.clusterId } : {}),
             ...(filter.nodeId ? { nodeId: filter.nodeId } : {}),
           });
-          for (const e of page) send(e);
+          for (const e of page) {
+            send(e);
+            // The replay goes at the reader's pace: the cap is for live
+            // events a reader cannot keep up with, not for catching up.
+            if (res.writableNeedDrain) await drained(res);
+            if (ended) break;
+          }
           if (page.length < 500 || ended) break;
           cursor = page.at(-1)?.id ?? cursor;
-          // Let the reader take this page before reading the next one.
-          if (res.writableNeedDrain) await drained(res);
-          if (ended) break;
         }
       }
       replaying = false;

@@ -2,6 +2,7 @@
  * Output formats shared by every read command: data goes to stdout as a
  * table, JSON or YAML; progress and errors go to stderr.
  */
+import { InvalidArgumentError } from 'commander';
 import Table from 'cli-table3';
 import { stringify } from 'yaml';
 import { bold, paint, toneOf } from './style.js';
@@ -93,9 +94,10 @@ export function table<T>(rows: T[], columns: Column<T>[], color = false): string
 /** Parses durations like 90s, 30m, 1h, 1h30m or a bare number of seconds. */
 export function parseDuration(v: string): number {
   if (/^\d+$/.test(v)) return Number(v);
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
-  if (!m || v === '') throw new Error(`invalid duration ${JSON.stringify(v)}: use e.g. 30m, 1h, 90s`);
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+  const m = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
+  if (!m || v === '')
+    throw new InvalidArgumentError(`invalid duration ${JSON.stringify(v)}: use e.g. 30m, 1h, 90s, 30d`);
+  return Number(m[1] ?? 0) * 86400 + Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
 }
 
 /** Human age like kubectl's: 5s, 3m, 2h, 4d. */

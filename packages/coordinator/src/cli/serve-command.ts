@@ -8,6 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { startCoordinator } from '../app.js';
 import { openState } from '../state-dir.js';
 import { defaultStateDir } from './client.js';
+import { parseDuration } from './output.js';
 import { readIdentityFile, registerIdentityCommand } from './identity-command.js';
 import type { CliIo } from './program.js';
 
@@ -24,6 +25,18 @@ interface ServeFlags {
   identity?: string;
   identityPassphraseFile?: string;
   leaseTtl: string;
+  eventRetention: number;
+  eventRetentionCount: number;
+  maxEventStreams: number;
+}
+
+function positiveInt(name: string, max: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < 1 || n > max)
+      throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}`);
+    return n;
+  };
 }
 
 export function registerServeCommand(program: Command, io: CliIo): void {
@@ -55,7 +68,22 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       'replicas: formation lease duration; a dead leader is replaced within about 1.3× this',
       '5',
     )
+    .option('--event-retention <duration>', 'delete events older than this (e.g. 30d, 12h)', parseDuration, 30 * 86400)
+    .option(
+      '--event-retention-count <n>',
+      'keep at most this many events, the newest',
+      positiveInt('--event-retention-count', 100_000_000),
+      500_000,
+    )
+    .option(
+      '--max-event-streams <n>',
+      'live event streams (dashboards, `events --follow`) open at once; more get 503',
+      positiveInt('--max-event-streams', 100_000),
+      256,
+    )
     .action(async (o: ServeFlags) => {
+      if (o.eventRetention < 3600)
+        throw new InvalidArgumentError(`--event-retention must be at least 1h, got ${o.eventRetention} s`);
       const leaseTtlMs = Math.round(Number(o.leaseTtl) * 1000);
       if (!Number.isFinite(leaseTtlMs) || leaseTtlMs < 1000 || leaseTtlMs > 300_000)
         throw new InvalidArgumentError(
@@ -76,7 +104,14 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         });
         await prepared.store.close();
       }
-      const c = await startCoordinator({ stateDir, listen: o.listen, advertise, leaseTtlMs });
+      const c = await startCoordinator({
+        stateDir,
+        listen: o.listen,
+        advertise,
+        leaseTtlMs,
+        eventRetention: { maxAgeMs: o.eventRetention * 1000, maxCount: o.eventRetentionCount },
+        eventStream: { maxSubscribers: o.maxEventStreams },
+      });
       io.err(
         `k3sgrid coordinator listening on ${c.url}\n` +
           `  state dir:    ${stateDir}\n` +

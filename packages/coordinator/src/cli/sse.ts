@@ -105,6 +105,9 @@ export async function followEvents(c: Connection, o: FollowOptions, onEvent: (e:
           });
           res.on('end', () => resolve({ dropped: 'stream ended' }));
           res.on('error', (err) => resolve({ dropped: err.message }));
+          // A stream the server cut off (a reader too far behind) ends with
+          // neither 'end' nor 'error' on some Node versions: 'close' always comes.
+          res.on('close', () => resolve({ dropped: 'stream closed' }));
         },
       );
       const abort = (): void => {

@@ -246,6 +246,8 @@ export const STORE_WRITE_METHODS = [
   'setNodeReady',
   'deleteNode',
   'appendEvent',
+  'updateEventData',
+  'pruneEvents',
 ] as const satisfies ReadonlyArray<keyof Store>;
 
 /**

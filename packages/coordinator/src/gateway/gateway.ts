@@ -85,7 +85,6 @@ export interface GatewayDeps {
   pin: string;
   clock: Clock;
   log: Logger;
-  handlers: GatewayHandlers;
   options?: Partial<GatewayOptions>;
   /** Metrics hooks (optional). */
   onRefusal?: (code: string) => void;
@@ -102,6 +101,8 @@ export class Gateway {
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly accepts: TokenBucket;
   private readonly acceptListeners = new Set<(at: number) => void>();
+  /** Set once by {@link attach}; until then upgrades are refused (503). */
+  private handlers: GatewayHandlers | null = null;
 
   constructor(private readonly d: GatewayDeps) {
     this.opts = { ...DEFAULT_GATEWAY_OPTIONS, ...d.options };
@@ -121,6 +122,21 @@ export class Gateway {
     this.accepts = new TokenBucket(this.opts.maxAcceptsPerSecond, this.opts.maxAcceptsPerSecond, d.clock);
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref();
+  }
+
+  /**
+   * Hands authenticated sessions to `handlers` (the application, built after
+   * the gateway: it needs the gateway's session count and sends). Once.
+   */
+  attach(handlers: GatewayHandlers): void {
+    if (this.handlers) throw new Error('gateway handlers are already attached');
+    this.handlers = handlers;
+  }
+
+  /** The attached handlers (sessions exist only after {@link attach}). */
+  private get app(): GatewayHandlers {
+    if (!this.handlers) throw new Error('gateway handlers are not attached');
+    return this.handlers;
   }
 
   /**
@@ -149,6 +165,7 @@ export class Gateway {
       socket.destroy();
     };
     if (path !== AGENT_PATH) return refuse(404, 'Not Found');
+    if (!this.handlers) return refuse(503, 'Service Unavailable');
     const address = req.socket.remoteAddress ?? 'unknown';
     if ((this.perAddress.get(address) ?? 0) >= this.opts.maxConnectionsPerAddress) {
       this.d.onRefusal?.('too-many-connections');
@@ -240,9 +257,7 @@ export class Gateway {
     s.state = 'closed';
     if (prev === 'ready' && s.nodeId && this.byNode.get(s.nodeId) === s) {
       this.byNode.delete(s.nodeId);
-      this.d.handlers
-        .onClosed(s.nodeId, s)
-        .catch((err: unknown) => this.d.log.error({ err: errMsg(err) }, 'onClosed failed'));
+      this.app.onClosed(s.nodeId, s).catch((err: unknown) => this.d.log.error({ err: errMsg(err) }, 'onClosed failed'));
     }
   }
 
@@ -328,7 +343,7 @@ export class Gateway {
         this.d.onRefusal?.('out-of-order');
         return this.close(s, CloseCode.protocolError, 'out-of-order message');
       }
-      return this.d.handlers.onMessage(s.nodeId, body, s);
+      return this.app.onMessage(s.nodeId, body, s);
     }
     if (s.state !== 'hello-sent' || (body.kind !== 'enrollRequest' && body.kind !== 'authRequest')) {
       this.d.onRefusal?.('out-of-order');
@@ -350,7 +365,7 @@ export class Gateway {
       // Closed meanwhile (deadline, peer gone). A new node was stored as
       // connected here: clear that presence as a closed session would, unless
       // the agent is already back on a newer session here.
-      if (res.ok && res.enrolled && !this.byNode.has(res.node.id)) await this.d.handlers.onClosed(res.node.id, s);
+      if (res.ok && res.enrolled && !this.byNode.has(res.node.id)) await this.app.onClosed(res.node.id, s);
       return;
     }
     if (!res.ok) return this.refuse(s, res.refusal);
@@ -379,13 +394,13 @@ export class Gateway {
         signature,
       },
     });
-    await this.d.handlers.onReady(node, s, { enrolled: res.enrolled });
+    await this.app.onReady(node, s, { enrolled: res.enrolled });
     // The handshake report of a reconnect also goes through the normal path (drift),
     // unless it is the report the store already holds: then there is nothing to
     // save or compare, and onReady has already asked for a reconciler pass.
     // A decoded sub-message is a class instance although typed as plain properties.
     if (body.kind === 'authRequest' && body.value.report && !sameReport(node.report, body.value.report)) {
-      await this.d.handlers.onMessage(
+      await this.app.onMessage(
         node.id,
         { kind: 'capabilityReport', value: body.value.report as unknown as k3sgrid.v1.CapabilityReport },
         s,

@@ -81,6 +81,9 @@ export function storeError(
   return new CoordinatorError('store-failed', `${what}: ${err instanceof Error ? err.message : String(err)}`, cause);
 }
 
+/** Events deleted per statement by retention: no prune holds the database for long. */
+const PRUNE_BATCH = 5000;
+
 /**
  * Every fixed statement, named by what it does; `run('getMeta', key)` runs
  * one and names it in errors. Like kine's generic driver, the SQL lives in
@@ -140,6 +143,11 @@ function statementsFor(d: Dialect) {
     setNodeReady: 'UPDATE nodes SET ready_at = ? WHERE id = ?',
     appendEvent: `INSERT INTO events (ts, type, cluster_id, node_id, actor, message, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     lastEventId: 'SELECT COALESCE(MAX(id), 0) AS id FROM events',
+    updateEventData: 'UPDATE events SET data = ? WHERE id = ?',
+    // Retention, oldest first in batches (ids follow time: no index on ts needed).
+    pruneOldEvents: `DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ${PRUNE_BATCH}) AND ts < ?`,
+    eventKeepBoundary: 'SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?',
+    pruneEventsBelow: `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < ? ORDER BY id LIMIT ${PRUNE_BATCH})`,
   };
 }
 
@@ -525,6 +533,23 @@ export abstract class SqlStore implements Store {
 
   async lastEventId(): Promise<number> {
     return num((await this.one('lastEventId'))?.id);
+  }
+
+  async updateEventData(id: number, data: Record<string, unknown>): Promise<void> {
+    if ((await this.run('updateEventData', JSON.stringify(data), id)) === 0)
+      throw new CoordinatorError('not-found', `event ${id} not found`);
+  }
+
+  async pruneEvents(q: { before: number; keep: number }): Promise<number> {
+    if (!Number.isInteger(q.keep) || q.keep < 1)
+      throw new CoordinatorError('bad-request', `pruneEvents: keep must be a positive integer, got ${q.keep}`);
+    let deleted = 0;
+    for (let n = PRUNE_BATCH; n === PRUNE_BATCH; deleted += n) n = await this.run('pruneOldEvents', q.before);
+    const boundary = await this.one('eventKeepBoundary', q.keep - 1);
+    if (boundary)
+      for (let n = PRUNE_BATCH; n === PRUNE_BATCH; deleted += n)
+        n = await this.run('pruneEventsBelow', num(boundary.id));
+    return deleted;
   }
 
   async listEvents(q: Parameters<Store['listEvents']>[0]): Promise<EventRow[]> {

@@ -183,7 +183,7 @@ export interface EventRow {
 export type NewEvent = Omit<EventRow, 'id' | 'ts'> & { ts?: number };
 
 /** Why a token could not be consumed (audit only; the agent sees one uniform error). */
-export type TokenRefusal = 'unknown' | 'expired' | 'used-up' | 'revoked' | 'locked' | 'role-not-allowed';
+export type TokenRefusal = 'unknown' | 'expired' | 'used-up' | 'revoked' | 'role-not-allowed';
 
 /** Replica-to-replica signals (PostgreSQL LISTEN/NOTIFY); `null` to a listener means "missed some: resync". */
 export interface StoreSignals {
@@ -322,6 +322,13 @@ export interface Store {
   appendEvent(e: NewEvent): Promise<EventRow>;
   /** The id of the newest event (0 when there is none). */
   lastEventId(): Promise<number>;
+  /** Replaces an event's data (folded counts); `not-found` when it was pruned. */
+  updateEventData(id: number, data: Record<string, unknown>): Promise<void>;
+  /**
+   * Retention: deletes events older than `before` and all but the newest
+   * `keep`, in batches; resolves the number deleted.
+   */
+  pruneEvents(q: { before: number; keep: number }): Promise<number>;
   listEvents(q: {
     after?: number;
     limit: number;
