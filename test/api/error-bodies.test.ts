@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
@@ -36,7 +37,7 @@ describe('error bodies', () => {
     status: number;
     code: string;
     error: string;
-    req: () => Parameters<RunningCoordinator['app']['inject']>[0];
+    req: () => InjectOptions;
   }> = [
     {
       what: 'no token',

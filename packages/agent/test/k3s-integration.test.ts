@@ -97,6 +97,8 @@ function spec(over: Partial<AssignmentSpec> = {}): AssignmentSpec {
     manifests: [],
     lb: null,
     datastoreEndpoint: '',
+    k3sRelease: null,
+    advertiseAddress: '',
     ...over,
   };
 }

@@ -78,6 +78,8 @@ function spec(over: Partial<AssignmentSpec> = {}): AssignmentSpec {
     manifests: [{ name: 'k3sgrid-demo.yaml', content: 'kind: ConfigMap\n' }],
     lb: null,
     datastoreEndpoint: '',
+    k3sRelease: null,
+    advertiseAddress: '',
     ...over,
   };
 }

@@ -188,6 +188,8 @@ function spec(lb: LbSpec, generation = 1): AssignmentSpec {
     manifests: [],
     lb,
     datastoreEndpoint: '',
+    k3sRelease: null,
+    advertiseAddress: '',
   };
 }
 

@@ -315,6 +315,8 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
           appendEvent: () => store.appendEvent(ev),
           lastEventId: () => store.lastEventId(),
           listEvents: () => store.listEvents({ limit: 1 }),
+          updateEventData: () => store.updateEventData(1, {}),
+          pruneEvents: () => store.pruneEvents({ before: 0, keep: 1 }),
         };
         for (const [name, call] of Object.entries(calls)) {
           let pending: Promise<unknown> = Promise.resolve();

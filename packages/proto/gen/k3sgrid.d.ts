@@ -1788,6 +1788,12 @@ export namespace k3sgrid {
             /** AssignmentBody datastoreEndpoint. */
             datastoreEndpoint: string;
 
+            /** AssignmentBody k3sRelease. */
+            k3sRelease?: (k3sgrid.v1.K3sRelease.$Properties|null);
+
+            /** AssignmentBody advertiseAddress. */
+            advertiseAddress: string;
+
             /**
              * Creates a new AssignmentBody instance using the specified properties.
              * @param [properties] Properties to set
@@ -1938,12 +1944,171 @@ export namespace k3sgrid {
                 /** AssignmentBody datastoreEndpoint */
                 datastoreEndpoint?: (string|null);
 
+                /** AssignmentBody k3sRelease */
+                k3sRelease?: (k3sgrid.v1.K3sRelease.$Properties|null);
+
+                /** AssignmentBody advertiseAddress */
+                advertiseAddress?: (string|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of an AssignmentBody. */
             type $Shape = k3sgrid.v1.AssignmentBody.$Properties;
+        }
+
+        /**
+         * Properties of a K3sRelease.
+         * @deprecated Use k3sgrid.v1.K3sRelease.$Properties instead.
+         */
+        interface IK3sRelease extends k3sgrid.v1.K3sRelease.$Properties {
+        }
+
+        /** Represents a K3sRelease. */
+        class K3sRelease {
+
+            /**
+             * Constructs a new K3sRelease.
+             * @param [p] Properties to set
+             */
+            constructor(p?: k3sgrid.v1.K3sRelease.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** K3sRelease version. */
+            version: string;
+
+            /** K3sRelease arch. */
+            arch: string;
+
+            /** K3sRelease sha256. */
+            sha256: string;
+
+            /** K3sRelease size. */
+            size: number;
+
+            /** K3sRelease imagesName. */
+            imagesName: string;
+
+            /** K3sRelease imagesSha256. */
+            imagesSha256: string;
+
+            /** K3sRelease imagesSize. */
+            imagesSize: number;
+
+            /**
+             * Creates a new K3sRelease instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns K3sRelease instance
+             */
+            static create(properties: k3sgrid.v1.K3sRelease.$Shape): k3sgrid.v1.K3sRelease & k3sgrid.v1.K3sRelease.$Shape;
+            static create(properties?: k3sgrid.v1.K3sRelease.$Properties): k3sgrid.v1.K3sRelease;
+
+            /**
+             * Encodes the specified K3sRelease message. Does not implicitly {@link k3sgrid.v1.K3sRelease.verify|verify} messages.
+             * @param m K3sRelease message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: k3sgrid.v1.K3sRelease.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified K3sRelease message, length delimited. Does not implicitly {@link k3sgrid.v1.K3sRelease.verify|verify} messages.
+             * @param message K3sRelease message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: k3sgrid.v1.K3sRelease.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a K3sRelease message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {k3sgrid.v1.K3sRelease & k3sgrid.v1.K3sRelease.$Shape} K3sRelease
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): k3sgrid.v1.K3sRelease & k3sgrid.v1.K3sRelease.$Shape;
+
+            /**
+             * Decodes a K3sRelease message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {k3sgrid.v1.K3sRelease & k3sgrid.v1.K3sRelease.$Shape} K3sRelease
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): k3sgrid.v1.K3sRelease & k3sgrid.v1.K3sRelease.$Shape;
+
+            /**
+             * Verifies a K3sRelease message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a K3sRelease message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns K3sRelease
+             */
+            static fromObject(d: { [k: string]: any }): k3sgrid.v1.K3sRelease;
+
+            /**
+             * Creates a plain object from a K3sRelease message. Also converts values to other types if specified.
+             * @param m K3sRelease
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: k3sgrid.v1.K3sRelease, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this K3sRelease to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for K3sRelease
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace K3sRelease {
+
+            /** Properties of a K3sRelease. */
+            interface $Properties {
+
+                /** K3sRelease version */
+                version?: (string|null);
+
+                /** K3sRelease arch */
+                arch?: (string|null);
+
+                /** K3sRelease sha256 */
+                sha256?: (string|null);
+
+                /** K3sRelease size */
+                size?: (number|null);
+
+                /** K3sRelease imagesName */
+                imagesName?: (string|null);
+
+                /** K3sRelease imagesSha256 */
+                imagesSha256?: (string|null);
+
+                /** K3sRelease imagesSize */
+                imagesSize?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a K3sRelease. */
+            type $Shape = k3sgrid.v1.K3sRelease.$Properties;
         }
 
         /**

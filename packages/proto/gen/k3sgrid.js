@@ -5541,6 +5541,8 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @property {Uint8Array|null} [sealedSecrets] AssignmentBody sealedSecrets
              * @property {string|null} [clusterName] AssignmentBody clusterName
              * @property {string|null} [datastoreEndpoint] AssignmentBody datastoreEndpoint
+             * @property {k3sgrid.v1.K3sRelease.$Properties|null} [k3sRelease] AssignmentBody k3sRelease
+             * @property {string|null} [advertiseAddress] AssignmentBody advertiseAddress
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5754,6 +5756,22 @@ export const k3sgrid = $root.k3sgrid = (() => {
             AssignmentBody.prototype.datastoreEndpoint = "";
 
             /**
+             * AssignmentBody k3sRelease.
+             * @member {k3sgrid.v1.K3sRelease.$Properties|null|undefined} k3sRelease
+             * @memberof k3sgrid.v1.AssignmentBody
+             * @instance
+             */
+            AssignmentBody.prototype.k3sRelease = null;
+
+            /**
+             * AssignmentBody advertiseAddress.
+             * @member {string} advertiseAddress
+             * @memberof k3sgrid.v1.AssignmentBody
+             * @instance
+             */
+            AssignmentBody.prototype.advertiseAddress = "";
+
+            /**
              * Creates a new AssignmentBody instance using the specified properties.
              * @function create
              * @memberof k3sgrid.v1.AssignmentBody
@@ -5839,6 +5857,10 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     w.uint32(/* id 21, wireType 2 =*/170).string(m.clusterName);
                 if (m.datastoreEndpoint != null && $Object.hasOwnProperty.call(m, "datastoreEndpoint") && m.datastoreEndpoint !== "")
                     w.uint32(/* id 22, wireType 2 =*/178).string(m.datastoreEndpoint);
+                if (m.k3sRelease != null && $Object.hasOwnProperty.call(m, "k3sRelease"))
+                    $root.k3sgrid.v1.K3sRelease.encode(m.k3sRelease, w.uint32(/* id 23, wireType 2 =*/186).fork(), q + 1).ldelim();
+                if (m.advertiseAddress != null && $Object.hasOwnProperty.call(m, "advertiseAddress") && m.advertiseAddress !== "")
+                    w.uint32(/* id 24, wireType 2 =*/194).string(m.advertiseAddress);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -6086,6 +6108,21 @@ export const k3sgrid = $root.k3sgrid = (() => {
                                 delete m.datastoreEndpoint;
                             continue;
                         }
+                    case 23: {
+                            if (u !== 2)
+                                break;
+                            m.k3sRelease = $root.k3sgrid.v1.K3sRelease.decode(r, r.size(), $undefined, q + 1, m.k3sRelease);
+                            continue;
+                        }
+                    case 24: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.advertiseAddress = v;
+                            else
+                                delete m.advertiseAddress;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -6247,6 +6284,17 @@ export const k3sgrid = $root.k3sgrid = (() => {
                 if (m.datastoreEndpoint != null && $Object.hasOwnProperty.call(m, "datastoreEndpoint")) {
                     if (!$util.isString(m.datastoreEndpoint))
                         return "datastoreEndpoint: string expected";
+                }
+                if (m.k3sRelease != null && $Object.hasOwnProperty.call(m, "k3sRelease")) {
+                    {
+                        var e = $root.k3sgrid.v1.K3sRelease.verify(m.k3sRelease, q + 1);
+                        if (e)
+                            return "k3sRelease." + e;
+                    }
+                }
+                if (m.advertiseAddress != null && $Object.hasOwnProperty.call(m, "advertiseAddress")) {
+                    if (!$util.isString(m.advertiseAddress))
+                        return "advertiseAddress: string expected";
                 }
                 return null;
             };
@@ -6413,6 +6461,16 @@ export const k3sgrid = $root.k3sgrid = (() => {
                         m.datastoreEndpoint = $String(d.datastoreEndpoint);
                     }
                 }
+                if (d.k3sRelease != null) {
+                    if (!$util.isObject(d.k3sRelease))
+                        throw $TypeError(".k3sgrid.v1.AssignmentBody.k3sRelease: object expected");
+                    m.k3sRelease = $root.k3sgrid.v1.K3sRelease.fromObject(d.k3sRelease, q + 1);
+                }
+                if (d.advertiseAddress != null) {
+                    if (typeof d.advertiseAddress !== "string" || d.advertiseAddress.length) {
+                        m.advertiseAddress = $String(d.advertiseAddress);
+                    }
+                }
                 return m;
             };
 
@@ -6472,6 +6530,8 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     }
                     d.clusterName = "";
                     d.datastoreEndpoint = "";
+                    d.k3sRelease = null;
+                    d.advertiseAddress = "";
                 }
                 if (m.nodeId != null && $Object.hasOwnProperty.call(m, "nodeId")) {
                     d.nodeId = m.nodeId;
@@ -6564,6 +6624,12 @@ export const k3sgrid = $root.k3sgrid = (() => {
                 if (m.datastoreEndpoint != null && $Object.hasOwnProperty.call(m, "datastoreEndpoint")) {
                     d.datastoreEndpoint = m.datastoreEndpoint;
                 }
+                if (m.k3sRelease != null && $Object.hasOwnProperty.call(m, "k3sRelease")) {
+                    d.k3sRelease = $root.k3sgrid.v1.K3sRelease.toObject(m.k3sRelease, o, q + 1);
+                }
+                if (m.advertiseAddress != null && $Object.hasOwnProperty.call(m, "advertiseAddress")) {
+                    d.advertiseAddress = m.advertiseAddress;
+                }
                 return d;
             };
 
@@ -6593,6 +6659,516 @@ export const k3sgrid = $root.k3sgrid = (() => {
             };
 
             return AssignmentBody;
+        })();
+
+        v1.K3sRelease = (function() {
+
+            /**
+             * Properties of a K3sRelease.
+             * @typedef {Object} k3sgrid.v1.K3sRelease.$Properties
+             * @property {string|null} [version] K3sRelease version
+             * @property {string|null} [arch] K3sRelease arch
+             * @property {string|null} [sha256] K3sRelease sha256
+             * @property {number|null} [size] K3sRelease size
+             * @property {string|null} [imagesName] K3sRelease imagesName
+             * @property {string|null} [imagesSha256] K3sRelease imagesSha256
+             * @property {number|null} [imagesSize] K3sRelease imagesSize
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a K3sRelease.
+             * @memberof k3sgrid.v1
+             * @interface IK3sRelease
+             * @augments k3sgrid.v1.K3sRelease.$Properties
+             * @deprecated Use k3sgrid.v1.K3sRelease.$Properties instead.
+             */
+
+            /**
+             * Shape of a K3sRelease.
+             * @typedef {k3sgrid.v1.K3sRelease.$Properties} k3sgrid.v1.K3sRelease.$Shape
+             */
+
+            /**
+             * Constructs a new K3sRelease.
+             * @memberof k3sgrid.v1
+             * @classdesc Represents a K3sRelease.
+             * @constructor
+             * @param {k3sgrid.v1.K3sRelease.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const K3sRelease = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * K3sRelease version.
+             * @member {string} version
+             * @memberof k3sgrid.v1.K3sRelease
+             * @instance
+             */
+            K3sRelease.prototype.version = "";
+
+            /**
+             * K3sRelease arch.
+             * @member {string} arch
+             * @memberof k3sgrid.v1.K3sRelease
+             * @instance
+             */
+            K3sRelease.prototype.arch = "";
+
+            /**
+             * K3sRelease sha256.
+             * @member {string} sha256
+             * @memberof k3sgrid.v1.K3sRelease
+             * @instance
+             */
+            K3sRelease.prototype.sha256 = "";
+
+            /**
+             * K3sRelease size.
+             * @member {number} size
+             * @memberof k3sgrid.v1.K3sRelease
+             * @instance
+             */
+            K3sRelease.prototype.size = 0;
+
+            /**
+             * K3sRelease imagesName.
+             * @member {string} imagesName
+             * @memberof k3sgrid.v1.K3sRelease
+             * @instance
+             */
+            K3sRelease.prototype.imagesName = "";
+
+            /**
+             * K3sRelease imagesSha256.
+             * @member {string} imagesSha256
+             * @memberof k3sgrid.v1.K3sRelease
+             * @instance
+             */
+            K3sRelease.prototype.imagesSha256 = "";
+
+            /**
+             * K3sRelease imagesSize.
+             * @member {number} imagesSize
+             * @memberof k3sgrid.v1.K3sRelease
+             * @instance
+             */
+            K3sRelease.prototype.imagesSize = 0;
+
+            /**
+             * Creates a new K3sRelease instance using the specified properties.
+             * @function create
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {k3sgrid.v1.K3sRelease.$Properties=} [properties] Properties to set
+             * @returns {k3sgrid.v1.K3sRelease} K3sRelease instance
+             * @type {{
+             *   (properties: k3sgrid.v1.K3sRelease.$Shape): k3sgrid.v1.K3sRelease & k3sgrid.v1.K3sRelease.$Shape;
+             *   (properties?: k3sgrid.v1.K3sRelease.$Properties): k3sgrid.v1.K3sRelease;
+             * }}
+             */
+            K3sRelease.create = function(properties) {
+                return new K3sRelease(properties);
+            };
+
+            /**
+             * Encodes the specified K3sRelease message. Does not implicitly {@link k3sgrid.v1.K3sRelease.verify|verify} messages.
+             * @function encode
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {k3sgrid.v1.K3sRelease.$Properties} m K3sRelease message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            K3sRelease.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.version);
+                if (m.arch != null && $Object.hasOwnProperty.call(m, "arch") && m.arch !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.arch);
+                if (m.sha256 != null && $Object.hasOwnProperty.call(m, "sha256") && m.sha256 !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.sha256);
+                if (m.size != null && $Object.hasOwnProperty.call(m, "size") && (typeof m.size === "object" ? m.size.low || m.size.high : m.size !== 0))
+                    w.uint32(/* id 4, wireType 0 =*/32).uint64(m.size);
+                if (m.imagesName != null && $Object.hasOwnProperty.call(m, "imagesName") && m.imagesName !== "")
+                    w.uint32(/* id 5, wireType 2 =*/42).string(m.imagesName);
+                if (m.imagesSha256 != null && $Object.hasOwnProperty.call(m, "imagesSha256") && m.imagesSha256 !== "")
+                    w.uint32(/* id 6, wireType 2 =*/50).string(m.imagesSha256);
+                if (m.imagesSize != null && $Object.hasOwnProperty.call(m, "imagesSize") && (typeof m.imagesSize === "object" ? m.imagesSize.low || m.imagesSize.high : m.imagesSize !== 0))
+                    w.uint32(/* id 7, wireType 0 =*/56).uint64(m.imagesSize);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified K3sRelease message, length delimited. Does not implicitly {@link k3sgrid.v1.K3sRelease.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {k3sgrid.v1.K3sRelease.$Properties} message K3sRelease message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            K3sRelease.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a K3sRelease message from the specified reader or buffer.
+             * @function decode
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {k3sgrid.v1.K3sRelease & k3sgrid.v1.K3sRelease.$Shape} K3sRelease
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            K3sRelease.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.k3sgrid.v1.K3sRelease();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.version = v;
+                            else
+                                delete m.version;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.arch = v;
+                            else
+                                delete m.arch;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.sha256 = v;
+                            else
+                                delete m.sha256;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.size = v;
+                            else
+                                delete m.size;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.imagesName = v;
+                            else
+                                delete m.imagesName;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.imagesSha256 = v;
+                            else
+                                delete m.imagesSha256;
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.imagesSize = v;
+                            else
+                                delete m.imagesSize;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a K3sRelease message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {k3sgrid.v1.K3sRelease & k3sgrid.v1.K3sRelease.$Shape} K3sRelease
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            K3sRelease.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a K3sRelease message.
+             * @function verify
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            K3sRelease.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version")) {
+                    if (!$util.isString(m.version))
+                        return "version: string expected";
+                }
+                if (m.arch != null && $Object.hasOwnProperty.call(m, "arch")) {
+                    if (!$util.isString(m.arch))
+                        return "arch: string expected";
+                }
+                if (m.sha256 != null && $Object.hasOwnProperty.call(m, "sha256")) {
+                    if (!$util.isString(m.sha256))
+                        return "sha256: string expected";
+                }
+                if (m.size != null && $Object.hasOwnProperty.call(m, "size")) {
+                    if (!$util.isInteger(m.size) && !(m.size && $util.isInteger(m.size.low) && $util.isInteger(m.size.high)))
+                        return "size: integer|Long expected";
+                }
+                if (m.imagesName != null && $Object.hasOwnProperty.call(m, "imagesName")) {
+                    if (!$util.isString(m.imagesName))
+                        return "imagesName: string expected";
+                }
+                if (m.imagesSha256 != null && $Object.hasOwnProperty.call(m, "imagesSha256")) {
+                    if (!$util.isString(m.imagesSha256))
+                        return "imagesSha256: string expected";
+                }
+                if (m.imagesSize != null && $Object.hasOwnProperty.call(m, "imagesSize")) {
+                    if (!$util.isInteger(m.imagesSize) && !(m.imagesSize && $util.isInteger(m.imagesSize.low) && $util.isInteger(m.imagesSize.high)))
+                        return "imagesSize: integer|Long expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a K3sRelease message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {k3sgrid.v1.K3sRelease} K3sRelease
+             */
+            K3sRelease.fromObject = function (d, q) {
+                if (d instanceof $root.k3sgrid.v1.K3sRelease)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".k3sgrid.v1.K3sRelease: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.k3sgrid.v1.K3sRelease();
+                if (d.version != null) {
+                    if (typeof d.version !== "string" || d.version.length) {
+                        m.version = $String(d.version);
+                    }
+                }
+                if (d.arch != null) {
+                    if (typeof d.arch !== "string" || d.arch.length) {
+                        m.arch = $String(d.arch);
+                    }
+                }
+                if (d.sha256 != null) {
+                    if (typeof d.sha256 !== "string" || d.sha256.length) {
+                        m.sha256 = $String(d.sha256);
+                    }
+                }
+                if (d.size != null) {
+                    if (typeof d.size === "object" ? d.size.low || d.size.high : $Number(d.size) !== 0) {
+                        if ($util.Long)
+                            m.size = $util.Long.fromValue(d.size, true);
+                        else if (typeof d.size === "string")
+                            m.size = $parseInt(d.size, 10);
+                        else if (typeof d.size === "number")
+                            m.size = d.size;
+                        else if (typeof d.size === "object")
+                            m.size = new $util.LongBits(d.size.low >>> 0, d.size.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.imagesName != null) {
+                    if (typeof d.imagesName !== "string" || d.imagesName.length) {
+                        m.imagesName = $String(d.imagesName);
+                    }
+                }
+                if (d.imagesSha256 != null) {
+                    if (typeof d.imagesSha256 !== "string" || d.imagesSha256.length) {
+                        m.imagesSha256 = $String(d.imagesSha256);
+                    }
+                }
+                if (d.imagesSize != null) {
+                    if (typeof d.imagesSize === "object" ? d.imagesSize.low || d.imagesSize.high : $Number(d.imagesSize) !== 0) {
+                        if ($util.Long)
+                            m.imagesSize = $util.Long.fromValue(d.imagesSize, true);
+                        else if (typeof d.imagesSize === "string")
+                            m.imagesSize = $parseInt(d.imagesSize, 10);
+                        else if (typeof d.imagesSize === "number")
+                            m.imagesSize = d.imagesSize;
+                        else if (typeof d.imagesSize === "object")
+                            m.imagesSize = new $util.LongBits(d.imagesSize.low >>> 0, d.imagesSize.high >>> 0).toNumber(true);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a K3sRelease message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {k3sgrid.v1.K3sRelease} m K3sRelease
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            K3sRelease.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.version = "";
+                    d.arch = "";
+                    d.sha256 = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.size = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.size = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.imagesName = "";
+                    d.imagesSha256 = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.imagesSize = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.imagesSize = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version")) {
+                    d.version = m.version;
+                }
+                if (m.arch != null && $Object.hasOwnProperty.call(m, "arch")) {
+                    d.arch = m.arch;
+                }
+                if (m.sha256 != null && $Object.hasOwnProperty.call(m, "sha256")) {
+                    d.sha256 = m.sha256;
+                }
+                if (m.size != null && $Object.hasOwnProperty.call(m, "size")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.size = typeof m.size === "number" ? $BigInt(m.size) : $util.Long.fromBits(m.size.low >>> 0, m.size.high >>> 0, true).toBigInt();
+                    else if (typeof m.size === "number")
+                        d.size = o.longs === $String ? $String(m.size) : m.size;
+                    else
+                        d.size = o.longs === $String ? $util.Long.prototype.toString.call(m.size) : o.longs === $Number ? new $util.LongBits(m.size.low >>> 0, m.size.high >>> 0).toNumber(true) : m.size;
+                }
+                if (m.imagesName != null && $Object.hasOwnProperty.call(m, "imagesName")) {
+                    d.imagesName = m.imagesName;
+                }
+                if (m.imagesSha256 != null && $Object.hasOwnProperty.call(m, "imagesSha256")) {
+                    d.imagesSha256 = m.imagesSha256;
+                }
+                if (m.imagesSize != null && $Object.hasOwnProperty.call(m, "imagesSize")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.imagesSize = typeof m.imagesSize === "number" ? $BigInt(m.imagesSize) : $util.Long.fromBits(m.imagesSize.low >>> 0, m.imagesSize.high >>> 0, true).toBigInt();
+                    else if (typeof m.imagesSize === "number")
+                        d.imagesSize = o.longs === $String ? $String(m.imagesSize) : m.imagesSize;
+                    else
+                        d.imagesSize = o.longs === $String ? $util.Long.prototype.toString.call(m.imagesSize) : o.longs === $Number ? new $util.LongBits(m.imagesSize.low >>> 0, m.imagesSize.high >>> 0).toNumber(true) : m.imagesSize;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this K3sRelease to JSON.
+             * @function toJSON
+             * @memberof k3sgrid.v1.K3sRelease
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            K3sRelease.prototype.toJSON = function() {
+                return K3sRelease.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for K3sRelease
+             * @function getTypeUrl
+             * @memberof k3sgrid.v1.K3sRelease
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            K3sRelease.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/k3sgrid.v1.K3sRelease";
+            };
+
+            return K3sRelease;
         })();
 
         v1.Manifest = (function() {

@@ -29,6 +29,21 @@ export interface LbSpec {
   backends: string[];
 }
 
+/** Architectures k3s publishes binaries for (the names of its release files). */
+export const K3S_ARCHES = ['amd64', 'arm64'] as const;
+export type K3sArch = (typeof K3S_ARCHES)[number];
+
+/** The k3s binary (and air-gap images) a node runs; fetched from the coordinator, checked by sha256. */
+export interface K3sReleaseRef {
+  version: string;
+  arch: K3sArch;
+  /** Lowercase hex sha256 of the binary. */
+  sha256: string;
+  size: number;
+  /** Air-gap image archive (`k3s-airgap-images-<arch>.tar.zst`), or null. */
+  images: { name: string; sha256: string; size: number } | null;
+}
+
 /** Non-secret part of an assignment. */
 export interface AssignmentSpec {
   nodeId: string;
@@ -56,6 +71,10 @@ export interface AssignmentSpec {
   manifests: ManifestFile[];
   lb: LbSpec | null;
   datastoreEndpoint: string;
+  /** The binary this node must run; null for roles that run no k3s (lb, none). */
+  k3sRelease: K3sReleaseRef | null;
+  /** Servers: the private address the apiserver advertises (k3s would otherwise take node-external-ip); '' for agents. */
+  advertiseAddress: string;
 }
 
 /** Secret part of an assignment, sealed to the node's X25519 key on the wire. */

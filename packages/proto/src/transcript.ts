@@ -12,6 +12,7 @@ export const TRANSCRIPT_CONTEXT = {
   auth: 'k3sgrid/auth/v1',
   welcome: 'k3sgrid/welcome/v1',
   assign: 'k3sgrid/assign/v1',
+  download: 'k3sgrid/download/v1',
 } as const;
 
 /** Concatenates fields, each prefixed by its 4-byte big-endian length. */
@@ -80,6 +81,16 @@ export function welcomeTranscript(b: SessionBinding & { nodeId: string; nodeName
     b.nodeName,
     b.clusterId,
   ]);
+}
+
+/**
+ * Bytes an enrolled node signs to download a release blob from the
+ * coordinator (`Authorization: K3G-Node <nodeId>.<unixMs>.<base64url sig>` on
+ * `GET /v1/agent/releases/<sha256>`). The pin binds it to this coordinator,
+ * the time bounds its reuse (the coordinator accepts ±5 minutes).
+ */
+export function downloadTranscript(b: { pin: string; nodeId: string; sha256: string; unixMs: number }): Buffer {
+  return canonical([TRANSCRIPT_CONTEXT.download, b.pin, b.nodeId, b.sha256, String(b.unixMs)]);
 }
 
 /** Bytes the coordinator signs for an assignment body. */

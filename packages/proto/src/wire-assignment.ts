@@ -6,7 +6,15 @@
  * opens the secrets with its own X25519 key.
  */
 import { k3sgrid } from '@k3sgrid/proto/gen';
-import { ROLES, type AssignmentSecrets, type AssignmentSpec, type Role } from './assignment.js';
+import {
+  K3S_ARCHES,
+  ROLES,
+  type AssignmentSecrets,
+  type AssignmentSpec,
+  type K3sArch,
+  type K3sReleaseRef,
+  type Role,
+} from './assignment.js';
 import { ProtocolError } from './errors.js';
 import { openSealed, seal, sign, verify, type KeyPair } from './sodium.js';
 import { assignmentTranscript } from './transcript.js';
@@ -31,6 +39,17 @@ export async function buildAssignment(
       ...spec,
       manifests: spec.manifests.map((m) => ({ ...m })),
       lb: spec.lb ? { bind: spec.lb.bind, backends: [...spec.lb.backends] } : null,
+      k3sRelease: spec.k3sRelease
+        ? {
+            version: spec.k3sRelease.version,
+            arch: spec.k3sRelease.arch,
+            sha256: spec.k3sRelease.sha256,
+            size: spec.k3sRelease.size,
+            imagesName: spec.k3sRelease.images?.name ?? '',
+            imagesSha256: spec.k3sRelease.images?.sha256 ?? '',
+            imagesSize: spec.k3sRelease.images?.size ?? 0,
+          }
+        : null,
       sealedSecrets,
     }),
   ).finish();
@@ -80,6 +99,8 @@ export async function openAssignment(
     manifests: b.manifests.map((m) => ({ name: m.name ?? '', content: m.content ?? '' })),
     lb: b.lb ? { bind: b.lb.bind ?? '', backends: [...(b.lb.backends ?? [])] } : null,
     datastoreEndpoint: b.datastoreEndpoint,
+    k3sRelease: releaseFromWire(b.k3sRelease),
+    advertiseAddress: b.advertiseAddress,
   };
   return {
     spec,
@@ -89,5 +110,30 @@ export async function openAssignment(
       datastoreCredentials: s.datastoreCredentials,
       agentToken: s.agentToken,
     },
+  };
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** A release as the agent may use it; a malformed one is refused like any bad body. */
+function releaseFromWire(r: k3sgrid.v1.K3sRelease.$Properties | null | undefined): K3sReleaseRef | null {
+  if (!r) return null;
+  const arch = r.arch ?? '';
+  if (!(K3S_ARCHES as readonly string[]).includes(arch))
+    throw new ProtocolError('decode-failed', `k3s release for unknown arch ${JSON.stringify(arch)}`);
+  if (!SHA256_HEX.test(r.sha256 ?? ''))
+    throw new ProtocolError('decode-failed', 'k3s release sha256 is not 64 hex digits');
+  const images =
+    r.imagesName !== undefined && r.imagesName !== null && r.imagesName !== ''
+      ? { name: r.imagesName, sha256: r.imagesSha256 ?? '', size: r.imagesSize ?? 0 }
+      : null;
+  if (images && (!SHA256_HEX.test(images.sha256) || !/^[A-Za-z0-9._+-]+$/.test(images.name)))
+    throw new ProtocolError('decode-failed', 'k3s release images name or sha256 is malformed');
+  return {
+    version: r.version ?? '',
+    arch: arch as K3sArch,
+    sha256: r.sha256 ?? '',
+    size: r.size ?? 0,
+    images,
   };
 }

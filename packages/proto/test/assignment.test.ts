@@ -30,6 +30,8 @@ const spec: AssignmentSpec = {
   manifests: [{ name: 'k3sgrid-x.yaml', content: 'a: b\n' }],
   lb: null,
   datastoreEndpoint: '',
+  k3sRelease: { version: 'v1.33.4+k3s1', arch: 'amd64', sha256: 'a'.repeat(64), size: 1234, images: null },
+  advertiseAddress: '127.0.0.2',
 };
 const secrets = { token: 'K10abc::server:pw', nodePassword: 'f'.repeat(32), datastoreCredentials: '', agentToken: '' };
 
