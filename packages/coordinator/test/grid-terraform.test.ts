@@ -4,7 +4,10 @@
  * independent parser, and the placement rules (one public IP, servers over
  * farms) on the output itself. cloud-init user-data is checked as YAML.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -525,6 +528,41 @@ describe('cloud-init', () => {
     expect(install?.content).toContain(`want='${'a'.repeat(64)}'`);
     expect(doc.runcmd[0]).toBe('/usr/local/lib/k3sgrid/install-agent.sh');
     expect(doc.runcmd.at(-1)).toBe('systemctl enable --now k3sgrid-agent.service');
+  });
+
+  it('with installPackages false leaves apt out and changes nothing else', () => {
+    const input = {
+      cluster: 'demo',
+      role: 'agent' as const,
+      coordinatorUrl: 'wss://coordinator.example.net:7443',
+      token: TOKENS.agent,
+      agentUrl: 'https://downloads.example.net/k3sgrid-agent-0.1.0-linux-amd64.tar.gz',
+    };
+    const withApt = parseYaml(renderCloudInit(input)) as Record<string, unknown>;
+    expect(withApt.package_update).toBe(true);
+    const noApt = parseYaml(renderCloudInit({ ...input, installPackages: false })) as Record<string, unknown>;
+    expect(noApt).not.toHaveProperty('package_update');
+    expect(noApt).not.toHaveProperty('packages');
+    expect({ ...noApt, package_update: withApt.package_update, packages: withApt.packages }).toEqual(withApt);
+  });
+
+  it('the install script fails with a clear message when neither curl nor wget exists', () => {
+    const install = doc.write_files.find((f) => f.path === '/usr/local/lib/k3sgrid/install-agent.sh')?.content ?? '';
+    // A PATH with only what the script needs before the download: no curl, no wget.
+    const bin = mkdtempSync(join(tmpdir(), 'k3sgrid-install-'));
+    try {
+      for (const tool of ['mktemp', 'rm']) {
+        const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+        symlinkSync(found, join(bin, tool));
+      }
+      const r = spawnSync('/bin/sh', ['-c', install], { encoding: 'utf8', env: { PATH: bin } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(
+        'k3sgrid: neither curl nor wget is installed: cannot fetch https://downloads.example.net/',
+      );
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('refuses values that would break the env file or the script', () => {
