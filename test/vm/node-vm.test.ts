@@ -12,7 +12,7 @@
  * qemu-utils, genisoimage, and debootstrap plus root the first time, when it
  * builds the root into .cache/vm/ or K3SGRID_VM_CACHE).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -133,6 +133,29 @@ const guest = (): Vm => {
   return vm;
 };
 
+/** On failure, prints what the guest and the coordinator knew (CI has nothing else to look at). */
+function diagnoseOnFailure(): void {
+  onTestFailed(async () => {
+    const parts: string[] = [];
+    if (vm?.running) {
+      const r = await vm
+        .run(
+          'cloud-init status --long; systemctl --failed --no-pager; tail -n 40 /var/log/cloud-init-output.log; ' +
+            'journalctl -b --no-pager -o short-monotonic -n 80',
+          { timeoutMs: 60_000 },
+        )
+        .catch((err: unknown) => ({ stdout: `(guest channel: ${String(err)})`, stderr: '' }));
+      parts.push(`--- guest ---\n${r.stdout}${r.stderr}`);
+    }
+    if (vm) parts.push(`--- console tail ---\n${vm.consoleTail(60)}`);
+    if (coordinator) {
+      const nodes = await api(coordinator, 'GET', '/v1/nodes').catch((err: unknown) => String(err));
+      parts.push(`--- coordinator nodes ---\n${JSON.stringify(nodes)}`);
+    }
+    console.log(parts.join('\n'));
+  });
+}
+
 /** The node record for the VM, once the coordinator has it. */
 async function enrolledNode(): Promise<NodeJson> {
   if (!coordinator) throw new Error('no coordinator');
@@ -148,6 +171,7 @@ async function enrolledNode(): Promise<NodeJson> {
 
 describe('a Debian 12 node under QEMU', { concurrent: false }, () => {
   it('runs the generated user-data through cloud-init without errors, starts the agent unit, and enrolls', async () => {
+    diagnoseOnFailure();
     const v = guest();
     // `status --wait` returns at the first error, so also wait for the end of the final stage.
     const wait = await v.run(
@@ -188,6 +212,7 @@ describe('a Debian 12 node under QEMU', { concurrent: false }, () => {
   });
 
   it('reports the live kernel, systemd, cgroup v2 and the storage tools to the coordinator', async () => {
+    diagnoseOnFailure();
     const v = guest();
     const node = await enrolledNode();
     const report = node.report;
@@ -250,6 +275,7 @@ describe('a Debian 12 node under QEMU', { concurrent: false }, () => {
   });
 
   it('reaches only the forwarded addresses, and the host reaches its 6443 through hostfwd', async () => {
+    diagnoseOnFailure();
     const v = guest();
     const fetch = (url: string): Promise<{ code: number }> =>
       v.run(`curl -fsS -m 5 -o /dev/null ${url}`, { timeoutMs: 30_000 });

@@ -101,7 +101,7 @@ type QemuProcess = ResultPromise<typeof QEMU_SPAWN>;
 
 /** Fails with a clear message when a host tool is missing. */
 export async function requireTool(cmd: string, pkg: string): Promise<string> {
-  const r = await execa('sh', ['-c', `command -v ${cmd}`], { reject: false });
+  const r = await execa('/bin/sh', ['-c', `command -v ${cmd}`], { reject: false });
   if (r.exitCode !== 0 || !r.stdout.trim())
     throw new Error(`${cmd} is missing on this machine: apt-get install ${pkg} (the VM test needs it)`);
   return r.stdout.trim();

@@ -18,7 +18,7 @@ export interface SeedInput {
 }
 
 async function has(cmd: string): Promise<boolean> {
-  return (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
+  return (await execa('/bin/sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
 }
 
 /** Writes `<dir>/seed.iso` and returns its path. */
