@@ -13,6 +13,7 @@
  * builds the root into .cache/vm/ or K3SGRID_VM_CACHE).
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -291,17 +292,21 @@ describe('a Debian 12 node under QEMU', { concurrent: false }, () => {
     expect((await fetch('http://1.1.1.1/')).code).not.toBe(0);
 
     // hostfwd: a listener on the guest's 6443 answers on the host (kubectl's way in, later).
+    const hello = `k3sgrid hostfwd ${randomUUID()}\n`;
+    await v.writeFile('/run/k3sgrid-test-www/hello.txt', hello);
     await v.check(
-      'mkdir -p /run/k3sgrid-test-www && systemd-run --unit k3sgrid-test-6443 python3 -m http.server 6443 --bind 0.0.0.0 --directory /run/k3sgrid-test-www',
+      'systemd-run --unit k3sgrid-test-6443 python3 -m http.server 6443 --bind 0.0.0.0 --directory /run/k3sgrid-test-www',
     );
     const port = v.hostPort(6443);
-    const status = await waitFor(
-      `GET http://127.0.0.1:${port}/ through hostfwd`,
+    const body = await waitFor(
+      `GET http://127.0.0.1:${port}/hello.txt through hostfwd`,
       () =>
-        new Promise<number | undefined>((resolve) => {
-          const req = request({ host: '127.0.0.1', port, path: '/', timeout: 3000 }, (res) => {
-            res.resume();
-            resolve(res.statusCode);
+        new Promise<string | undefined>((resolve) => {
+          const req = request({ host: '127.0.0.1', port, path: '/hello.txt', timeout: 3000 }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d: string) => (text += d));
+            res.on('end', () => resolve(res.statusCode === 200 ? text : undefined));
           });
           req.on('error', () => resolve(undefined));
           req.on('timeout', () => req.destroy());
@@ -310,7 +315,7 @@ describe('a Debian 12 node under QEMU', { concurrent: false }, () => {
       60_000,
       500,
     );
-    expect(status).toBe(200);
+    expect(body).toBe(hello);
     await v.check('systemctl stop k3sgrid-test-6443');
   });
 });

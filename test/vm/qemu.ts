@@ -448,6 +448,20 @@ export class Vm {
   }
 
   /**
+   * Writes `data` to `path` in the guest through the channel, in base64
+   * pieces (for files up to a few MiB; bigger ones go on a disk, see
+   * seed.ts makeIso, or through a guestfwd'd HTTP server).
+   */
+  async writeFile(path: string, data: string | Buffer, mode = 0o644): Promise<void> {
+    if (!/^\/[\w./-]+$/.test(path)) throw new Error(`writeFile: ${JSON.stringify(path)} is not a plain absolute path`);
+    const b64 = Buffer.from(data).toString('base64');
+    await this.check(`mkdir -p "$(dirname ${path})" && : > ${path}.part && chmod ${mode.toString(8)} ${path}.part`);
+    for (let i = 0; i < b64.length; i += 64 * 1024)
+      await this.check(`printf %s '${b64.slice(i, i + 64 * 1024)}' | base64 -d >> ${path}.part`);
+    await this.check(`mv ${path}.part ${path}`);
+  }
+
+  /**
    * Reboots the guest from inside (`systemctl reboot`): QEMU exits at the
    * reset (`-no-reboot`) and is started again on the same disk. Returns the
    * new boot id once the channel answers again.

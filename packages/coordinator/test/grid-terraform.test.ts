@@ -5,7 +5,7 @@
  * farms) on the output itself. cloud-init user-data is checked as YAML.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -562,6 +562,45 @@ describe('cloud-init', () => {
       );
     } finally {
       rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('the install script unpacks the tarball without changing the modes of directories that exist', () => {
+    const work = mkdtempSync(join(tmpdir(), 'k3sgrid-install-'));
+    try {
+      // A tarball packed under umask 077: every directory entry is 0700.
+      const src = join(work, 'src');
+      mkdirSync(join(src, 'usr/local/bin'), { recursive: true });
+      writeFileSync(join(src, 'usr/local/bin/k3sgrid-agent'), '#!/bin/sh\necho 9.9.9\n', { mode: 0o755 });
+      for (const d of ['usr', 'usr/local', 'usr/local/bin']) chmodSync(join(src, d), 0o700);
+      const tarball = join(work, 'agent.tar.gz');
+      expect(spawnSync('tar', ['-czf', tarball, '--owner=0', '--group=0', '-C', src, 'usr']).status).toBe(0);
+      // The machine's root: /usr and /usr/local exist with their usual mode.
+      const root = join(work, 'root');
+      mkdirSync(join(root, 'usr/local'), { recursive: true });
+      for (const d of ['', 'usr', 'usr/local']) chmodSync(join(root, d), 0o755);
+
+      const script = renderCloudInit({
+        cluster: 'd',
+        role: 'agent',
+        coordinatorUrl: 'wss://c:1',
+        token: 't',
+        agentUrl: `file://${tarball}`,
+      });
+      const install = (parseYaml(script) as typeof doc).write_files.find(
+        (f) => f.path === '/usr/local/lib/k3sgrid/install-agent.sh',
+      )?.content;
+      expect(install).toContain('\nroot=/\n');
+      const r = spawnSync('/bin/sh', ['-c', (install ?? '').replace('\nroot=/\n', `\nroot=${root}/\n`)], {
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim()).toBe('9.9.9');
+      const mode = (p: string): string => (statSync(join(root, p)).mode & 0o777).toString(8);
+      expect([mode('usr'), mode('usr/local')]).toEqual(['755', '755']);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 

@@ -110,8 +110,11 @@ export function renderCloudInit(input: CloudInitInput): string {
     '  got=$(sha256sum "$tmp/agent.tar.gz" | cut -d" " -f1)',
     '  [ "$got" = "$want" ] || { echo "k3sgrid: agent tarball sha256 $got, want $want" >&2; exit 1; }',
     'fi',
-    'tar -xzf "$tmp/agent.tar.gz" -C / --no-same-owner',
-    '/usr/local/bin/k3sgrid-agent --version',
+    'root=/',
+    '# --no-overwrite-dir: directories that exist (/, /etc, /usr, /usr/local) keep their owner and',
+    '# mode; a tarball packed under umask 077 would otherwise make /usr 0700 for every service.',
+    'tar -xzf "$tmp/agent.tar.gz" -C "$root" --no-same-owner --no-overwrite-dir',
+    '"${root%/}/usr/local/bin/k3sgrid-agent" --version',
     '',
   ].join('\n');
 
