@@ -6,7 +6,17 @@
  * host only through the fixed guestfwd addresses below.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -29,6 +39,28 @@ export async function checkHostTools(): Promise<void> {
   const iso = await Promise.allSettled([requireTool('genisoimage', 'genisoimage'), requireTool('xorriso', 'xorriso')]);
   if (!iso.some((r) => r.status === 'fulfilled'))
     throw new Error('genisoimage or xorriso is missing on this machine: apt-get install genisoimage');
+}
+
+/**
+ * A temporary folder for one VM test run, marked with this process's pid.
+ * Folders of earlier runs whose process is gone (a run killed before its
+ * teardown) are removed first; those of runs still going are left alone.
+ */
+export function vmTempDir(): string {
+  for (const f of readdirSync(tmpdir())) {
+    if (!f.startsWith('k3sgrid-vm-')) continue;
+    const d = join(tmpdir(), f);
+    const pid = Number(existsSync(join(d, 'owner.pid')) ? readFileSync(join(d, 'owner.pid'), 'utf8') : NaN);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(d, { recursive: true, force: true });
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-vm-'));
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
+  return dir;
 }
 
 /** The agent tarball, built by the packaging script exactly as `npm run package:agent` does. */

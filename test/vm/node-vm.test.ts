@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { CapabilityReport } from '@k3sgrid/proto';
 import { AGENT_SYSTEMD_UNIT } from '../../packages/coordinator/src/grid/cloud-init.js';
 import type { RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { waitFor } from '../support/processes.js';
 import {
   GUEST_COORDINATOR,
   GUEST_FILES,
@@ -31,6 +31,7 @@ import {
   k3sgridCli,
   serveFiles,
   startVmCoordinator,
+  vmTempDir,
   type FileServer,
 } from './fixture.js';
 import { probeAccel, startVm, type Vm } from './qemu.js';
@@ -65,7 +66,7 @@ let vm: Vm | undefined;
 
 beforeAll(async () => {
   await checkHostTools();
-  dir = tempDir('vm');
+  dir = vmTempDir();
   image = await ensureRootfs({ log });
   mark(
     image.built ? 'rootfs build (debootstrap + mkfs.ext4 -d)' : 'rootfs from the cache',

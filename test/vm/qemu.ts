@@ -99,6 +99,12 @@ const QEMU_SPAWN = {
 } as const;
 type QemuProcess = ResultPromise<typeof QEMU_SPAWN>;
 
+let setprivKnown: boolean | undefined;
+async function hasSetpriv(): Promise<boolean> {
+  setprivKnown ??= (await execa('setpriv', ['--help'], { reject: false })).stdout.includes('--pdeathsig');
+  return setprivKnown;
+}
+
 /** Fails with a clear message when a host tool is missing. */
 export async function requireTool(cmd: string, pkg: string): Promise<string> {
   const r = await execa('/bin/sh', ['-c', `command -v ${cmd}`], { reject: false });
@@ -365,7 +371,12 @@ export class Vm {
     this.consoleText += mark;
     this.consoleFile.write(mark);
     this.bootStarted = Date.now();
-    const proc = execa('qemu-system-x86_64', this.args(), QEMU_SPAWN);
+    // QEMU dies with this process even when it is killed without running
+    // exit handlers (vitest stops workers that way on Ctrl-C): setpriv sets
+    // the parent-death signal and execs QEMU, so the pid stays QEMU's.
+    const proc = (await hasSetpriv())
+      ? execa('setpriv', ['--pdeathsig', 'KILL', 'qemu-system-x86_64', ...this.args()], QEMU_SPAWN)
+      : execa('qemu-system-x86_64', this.args(), QEMU_SPAWN);
     this.proc = proc;
     live.add(this);
     proc.stdout.setEncoding('utf8');
