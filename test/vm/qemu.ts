@@ -422,10 +422,12 @@ export class Vm {
   /** Waits until the guest's command channel answers; returns the guest's boot id. */
   async waitForChannel(timeoutMs: number): Promise<string> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    // Each ping waits longer than the one before, so a guest that answers
+    // slowly (TCG on a loaded host) is still heard.
+    for (let attempt = 1; ; attempt++) {
       if (!this.running || !this.channel) throw this.died('waiting for the guest channel');
       try {
-        const r = await this.channel.request(null, 1500);
+        const r = await this.channel.request(null, Math.min(1000 * attempt, 10_000));
         if (r.bootId) return r.bootId;
       } catch (err) {
         if (!this.running) throw this.died('waiting for the guest channel');
