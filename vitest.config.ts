@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/faults/**'],
+          exclude: ['test/faults/**', 'test/vm/**'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -39,6 +39,18 @@ export default defineConfig({
           include: ['test/faults/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve,
+        ssr: { resolve: { conditions, externalConditions: ['source'] } },
+        // QEMU guests (npm run test:vm): the first run builds the root with debootstrap.
+        test: {
+          name: 'vm',
+          include: ['test/vm/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 20 * 60_000,
           fileParallelism: false,
         },
       },

@@ -233,4 +233,21 @@ describe('k3sgrid cloud-init', () => {
     expect(result.kind).toBe('welcome');
     conn.ws.close();
   });
+
+  it('--no-packages prints user-data without package_update and packages', async () => {
+    const r = await cli([
+      'cloud-init',
+      'gridtest',
+      '--role',
+      'agent',
+      '--agent-url',
+      'https://downloads.example.net/k3sgrid-agent.tar.gz',
+      '--no-packages',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = parseYaml(r.out) as Record<string, unknown>;
+    expect(doc).not.toHaveProperty('package_update');
+    expect(doc).not.toHaveProperty('packages');
+    expect(doc.runcmd).toContain('systemctl enable --now k3sgrid-agent.service');
+  });
 });

@@ -10,7 +10,7 @@
  * cloud-init user-data is checked as YAML.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -888,6 +888,80 @@ describe('cloud-init', () => {
     expect(install?.content).toContain(`want='${'a'.repeat(64)}'`);
     expect(doc.runcmd[0]).toBe('/usr/local/lib/k3sgrid/install-agent.sh');
     expect(doc.runcmd.at(-1)).toBe('systemctl enable --now k3sgrid-agent.service');
+  });
+
+  it('with installPackages false leaves apt out and changes nothing else', () => {
+    const input = {
+      cluster: 'demo',
+      role: 'agent' as const,
+      coordinatorUrl: 'wss://coordinator.example.net:7443',
+      token: TOKENS.agent,
+      agentUrl: 'https://downloads.example.net/k3sgrid-agent-0.1.0-linux-amd64.tar.gz',
+    };
+    const withApt = parseYaml(renderCloudInit(input)) as Record<string, unknown>;
+    expect(withApt.package_update).toBe(true);
+    const noApt = parseYaml(renderCloudInit({ ...input, installPackages: false })) as Record<string, unknown>;
+    expect(noApt).not.toHaveProperty('package_update');
+    expect(noApt).not.toHaveProperty('packages');
+    expect({ ...noApt, package_update: withApt.package_update, packages: withApt.packages }).toEqual(withApt);
+  });
+
+  it('the install script fails with a clear message when neither curl nor wget exists', () => {
+    const install = doc.write_files.find((f) => f.path === '/usr/local/lib/k3sgrid/install-agent.sh')?.content ?? '';
+    // A PATH with only what the script needs before the download: no curl, no wget.
+    const bin = mkdtempSync(join(tmpdir(), 'k3sgrid-install-'));
+    try {
+      for (const tool of ['mktemp', 'rm']) {
+        const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+        symlinkSync(found, join(bin, tool));
+      }
+      const r = spawnSync('/bin/sh', ['-c', install], { encoding: 'utf8', env: { PATH: bin } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(
+        'k3sgrid: neither curl nor wget is installed: cannot fetch https://downloads.example.net/',
+      );
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('the install script unpacks the tarball without changing the modes of directories that exist', () => {
+    const work = mkdtempSync(join(tmpdir(), 'k3sgrid-install-'));
+    try {
+      // A tarball packed under umask 077: every directory entry is 0700.
+      const src = join(work, 'src');
+      mkdirSync(join(src, 'usr/local/bin'), { recursive: true });
+      writeFileSync(join(src, 'usr/local/bin/k3sgrid-agent'), '#!/bin/sh\necho 9.9.9\n', { mode: 0o755 });
+      for (const d of ['usr', 'usr/local', 'usr/local/bin']) chmodSync(join(src, d), 0o700);
+      const tarball = join(work, 'agent.tar.gz');
+      expect(spawnSync('tar', ['-czf', tarball, '--owner=0', '--group=0', '-C', src, 'usr']).status).toBe(0);
+      // The machine's root: /usr and /usr/local exist with their usual mode.
+      const root = join(work, 'root');
+      mkdirSync(join(root, 'usr/local'), { recursive: true });
+      for (const d of ['', 'usr', 'usr/local']) chmodSync(join(root, d), 0o755);
+
+      const script = renderCloudInit({
+        cluster: 'd',
+        role: 'agent',
+        coordinatorUrl: 'wss://c:1',
+        token: 't',
+        agentUrl: `file://${tarball}`,
+      });
+      const install = (parseYaml(script) as typeof doc).write_files.find(
+        (f) => f.path === '/usr/local/lib/k3sgrid/install-agent.sh',
+      )?.content;
+      expect(install).toContain('\nroot=/\n');
+      const r = spawnSync('/bin/sh', ['-c', (install ?? '').replace('\nroot=/\n', `\nroot=${root}/\n`)], {
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim()).toBe('9.9.9');
+      const mode = (p: string): string => (statSync(join(root, p)).mode & 0o777).toString(8);
+      expect([mode('usr'), mode('usr/local')]).toEqual(['755', '755']);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('refuses values that would break the env file or the script', () => {

@@ -311,10 +311,15 @@ export function registerGridCommands(program: Command, io: CliIo): void {
     .option('--hostname <name>', 'node name to report')
     .option('--coordinator <url>', "wss:// URL the machine dials (default: the coordinator's advertised agent URL)")
     .option('--output-file <file>', 'write here (mode 0600) instead of stdout')
+    .option(
+      '--no-packages',
+      'the image already carries the packages: no package_update/packages (no apt run; for machines without a mirror)',
+    )
     .action(
       async (
         cluster: string,
         o: {
+          packages: boolean;
           role: GridRole;
           agentUrl: string;
           agentSha256?: string;
@@ -337,6 +342,7 @@ export function registerGridCommands(program: Command, io: CliIo): void {
           agentUrl: o.agentUrl,
           ...(o.agentSha256 ? { agentSha256: o.agentSha256 } : {}),
           ...(o.hostname ? { hostname: o.hostname } : {}),
+          installPackages: o.packages,
         });
         emit(io, text, o.outputFile);
       },

@@ -3,6 +3,13 @@
  * image's packages, writes the agent's env file and systemd unit, fetches the
  * packaged agent (the tarball from `npm run package:agent`), and starts it.
  * Pure: the token comes in already created.
+ *
+ * Without a package mirror (an air-gapped site, a machine whose network only
+ * reaches the coordinator), cloud-init's `package_update` runs `apt-get
+ * update`, which fails to fetch and only warns, and `packages:` then succeeds
+ * only if every package is already installed; each boot still waits for the
+ * failing fetches. `installPackages: false` (`k3sgrid cloud-init
+ * --no-packages`) leaves apt out for images that carry the packages.
  */
 import { stringify } from 'yaml';
 import { GridPlanError, type GridRole } from './model.js';
@@ -50,6 +57,12 @@ export interface CloudInitInput {
   hostname?: string;
   /** Extra K3SGRID_* settings for the env file. */
   extraEnv?: Readonly<Record<string, string>>;
+  /**
+   * Install {@link NODE_IMAGE_PACKAGES} (and curl, ca-certificates) with
+   * cloud-init's `package_update` and `packages:` (default true). False for an
+   * image that already carries them: no apt run at all.
+   */
+  installPackages?: boolean;
 }
 
 const ENV_VALUE = /^[^\n\r\0]*$/;
@@ -90,19 +103,27 @@ export function renderCloudInit(input: CloudInitInput): string {
     `want=${sq(input.agentSha256 ?? '')}`,
     'tmp=$(mktemp -d)',
     'trap \'rm -rf "$tmp"\' EXIT',
-    'if command -v curl >/dev/null 2>&1; then curl -fsSL --retry 5 -o "$tmp/agent.tar.gz" "$url"; else wget -q -O "$tmp/agent.tar.gz" "$url"; fi',
+    'if command -v curl >/dev/null 2>&1; then curl -fsSL --retry 5 -o "$tmp/agent.tar.gz" "$url"',
+    'elif command -v wget >/dev/null 2>&1; then wget -q -O "$tmp/agent.tar.gz" "$url"',
+    'else echo "k3sgrid: neither curl nor wget is installed: cannot fetch $url" >&2; exit 1; fi',
     'if [ -n "$want" ]; then',
     '  got=$(sha256sum "$tmp/agent.tar.gz" | cut -d" " -f1)',
     '  [ "$got" = "$want" ] || { echo "k3sgrid: agent tarball sha256 $got, want $want" >&2; exit 1; }',
     'fi',
-    'tar -xzf "$tmp/agent.tar.gz" -C / --no-same-owner',
-    '/usr/local/bin/k3sgrid-agent --version',
+    'root=/',
+    '# --no-overwrite-dir: directories that exist (/, /etc, /usr, /usr/local) keep their owner and',
+    '# mode; a tarball packed under umask 077 would otherwise make /usr 0700 for every service.',
+    'tar -xzf "$tmp/agent.tar.gz" -C "$root" --no-same-owner --no-overwrite-dir',
+    '"${root%/}/usr/local/bin/k3sgrid-agent" --version',
     '',
   ].join('\n');
 
+  const packages =
+    input.installPackages === false
+      ? {}
+      : { package_update: true, packages: [...NODE_IMAGE_PACKAGES, 'curl', 'ca-certificates'] };
   const doc = {
-    package_update: true,
-    packages: [...NODE_IMAGE_PACKAGES, 'curl', 'ca-certificates'],
+    ...packages,
     write_files: [
       { path: AGENT_ENV_FILE, owner: 'root:root', permissions: '0600', content: `${envFile}\n` },
       {
