@@ -92,7 +92,11 @@ export class Enrollment {
     clusterId: string | null,
     ticket: GuessTicket,
   ): Promise<EnrollResult> {
-    if (ticket.settle(false)) {
+    // Only a request that does not prove the secret is a guess (an unknown
+    // token id or a wrong MAC); a right secret for an expired, used-up or
+    // revoked token, or a bad node signature, costs its address nothing.
+    const guessed = reason === 'unknown' || reason === 'bad-mac';
+    if (ticket.settle(!guessed) && guessed) {
       // Many failures on one token from anywhere: worth an operator's look,
       // once per window (the token keeps working for its owner).
       await this.d.audit.record({

@@ -21,7 +21,12 @@ export interface ModelToken {
   uses: number;
   expiresAt: number;
   revoked: boolean;
-  badMacs: number;
+  /**
+   * Guesses from this test's one address (127.0.0.1): after a wrong secret
+   * it must wait 1 s, 2 s, 4 s, ... before its next attempt on the token is
+   * checked (GuessLimiter); a success or a coordinator restart forgets it.
+   */
+  guess: { failures: number; notBefore: number } | null;
 }
 
 export interface ModelAgent {
@@ -39,13 +44,19 @@ export class TokenSessionModel {
   agents: ModelAgent[] = [];
   constructor(public now: number) {}
 
-  /** Whether an enrollment with this token and a correct secret must succeed now. */
+  /** Whether an enrollment with this token and a correct secret must succeed now (never locked by guesses). */
   usable(t: ModelToken): boolean {
-    return !t.revoked && this.now < t.expiresAt && t.uses < t.maxUses && t.badMacs < LOCK_AFTER;
+    return !t.revoked && this.now < t.expiresAt && t.uses < t.maxUses;
+  }
+
+  /** Whether this address must wait before its next attempt on `t` is checked. */
+  delayed(t: ModelToken): boolean {
+    return t.guess !== null && this.now < t.guess.notBefore;
   }
 }
 
-const LOCK_AFTER = 20;
+/** The guess delay after the n-th wrong secret of one address on one token (DEFAULT_GUESS_POLICY). */
+const guessDelayMs = (failures: number): number => Math.min(1000 * 2 ** (failures - 1), 5 * 60_000);
 /** Sessions silent for longer than two ping intervals are cut by the coordinator (half-open detection). */
 const HALF_OPEN_MS = 30_000;
 
@@ -189,7 +200,7 @@ class CreateToken implements Cmd {
       uses: 0,
       expiresAt: m.now + this.ttlSeconds * 1000,
       revoked: false,
-      badMacs: 0,
+      guess: null,
     });
     await afterCommand(m, r);
   }
@@ -218,7 +229,8 @@ class Enroll implements Cmd {
   check = (m: Readonly<TokenSessionModel>): boolean => m.tokens.length > 0 && m.agents.length < 8;
   async run(m: TokenSessionModel, r: Real): Promise<void> {
     const t = m.tokens[this.i % m.tokens.length]!;
-    const expectWelcome = this.validSecret && m.usable(t);
+    const delayed = m.delayed(t);
+    const expectWelcome = !delayed && this.validSecret && m.usable(t);
     const identity = await newIdentity();
     const conn = await openRaw(r.c.agentUrl, r.c.state.tls.caCert);
     const hello = await conn.next('serverHello');
@@ -230,11 +242,17 @@ class Enroll implements Cmd {
       }),
     );
     const result = await Promise.race([conn.next('welcome'), conn.next('error')]);
-    if (!this.validSecret && t.badMacs < LOCK_AFTER) t.badMacs++;
-    if (expectWelcome) {
+    if (delayed) {
+      // Too early after a wrong secret from this address: refused unchecked, retry later.
+      expect(result.kind, `enroll with ${t.id} must wait out the guess delay`).toBe('error');
+      if (result.kind === 'error') expect(result.value).toMatchObject({ code: 'rate-limited', permanent: false });
+      expect(await closedCode(conn)).toBe(CloseCode.tryAgainLater);
+      r.stats.refused++;
+    } else if (expectWelcome) {
       expect(result.kind, `enroll with ${t.id} must succeed`).toBe('welcome');
       if (result.kind !== 'welcome') return;
       t.uses++;
+      t.guess = null;
       const name = result.value.nodeName;
       // The name is the hostname, or the hostname plus a short id when taken; never a duplicate.
       expect(name).toMatch(new RegExp(`^${hostname}(-[0-9a-f]{8})?$`));
@@ -246,6 +264,12 @@ class Enroll implements Cmd {
       expect(result.kind, `enroll with ${t.id} must be refused`).toBe('error');
       if (result.kind === 'error') expect(result.value.code).toBe('unauthenticated');
       expect(await closedCode(conn)).toBe(CloseCode.unauthenticated);
+      // A wrong secret is a guess; the right one for an unusable token is not.
+      if (this.validSecret) t.guess = null;
+      else {
+        const failures = (t.guess?.failures ?? 0) + 1;
+        t.guess = { failures, notBefore: m.now + guessDelayMs(failures) };
+      }
       r.stats.refused++;
     }
     await afterCommand(m, r);
@@ -350,6 +374,8 @@ class Crash implements Cmd {
   async run(m: TokenSessionModel, r: Real): Promise<void> {
     await r.restart();
     for (const a of m.agents) a.connected = false;
+    // Guess budgets live in the coordinator's memory: a restart forgets them.
+    for (const t of m.tokens) t.guess = null;
     r.stats.crashes++;
     await afterCommand(m, r);
   }
