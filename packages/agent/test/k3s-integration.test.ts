@@ -99,6 +99,7 @@ function spec(over: Partial<AssignmentSpec> = {}): AssignmentSpec {
     datastoreEndpoint: '',
     k3sRelease: null,
     advertiseAddress: '',
+    nodePrep: { modules: [], services: [], reason: '' },
     ...over,
   };
 }

@@ -190,6 +190,7 @@ function spec(lb: LbSpec, generation = 1): AssignmentSpec {
     datastoreEndpoint: '',
     k3sRelease: null,
     advertiseAddress: '',
+    nodePrep: { modules: [], services: [], reason: '' },
   };
 }
 

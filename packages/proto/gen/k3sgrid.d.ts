@@ -1794,6 +1794,9 @@ export namespace k3sgrid {
             /** AssignmentBody advertiseAddress. */
             advertiseAddress: string;
 
+            /** AssignmentBody nodePrep. */
+            nodePrep?: (k3sgrid.v1.NodePrep.$Properties|null);
+
             /**
              * Creates a new AssignmentBody instance using the specified properties.
              * @param [properties] Properties to set
@@ -1950,12 +1953,144 @@ export namespace k3sgrid {
                 /** AssignmentBody advertiseAddress */
                 advertiseAddress?: (string|null);
 
+                /** AssignmentBody nodePrep */
+                nodePrep?: (k3sgrid.v1.NodePrep.$Properties|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of an AssignmentBody. */
             type $Shape = k3sgrid.v1.AssignmentBody.$Properties;
+        }
+
+        /**
+         * Properties of a NodePrep.
+         * @deprecated Use k3sgrid.v1.NodePrep.$Properties instead.
+         */
+        interface INodePrep extends k3sgrid.v1.NodePrep.$Properties {
+        }
+
+        /** Represents a NodePrep. */
+        class NodePrep {
+
+            /**
+             * Constructs a new NodePrep.
+             * @param [p] Properties to set
+             */
+            constructor(p?: k3sgrid.v1.NodePrep.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** NodePrep modules. */
+            modules: string[];
+
+            /** NodePrep services. */
+            services: string[];
+
+            /** NodePrep reason. */
+            reason: string;
+
+            /**
+             * Creates a new NodePrep instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns NodePrep instance
+             */
+            static create(properties: k3sgrid.v1.NodePrep.$Shape): k3sgrid.v1.NodePrep & k3sgrid.v1.NodePrep.$Shape;
+            static create(properties?: k3sgrid.v1.NodePrep.$Properties): k3sgrid.v1.NodePrep;
+
+            /**
+             * Encodes the specified NodePrep message. Does not implicitly {@link k3sgrid.v1.NodePrep.verify|verify} messages.
+             * @param m NodePrep message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: k3sgrid.v1.NodePrep.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified NodePrep message, length delimited. Does not implicitly {@link k3sgrid.v1.NodePrep.verify|verify} messages.
+             * @param message NodePrep message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: k3sgrid.v1.NodePrep.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a NodePrep message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {k3sgrid.v1.NodePrep & k3sgrid.v1.NodePrep.$Shape} NodePrep
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): k3sgrid.v1.NodePrep & k3sgrid.v1.NodePrep.$Shape;
+
+            /**
+             * Decodes a NodePrep message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {k3sgrid.v1.NodePrep & k3sgrid.v1.NodePrep.$Shape} NodePrep
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): k3sgrid.v1.NodePrep & k3sgrid.v1.NodePrep.$Shape;
+
+            /**
+             * Verifies a NodePrep message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a NodePrep message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns NodePrep
+             */
+            static fromObject(d: { [k: string]: any }): k3sgrid.v1.NodePrep;
+
+            /**
+             * Creates a plain object from a NodePrep message. Also converts values to other types if specified.
+             * @param m NodePrep
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: k3sgrid.v1.NodePrep, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this NodePrep to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for NodePrep
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace NodePrep {
+
+            /** Properties of a NodePrep. */
+            interface $Properties {
+
+                /** NodePrep modules */
+                modules?: (string[]|null);
+
+                /** NodePrep services */
+                services?: (string[]|null);
+
+                /** NodePrep reason */
+                reason?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a NodePrep. */
+            type $Shape = k3sgrid.v1.NodePrep.$Properties;
         }
 
         /**

@@ -5543,6 +5543,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @property {string|null} [datastoreEndpoint] AssignmentBody datastoreEndpoint
              * @property {k3sgrid.v1.K3sRelease.$Properties|null} [k3sRelease] AssignmentBody k3sRelease
              * @property {string|null} [advertiseAddress] AssignmentBody advertiseAddress
+             * @property {k3sgrid.v1.NodePrep.$Properties|null} [nodePrep] AssignmentBody nodePrep
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5772,6 +5773,14 @@ export const k3sgrid = $root.k3sgrid = (() => {
             AssignmentBody.prototype.advertiseAddress = "";
 
             /**
+             * AssignmentBody nodePrep.
+             * @member {k3sgrid.v1.NodePrep.$Properties|null|undefined} nodePrep
+             * @memberof k3sgrid.v1.AssignmentBody
+             * @instance
+             */
+            AssignmentBody.prototype.nodePrep = null;
+
+            /**
              * Creates a new AssignmentBody instance using the specified properties.
              * @function create
              * @memberof k3sgrid.v1.AssignmentBody
@@ -5861,6 +5870,8 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     $root.k3sgrid.v1.K3sRelease.encode(m.k3sRelease, w.uint32(/* id 23, wireType 2 =*/186).fork(), q + 1).ldelim();
                 if (m.advertiseAddress != null && $Object.hasOwnProperty.call(m, "advertiseAddress") && m.advertiseAddress !== "")
                     w.uint32(/* id 24, wireType 2 =*/194).string(m.advertiseAddress);
+                if (m.nodePrep != null && $Object.hasOwnProperty.call(m, "nodePrep"))
+                    $root.k3sgrid.v1.NodePrep.encode(m.nodePrep, w.uint32(/* id 25, wireType 2 =*/202).fork(), q + 1).ldelim();
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -6123,6 +6134,12 @@ export const k3sgrid = $root.k3sgrid = (() => {
                                 delete m.advertiseAddress;
                             continue;
                         }
+                    case 25: {
+                            if (u !== 2)
+                                break;
+                            m.nodePrep = $root.k3sgrid.v1.NodePrep.decode(r, r.size(), $undefined, q + 1, m.nodePrep);
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -6295,6 +6312,13 @@ export const k3sgrid = $root.k3sgrid = (() => {
                 if (m.advertiseAddress != null && $Object.hasOwnProperty.call(m, "advertiseAddress")) {
                     if (!$util.isString(m.advertiseAddress))
                         return "advertiseAddress: string expected";
+                }
+                if (m.nodePrep != null && $Object.hasOwnProperty.call(m, "nodePrep")) {
+                    {
+                        var e = $root.k3sgrid.v1.NodePrep.verify(m.nodePrep, q + 1);
+                        if (e)
+                            return "nodePrep." + e;
+                    }
                 }
                 return null;
             };
@@ -6471,6 +6495,11 @@ export const k3sgrid = $root.k3sgrid = (() => {
                         m.advertiseAddress = $String(d.advertiseAddress);
                     }
                 }
+                if (d.nodePrep != null) {
+                    if (!$util.isObject(d.nodePrep))
+                        throw $TypeError(".k3sgrid.v1.AssignmentBody.nodePrep: object expected");
+                    m.nodePrep = $root.k3sgrid.v1.NodePrep.fromObject(d.nodePrep, q + 1);
+                }
                 return m;
             };
 
@@ -6532,6 +6561,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     d.datastoreEndpoint = "";
                     d.k3sRelease = null;
                     d.advertiseAddress = "";
+                    d.nodePrep = null;
                 }
                 if (m.nodeId != null && $Object.hasOwnProperty.call(m, "nodeId")) {
                     d.nodeId = m.nodeId;
@@ -6630,6 +6660,9 @@ export const k3sgrid = $root.k3sgrid = (() => {
                 if (m.advertiseAddress != null && $Object.hasOwnProperty.call(m, "advertiseAddress")) {
                     d.advertiseAddress = m.advertiseAddress;
                 }
+                if (m.nodePrep != null && $Object.hasOwnProperty.call(m, "nodePrep")) {
+                    d.nodePrep = $root.k3sgrid.v1.NodePrep.toObject(m.nodePrep, o, q + 1);
+                }
                 return d;
             };
 
@@ -6659,6 +6692,378 @@ export const k3sgrid = $root.k3sgrid = (() => {
             };
 
             return AssignmentBody;
+        })();
+
+        v1.NodePrep = (function() {
+
+            /**
+             * Properties of a NodePrep.
+             * @typedef {Object} k3sgrid.v1.NodePrep.$Properties
+             * @property {Array.<string>|null} [modules] NodePrep modules
+             * @property {Array.<string>|null} [services] NodePrep services
+             * @property {string|null} [reason] NodePrep reason
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a NodePrep.
+             * @memberof k3sgrid.v1
+             * @interface INodePrep
+             * @augments k3sgrid.v1.NodePrep.$Properties
+             * @deprecated Use k3sgrid.v1.NodePrep.$Properties instead.
+             */
+
+            /**
+             * Shape of a NodePrep.
+             * @typedef {k3sgrid.v1.NodePrep.$Properties} k3sgrid.v1.NodePrep.$Shape
+             */
+
+            /**
+             * Constructs a new NodePrep.
+             * @memberof k3sgrid.v1
+             * @classdesc Represents a NodePrep.
+             * @constructor
+             * @param {k3sgrid.v1.NodePrep.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const NodePrep = function (p) {
+                this.modules = [];
+                this.services = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * NodePrep modules.
+             * @member {Array.<string>} modules
+             * @memberof k3sgrid.v1.NodePrep
+             * @instance
+             */
+            NodePrep.prototype.modules = $util.emptyArray;
+
+            /**
+             * NodePrep services.
+             * @member {Array.<string>} services
+             * @memberof k3sgrid.v1.NodePrep
+             * @instance
+             */
+            NodePrep.prototype.services = $util.emptyArray;
+
+            /**
+             * NodePrep reason.
+             * @member {string} reason
+             * @memberof k3sgrid.v1.NodePrep
+             * @instance
+             */
+            NodePrep.prototype.reason = "";
+
+            /**
+             * Creates a new NodePrep instance using the specified properties.
+             * @function create
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {k3sgrid.v1.NodePrep.$Properties=} [properties] Properties to set
+             * @returns {k3sgrid.v1.NodePrep} NodePrep instance
+             * @type {{
+             *   (properties: k3sgrid.v1.NodePrep.$Shape): k3sgrid.v1.NodePrep & k3sgrid.v1.NodePrep.$Shape;
+             *   (properties?: k3sgrid.v1.NodePrep.$Properties): k3sgrid.v1.NodePrep;
+             * }}
+             */
+            NodePrep.create = function(properties) {
+                return new NodePrep(properties);
+            };
+
+            /**
+             * Encodes the specified NodePrep message. Does not implicitly {@link k3sgrid.v1.NodePrep.verify|verify} messages.
+             * @function encode
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {k3sgrid.v1.NodePrep.$Properties} m NodePrep message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            NodePrep.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.modules != null && m.modules.length) {
+                    for (var i = 0; i < m.modules.length; ++i)
+                        w.uint32(/* id 1, wireType 2 =*/10).string(m.modules[i]);
+                }
+                if (m.services != null && m.services.length) {
+                    for (var i = 0; i < m.services.length; ++i)
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.services[i]);
+                }
+                if (m.reason != null && $Object.hasOwnProperty.call(m, "reason") && m.reason !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.reason);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified NodePrep message, length delimited. Does not implicitly {@link k3sgrid.v1.NodePrep.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {k3sgrid.v1.NodePrep.$Properties} message NodePrep message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            NodePrep.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a NodePrep message from the specified reader or buffer.
+             * @function decode
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {k3sgrid.v1.NodePrep & k3sgrid.v1.NodePrep.$Shape} NodePrep
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            NodePrep.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.k3sgrid.v1.NodePrep();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.modules && m.modules.length))
+                                m.modules = [];
+                            m.modules.push(r.stringVerify());
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.services && m.services.length))
+                                m.services = [];
+                            m.services.push(r.stringVerify());
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.reason = v;
+                            else
+                                delete m.reason;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a NodePrep message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {k3sgrid.v1.NodePrep & k3sgrid.v1.NodePrep.$Shape} NodePrep
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            NodePrep.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a NodePrep message.
+             * @function verify
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            NodePrep.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.modules != null && $Object.hasOwnProperty.call(m, "modules")) {
+                    if (!$Array.isArray(m.modules))
+                        return "modules: array expected";
+                    for (var i = 0; i < m.modules.length; ++i) {
+                        if (!$util.isString(m.modules[i]))
+                            return "modules: string[] expected";
+                    }
+                }
+                if (m.services != null && $Object.hasOwnProperty.call(m, "services")) {
+                    if (!$Array.isArray(m.services))
+                        return "services: array expected";
+                    for (var i = 0; i < m.services.length; ++i) {
+                        if (!$util.isString(m.services[i]))
+                            return "services: string[] expected";
+                    }
+                }
+                if (m.reason != null && $Object.hasOwnProperty.call(m, "reason")) {
+                    if (!$util.isString(m.reason))
+                        return "reason: string expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a NodePrep message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {k3sgrid.v1.NodePrep} NodePrep
+             */
+            NodePrep.fromObject = function (d, q) {
+                if (d instanceof $root.k3sgrid.v1.NodePrep)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".k3sgrid.v1.NodePrep: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.k3sgrid.v1.NodePrep();
+                if (d.modules) {
+                    if (!$Array.isArray(d.modules))
+                        throw $TypeError(".k3sgrid.v1.NodePrep.modules: array expected");
+                    m.modules = $Array(d.modules.length);
+                    for (var i = 0; i < d.modules.length; ++i) {
+                        m.modules[i] = $String(d.modules[i]);
+                    }
+                }
+                if (d.services) {
+                    if (!$Array.isArray(d.services))
+                        throw $TypeError(".k3sgrid.v1.NodePrep.services: array expected");
+                    m.services = $Array(d.services.length);
+                    for (var i = 0; i < d.services.length; ++i) {
+                        m.services[i] = $String(d.services[i]);
+                    }
+                }
+                if (d.reason != null) {
+                    if (typeof d.reason !== "string" || d.reason.length) {
+                        m.reason = $String(d.reason);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a NodePrep message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {k3sgrid.v1.NodePrep} m NodePrep
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            NodePrep.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.arrays || o.defaults) {
+                    d.modules = [];
+                    d.services = [];
+                }
+                if (o.defaults) {
+                    d.reason = "";
+                }
+                if (m.modules && m.modules.length) {
+                    d.modules = $Array(m.modules.length);
+                    for (var j = 0; j < m.modules.length; ++j) {
+                        d.modules[j] = m.modules[j];
+                    }
+                }
+                if (m.services && m.services.length) {
+                    d.services = $Array(m.services.length);
+                    for (var j = 0; j < m.services.length; ++j) {
+                        d.services[j] = m.services[j];
+                    }
+                }
+                if (m.reason != null && $Object.hasOwnProperty.call(m, "reason")) {
+                    d.reason = m.reason;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this NodePrep to JSON.
+             * @function toJSON
+             * @memberof k3sgrid.v1.NodePrep
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            NodePrep.prototype.toJSON = function() {
+                return NodePrep.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for NodePrep
+             * @function getTypeUrl
+             * @memberof k3sgrid.v1.NodePrep
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            NodePrep.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/k3sgrid.v1.NodePrep";
+            };
+
+            return NodePrep;
         })();
 
         v1.K3sRelease = (function() {

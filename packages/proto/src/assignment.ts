@@ -75,6 +75,15 @@ export interface AssignmentSpec {
   k3sRelease: K3sReleaseRef | null;
   /** Servers: the private address the apiserver advertises (k3s would otherwise take node-external-ip); '' for agents. */
   advertiseAddress: string;
+  /** Modules and services the node must have running before k3s starts (from the plan). */
+  nodePrep: NodePrep;
+}
+
+/** Host preparation: kernel modules to load and init services to start, and why. */
+export interface NodePrep {
+  modules: string[];
+  services: string[];
+  reason: string;
 }
 
 /** Secret part of an assignment, sealed to the node's X25519 key on the wire. */

@@ -13,6 +13,7 @@ import {
   type AssignmentSpec,
   type K3sArch,
   type K3sReleaseRef,
+  type NodePrep,
   type Role,
 } from './assignment.js';
 import { ProtocolError } from './errors.js';
@@ -50,6 +51,11 @@ export async function buildAssignment(
             imagesSize: spec.k3sRelease.images?.size ?? 0,
           }
         : null,
+      nodePrep: {
+        modules: [...spec.nodePrep.modules],
+        services: [...spec.nodePrep.services],
+        reason: spec.nodePrep.reason,
+      },
       sealedSecrets,
     }),
   ).finish();
@@ -101,6 +107,7 @@ export async function openAssignment(
     datastoreEndpoint: b.datastoreEndpoint,
     k3sRelease: releaseFromWire(b.k3sRelease),
     advertiseAddress: b.advertiseAddress,
+    nodePrep: prepFromWire(b.nodePrep),
   };
   return {
     spec,
@@ -136,4 +143,16 @@ function releaseFromWire(r: k3sgrid.v1.K3sRelease.$Properties | null | undefined
     size: r.size ?? 0,
     images,
   };
+}
+
+/** Module and service names are plain words: nothing a shell or systemctl could read as an option or a path. */
+const PREP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+
+function prepFromWire(p: k3sgrid.v1.NodePrep.$Properties | null | undefined): NodePrep {
+  const modules = [...(p?.modules ?? [])];
+  const services = [...(p?.services ?? [])];
+  for (const n of [...modules, ...services])
+    if (!PREP_NAME.test(n))
+      throw new ProtocolError('decode-failed', `node preparation name ${JSON.stringify(n)} is not allowed`);
+  return { modules, services, reason: p?.reason ?? '' };
 }

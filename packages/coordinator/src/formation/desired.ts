@@ -98,6 +98,7 @@ export function desiredAssignment(
     // Filled in by the release and address work (issue 14); unset means "as before".
     k3sRelease: null,
     advertiseAddress: '',
+    nodePrep: { modules: [], services: [], reason: '' },
   };
   // The first server starts with the short token (no CA exists yet); joiners
   // get the full K10 token, so k3s itself pins the cluster CA.
