@@ -13,8 +13,25 @@ import {
   type ClusterRow,
   type JoinTokenRow,
   type NodeRow,
+  type ReleaseRow,
   type Store,
 } from '../src/store/types.js';
+
+/** A release row with defaults. */
+function releaseRow(over: Partial<ReleaseRow> = {}): ReleaseRow {
+  return {
+    version: 'v1.33.4+k3s1',
+    arch: 'amd64',
+    sha256: 'a'.repeat(64),
+    size: 1234,
+    imagesName: '',
+    imagesSha256: '',
+    imagesSize: 0,
+    source: 'import',
+    createdAt: NOW,
+    ...over,
+  };
+}
 
 /** Makes a fresh, empty, migrated store; `cleanup` runs after `store.close()`. */
 export type StoreFactory = () => Promise<{ store: Store; cleanup?: () => Promise<void> }>;
@@ -317,6 +334,15 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
           listEvents: () => store.listEvents({ limit: 1 }),
           updateEventData: () => store.updateEventData(1, {}),
           pruneEvents: () => store.pruneEvents({ before: 0, keep: 1 }),
+          putRelease: () => store.putRelease(releaseRow()),
+          listReleases: () => store.listReleases(),
+          getRelease: () => store.getRelease('v1.33.4+k3s1', 'amd64'),
+          releasesWithBlob: () => store.releasesWithBlob('a'.repeat(64)),
+          deleteRelease: () => store.deleteRelease('v1.33.4+k3s1', 'amd64'),
+          putBlobChunk: () => store.putBlobChunk('a'.repeat(64), 0, Buffer.from('x')),
+          getBlobChunks: () => store.getBlobChunks('a'.repeat(64), 0, 1),
+          countBlobChunks: () => store.countBlobChunks('a'.repeat(64)),
+          deleteBlobChunks: () => store.deleteBlobChunks('a'.repeat(64)),
         };
         for (const [name, call] of Object.entries(calls)) {
           let pending: Promise<unknown> = Promise.resolve();
@@ -656,6 +682,45 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
         await Promise.all(candidates.map((c) => store.setNodePassword(m.id, c)));
         const stored = (await store.getNode(m.id))?.assignment.nodePasswordSealed;
         expect(candidates.filter((c) => stored?.equals(c))).toHaveLength(1);
+      });
+    });
+
+    describe('releases and blob chunks', () => {
+      it('puts, replaces, lists, finds by blob and deletes releases per version and arch', async () => {
+        const a = releaseRow();
+        const b = releaseRow({
+          arch: 'arm64',
+          sha256: 'b'.repeat(64),
+          imagesName: 'k3s-airgap-images-arm64.tar.zst',
+          imagesSha256: 'c'.repeat(64),
+          imagesSize: 9,
+        });
+        await store.putRelease(a);
+        await store.putRelease(b);
+        expect(await store.listReleases()).toEqual([a, b]);
+        expect(await store.getRelease(a.version, 'amd64')).toEqual(a);
+        expect(await store.getRelease(a.version, 'riscv64')).toBeNull();
+        expect(await store.releasesWithBlob('c'.repeat(64))).toEqual([b]);
+        const replaced = { ...a, sha256: 'd'.repeat(64), size: 77, source: 'fetch https://m' };
+        await store.putRelease(replaced);
+        expect(await store.getRelease(a.version, 'amd64')).toEqual(replaced);
+        expect(await store.deleteRelease(a.version, 'amd64')).toBe(true);
+        expect(await store.deleteRelease(a.version, 'amd64')).toBe(false);
+        expect(await store.listReleases()).toEqual([b]);
+      });
+
+      it('stores blob chunks in order, pages them, counts and deletes them', async () => {
+        const sha = 'e'.repeat(64);
+        for (let i = 4; i >= 0; i--) await store.putBlobChunk(sha, i, Buffer.from([i, i, i]));
+        await store.putBlobChunk('f'.repeat(64), 0, Buffer.from('other'));
+        expect(await store.countBlobChunks(sha)).toBe(5);
+        expect((await store.getBlobChunks(sha, 1, 3)).map((b) => b[0])).toEqual([1, 2, 3]);
+        expect((await store.getBlobChunks(sha, 3, 10)).map((b) => b[0])).toEqual([3, 4]);
+        await store.putBlobChunk(sha, 0, Buffer.from([9]));
+        expect((await store.getBlobChunks(sha, 0, 1))[0]).toEqual(Buffer.from([9]));
+        await store.deleteBlobChunks(sha);
+        expect(await store.countBlobChunks(sha)).toBe(0);
+        expect(await store.countBlobChunks('f'.repeat(64))).toBe(1);
       });
     });
 

@@ -248,6 +248,10 @@ export const STORE_WRITE_METHODS = [
   'appendEvent',
   'updateEventData',
   'pruneEvents',
+  'putRelease',
+  'deleteRelease',
+  'putBlobChunk',
+  'deleteBlobChunks',
 ] as const satisfies ReadonlyArray<keyof Store>;
 
 /**

@@ -164,4 +164,34 @@ CREATE INDEX nodes_wait ON nodes(cluster_id, revoked_at, connected, enrolled_at,
 CREATE INDEX nodes_phase ON nodes(revoked_at, phase);
 `,
   },
+  {
+    version: 7,
+    name: 'releases',
+    // k3s releases the coordinator holds (the bytes are content-addressed
+    // files in the state dir; with replicas also chunks in blob_chunks, so a
+    // replica that lacks a file copies it from the database), and a cluster's
+    // hard stop (a server reported another CA).
+    sql: `
+CREATE TABLE releases (
+  version TEXT NOT NULL,
+  arch TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  size {int} NOT NULL,
+  images_name TEXT NOT NULL DEFAULT '',
+  images_sha256 TEXT NOT NULL DEFAULT '',
+  images_size {int} NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT '',
+  created_at {int} NOT NULL,
+  PRIMARY KEY (version, arch)
+);
+CREATE INDEX releases_sha ON releases(sha256);
+CREATE TABLE blob_chunks (
+  sha256 TEXT NOT NULL,
+  idx {int} NOT NULL,
+  data {blob} NOT NULL,
+  PRIMARY KEY (sha256, idx)
+);
+ALTER TABLE clusters ADD COLUMN halt_reason TEXT NOT NULL DEFAULT '';
+`,
+  },
 ];

@@ -5,7 +5,7 @@
  * booleans; both give Buffers for blobs and JSON as text.
  */
 import type { CapabilityReport } from '@k3sgrid/proto';
-import type { ClusterRow, EventRow, JoinTokenRow, NodeRow, OutboxRow, ReplicaRow } from './types.js';
+import type { ClusterRow, EventRow, JoinTokenRow, NodeRow, OutboxRow, ReleaseRow, ReplicaRow } from './types.js';
 
 /** A database row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -38,6 +38,7 @@ export function toCluster(r: Row): ClusterRow {
       registrationAddress: str(r.registration_address),
       statusMessage: str(r.status_message),
       readyAt: numOrNull(r.ready_at),
+      haltReason: str(r.halt_reason),
       initAssignedAt: numOrNull(r.init_assigned_at),
     },
   };
@@ -121,6 +122,20 @@ export function toOutbox(r: Row): OutboxRow {
     replicaId: str(r.replica_id),
     nodeId: str(r.node_id),
     body: bufOrNull(r.body) ?? Buffer.alloc(0),
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toRelease(r: Row): ReleaseRow {
+  return {
+    version: str(r.version),
+    arch: str(r.arch),
+    sha256: str(r.sha256),
+    size: num(r.size),
+    imagesName: str(r.images_name),
+    imagesSha256: str(r.images_sha256),
+    imagesSize: num(r.images_size),
+    source: str(r.source),
     createdAt: num(r.created_at),
   };
 }

@@ -15,7 +15,20 @@
 import type { CapabilityReport } from '@k3sgrid/proto';
 import { CoordinatorError } from '../errors.js';
 import { MIGRATIONS, renderMigration, type SchemaTypes } from './migrations.js';
-import { bufOrNull, num, str, toCluster, toEvent, toNode, toOutbox, toReplica, toToken, type Row } from './rows.js';
+import {
+  buf,
+  bufOrNull,
+  num,
+  str,
+  toCluster,
+  toEvent,
+  toNode,
+  toOutbox,
+  toRelease,
+  toReplica,
+  toToken,
+  type Row,
+} from './rows.js';
 import { emptyFormation } from './types.js';
 import type {
   ClusterRow,
@@ -24,6 +37,7 @@ import type {
   NewEvent,
   NodeRow,
   OutboxRow,
+  ReleaseRow,
   ReplicaRow,
   Store,
   StoreCapabilities,
@@ -144,6 +158,16 @@ function statementsFor(d: Dialect) {
     appendEvent: `INSERT INTO events (ts, type, cluster_id, node_id, actor, message, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     lastEventId: 'SELECT COALESCE(MAX(id), 0) AS id FROM events',
     updateEventData: 'UPDATE events SET data = ? WHERE id = ?',
+    putRelease: `INSERT INTO releases (version, arch, sha256, size, images_name, images_sha256, images_size, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version, arch) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, images_name = excluded.images_name, images_sha256 = excluded.images_sha256, images_size = excluded.images_size, source = excluded.source, created_at = excluded.created_at`,
+    listReleases: 'SELECT * FROM releases ORDER BY version, arch',
+    getRelease: 'SELECT * FROM releases WHERE version = ? AND arch = ?',
+    releasesWithBlob: 'SELECT * FROM releases WHERE sha256 = ? OR images_sha256 = ? ORDER BY version, arch',
+    deleteRelease: 'DELETE FROM releases WHERE version = ? AND arch = ?',
+    putBlobChunk:
+      'INSERT INTO blob_chunks (sha256, idx, data) VALUES (?, ?, ?) ON CONFLICT (sha256, idx) DO UPDATE SET data = excluded.data',
+    getBlobChunks: 'SELECT data FROM blob_chunks WHERE sha256 = ? AND idx >= ? ORDER BY idx LIMIT ?',
+    countBlobChunks: 'SELECT COUNT(*) AS n FROM blob_chunks WHERE sha256 = ?',
+    deleteBlobChunks: 'DELETE FROM blob_chunks WHERE sha256 = ?',
     // Retention, oldest first in batches (ids follow time: no index on ts needed).
     pruneOldEvents: `DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ${PRUNE_BATCH}) AND ts < ?`,
     eventKeepBoundary: 'SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?',
@@ -533,6 +557,48 @@ export abstract class SqlStore implements Store {
 
   async lastEventId(): Promise<number> {
     return num((await this.one('lastEventId'))?.id);
+  }
+
+  // ----- releases and blob chunks
+
+  async putRelease(r: ReleaseRow): Promise<void> {
+    await this.run(
+      'putRelease',
+      ...[r.version, r.arch, r.sha256, r.size, r.imagesName, r.imagesSha256, r.imagesSize, r.source, r.createdAt],
+    );
+  }
+
+  async listReleases(): Promise<ReleaseRow[]> {
+    return (await this.rows('listReleases')).map(toRelease);
+  }
+
+  async getRelease(version: string, arch: string): Promise<ReleaseRow | null> {
+    const r = await this.one('getRelease', version, arch);
+    return r ? toRelease(r) : null;
+  }
+
+  async releasesWithBlob(sha256: string): Promise<ReleaseRow[]> {
+    return (await this.rows('releasesWithBlob', sha256, sha256)).map(toRelease);
+  }
+
+  async deleteRelease(version: string, arch: string): Promise<boolean> {
+    return (await this.run('deleteRelease', version, arch)) > 0;
+  }
+
+  async putBlobChunk(sha256: string, idx: number, data: Buffer): Promise<void> {
+    await this.run('putBlobChunk', sha256, idx, data);
+  }
+
+  async getBlobChunks(sha256: string, from: number, count: number): Promise<Buffer[]> {
+    return (await this.rows('getBlobChunks', sha256, from, count)).map((r) => buf(r.data));
+  }
+
+  async countBlobChunks(sha256: string): Promise<number> {
+    return num((await this.one('countBlobChunks', sha256))?.n);
+  }
+
+  async deleteBlobChunks(sha256: string): Promise<void> {
+    await this.run('deleteBlobChunks', sha256);
   }
 
   async updateEventData(id: number, data: Record<string, unknown>): Promise<void> {

@@ -57,6 +57,11 @@ export interface ClusterFormation {
   readyAt: number | null;
   /** When the current epoch's first server was elected (for the bootstrap grace). */
   initAssignedAt: number | null;
+  /**
+   * Why formation is stopped for good until an operator resumes it ('' when
+   * it is not): e.g. a server reported a CA other than the cluster's.
+   */
+  haltReason: string;
 }
 
 export function emptyFormation(): ClusterFormation {
@@ -71,6 +76,7 @@ export function emptyFormation(): ClusterFormation {
     statusMessage: '',
     readyAt: null,
     initAssignedAt: null,
+    haltReason: '',
   };
 }
 
@@ -112,6 +118,22 @@ export interface OutboxRow {
 
 /** Public view of a token: what list responses show. */
 export type JoinTokenView = Omit<JoinTokenRow, 'macKeySealed'>;
+
+/** A k3s release the coordinator holds for one architecture (the bytes live in the blob store). */
+export interface ReleaseRow {
+  version: string;
+  arch: string;
+  /** Lowercase hex sha256 of the k3s binary. */
+  sha256: string;
+  size: number;
+  /** Air-gap image archive, '' when none. */
+  imagesName: string;
+  imagesSha256: string;
+  imagesSize: number;
+  /** How it came: `import` or `fetch <mirror>`. */
+  source: string;
+  createdAt: number;
+}
 
 export interface NodeRow {
   id: string;
@@ -318,6 +340,20 @@ export interface Store {
   setNodeReady(nodeId: string, readyAt: number | null): Promise<void>;
   /** Removes a node record for good (after revocation and Kubernetes cleanup). */
   deleteNode(id: string): Promise<boolean>;
+
+  /** Inserts or replaces the release of `version` for `arch`. */
+  putRelease(r: ReleaseRow): Promise<void>;
+  listReleases(): Promise<ReleaseRow[]>;
+  getRelease(version: string, arch: string): Promise<ReleaseRow | null>;
+  /** Releases whose binary or image archive has this sha256. */
+  releasesWithBlob(sha256: string): Promise<ReleaseRow[]>;
+  deleteRelease(version: string, arch: string): Promise<boolean>;
+  /** Blob bytes in the database (replicas): chunk `idx` of the blob `sha256`. */
+  putBlobChunk(sha256: string, idx: number, data: Buffer): Promise<void>;
+  /** Chunks `from`..`from + count - 1`, in order (fewer at the end). */
+  getBlobChunks(sha256: string, from: number, count: number): Promise<Buffer[]>;
+  countBlobChunks(sha256: string): Promise<number>;
+  deleteBlobChunks(sha256: string): Promise<void>;
 
   appendEvent(e: NewEvent): Promise<EventRow>;
   /** The id of the newest event (0 when there is none). */
