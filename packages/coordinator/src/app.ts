@@ -11,6 +11,9 @@ import { sendError } from './api/errors.js';
 import { registerApi } from './api/server.js';
 import { AgentMessages } from './agent-messages.js';
 import { Audit } from './audit.js';
+import { nodeSignatureVerifier } from './api/node-auth.js';
+import { BlobStore } from './releases/blobs.js';
+import { ReleaseService } from './releases/release-service.js';
 import { EventRetention, type RetentionPolicy } from './event-retention.js';
 import type { StatusEventPolicy } from './status-events.js';
 import { Enrollment } from './enrollment.js';
@@ -63,6 +66,7 @@ export interface RunningCoordinator {
   elector: LeaderElector;
   audit: Audit;
   metrics: Metrics;
+  releases: ReleaseService;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -186,6 +190,8 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   const retention = new EventRetention({ store, clock, log, isLeader: () => elector.isLeader() }, o.eventRetention);
   gateway.attach(agentMessages);
 
+  const blobs = new BlobStore(join(o.stateDir, 'blobs'), store, shared);
+  const releases = new ReleaseService({ store, blobs, audit, clock, log: log.child({ component: 'releases' }) });
   const service = new CoordinatorService({
     store,
     secrets: state.secrets,
@@ -240,6 +246,8 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     service,
     metrics,
     adminTokenHash: state.adminTokenHash,
+    verifyNode: nodeSignatureVerifier({ store, pin: state.pin, clock }),
+    releases,
     audit,
     ready: async () => (await store.getMeta('key_check')) !== null,
     ...(o.eventStream ? { stream: o.eventStream } : {}),
@@ -277,6 +285,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     elector,
     audit,
     metrics,
+    releases,
     app,
     async close() {
       await reconciler.stop();

@@ -7,9 +7,14 @@
 export type CoordinatorErrorCode =
   | 'bad-request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'payload-too-large'
+  | 'range-not-satisfiable'
   | 'rate-limited'
+  | 'bad-gateway'
+  | 'insufficient-storage'
   | 'state-dir-invalid'
   | 'encryption-key-missing'
   | 'encryption-key-mismatch'
@@ -23,9 +28,14 @@ export type CoordinatorErrorCode =
 const STATUS: Record<CoordinatorErrorCode, number> = {
   'bad-request': 400,
   unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'payload-too-large': 413,
+  'range-not-satisfiable': 416,
   'rate-limited': 429,
+  'bad-gateway': 502,
+  'insufficient-storage': 507,
   'state-dir-invalid': 500,
   'encryption-key-missing': 500,
   'encryption-key-mismatch': 500,

@@ -21,12 +21,22 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set only by {@link publicRoutes}: the route answers without a token. */
     public?: boolean;
+    /**
+     * `node`: the caller is an enrolled node, proven by a signature over
+     * the route's `sha256` parameter (release downloads); never an operator.
+     */
+    auth?: 'node';
   }
   interface FastifyRequest {
     /** Who made an authenticated request (audit actor); '' on public routes. */
     actor: string;
+    /** The node of a node-authenticated request; null otherwise. */
+    nodeId: string | null;
   }
 }
+
+/** Checks a node's `Authorization: K3G-Node …` header for `resource`; resolves the node id, or null. */
+export type NodeVerifier = (header: string, resource: string) => Promise<string | null>;
 
 /** Checks a bearer token; returns the actor it authenticates, or null. */
 export type TokenVerifier = (token: string) => string | null;
@@ -42,12 +52,25 @@ export function adminTokenVerifier(adminTokenHash: Buffer): TokenVerifier {
 const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 
 /** Installs the deny-by-default hook on the root app (before any route is registered). */
-export function registerAuth(app: FastifyInstance, verify: TokenVerifier): void {
+export function registerAuth(app: FastifyInstance, verify: TokenVerifier, verifyNode?: NodeVerifier): void {
   app.decorateRequest('actor', '');
+  app.decorateRequest('nodeId', null);
   app.addHook('onRequest', async (req, reply) => {
     // No route matched: the not-found handler answers 404 and reveals nothing.
     if (req.is404) return;
-    if (req.routeOptions.config.public === true) return;
+    const config = req.routeOptions.config;
+    if (config.public === true) return;
+    if (config.auth === 'node') {
+      const resource = (req.params as Record<string, string | undefined>).sha256 ?? '';
+      const nodeId = verifyNode ? await verifyNode(req.headers.authorization ?? '', resource) : null;
+      if (nodeId === null) {
+        void reply.header('www-authenticate', 'K3G-Node');
+        return sendError(reply, 401, 'missing, expired or invalid node signature');
+      }
+      req.nodeId = nodeId;
+      req.actor = `node:${nodeId}`;
+      return;
+    }
     const m = BEARER.exec(req.headers.authorization ?? '');
     const actor = m?.[1] ? verify(m[1]) : null;
     if (actor === null) {
@@ -70,4 +93,17 @@ export function publicRoutes(plugin: FastifyPluginAsync): FastifyPluginAsync {
     });
     await scope.register(plugin);
   };
+}
+
+/** `K3G-Node <nodeId>.<unixMs>.<base64url signature>` */
+const NODE_AUTH = /^K3G-Node ([0-9a-f-]{36})\.(\d{10,16})\.([A-Za-z0-9_-]{86})$/;
+
+/** How far a node's clock (the signed time) may be from the coordinator's. */
+export const NODE_AUTH_SKEW_MS = 5 * 60_000;
+
+/** Parses a node signature header; null when it is not of that form. */
+export function parseNodeAuth(header: string): { nodeId: string; unixMs: number; signature: Buffer } | null {
+  const m = NODE_AUTH.exec(header);
+  if (!m?.[1] || !m[2] || !m[3]) return null;
+  return { nodeId: m[1], unixMs: Number(m[2]), signature: Buffer.from(m[3], 'base64url') };
 }

@@ -15,12 +15,14 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { adminTokenVerifier, publicRoutes, registerAuth, type TokenVerifier } from './auth.js';
+import { adminTokenVerifier, publicRoutes, registerAuth, type NodeVerifier, type TokenVerifier } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { clusterRoutes } from './routes/clusters.js';
 import type { ApiDeps as RouteDeps } from './routes/deps.js';
 import { eventRoutes } from './routes/events.js';
 import { nodeRoutes } from './routes/nodes.js';
+import { releaseRoutes } from './routes/releases.js';
+import type { ReleaseService } from '../releases/release-service.js';
 import { systemRoutes } from './routes/system.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { registerUi } from './ui.js';
@@ -30,6 +32,10 @@ export interface ApiDeps extends RouteDeps {
   adminTokenHash: Buffer;
   /** Overrides the admin-token check (tests; later users and service accounts). */
   verifyToken?: TokenVerifier;
+  /** Checks node-signed requests (release downloads); without it they are all refused. */
+  verifyNode?: NodeVerifier;
+  /** k3s releases (import, fetch, node downloads); without it the routes are absent. */
+  releases?: ReleaseService;
   /** Serve the dashboard at /ui/ (default true); a string is its folder. */
   ui?: boolean | string;
 }
@@ -38,7 +44,7 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  registerAuth(app, d.verifyToken ?? adminTokenVerifier(d.adminTokenHash));
+  registerAuth(app, d.verifyToken ?? adminTokenVerifier(d.adminTokenHash), d.verifyNode);
 
   await app.register(swagger, {
     openapi: {
@@ -54,9 +60,20 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
         { name: 'nodes', description: 'Enrolled nodes and their capability reports' },
         { name: 'replicas', description: 'Coordinator replicas and the formation lease' },
         { name: 'events', description: 'Audit and lifecycle events, stored and live' },
+        { name: 'releases', description: 'k3s binaries and air-gap images the coordinator hands to its nodes' },
         { name: 'system', description: 'Health, readiness and metrics (no auth)' },
       ],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          node: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'K3G-Node <nodeId>.<unixMs>.<signature>: enrolled nodes only (release downloads)',
+          },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
@@ -76,6 +93,7 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
       await v1.register(tokenRoutes(d));
       await v1.register(nodeRoutes(d));
       await v1.register(eventRoutes(d));
+      if (d.releases) await v1.register(releaseRoutes({ ...d, releases: d.releases }));
     },
     { prefix: '/v1' },
   );

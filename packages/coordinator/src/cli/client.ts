@@ -104,3 +104,64 @@ export function callApi<T>(c: Connection, method: string, path: string, body?: u
     req.end();
   });
 }
+
+/**
+ * Streams a file as the body of a PUT (release imports); resolves the parsed
+ * JSON answer, rejects with {@link ApiError}. `onProgress` gets bytes sent.
+ */
+export async function uploadFile<T>(
+  c: Connection,
+  path: string,
+  file: string,
+  headers: Record<string, string> = {},
+  onProgress?: (sent: number, total: number) => void,
+): Promise<T> {
+  const { createReadStream, statSync } = await import('node:fs');
+  const total = statSync(file).size;
+  const url = new URL(path, `${c.server}/`);
+  return new Promise<T>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'PUT',
+        ...(c.ca ? { ca: c.ca } : {}),
+        headers: {
+          authorization: `Bearer ${c.token}`,
+          accept: 'application/json',
+          'content-type': 'application/octet-stream',
+          'content-length': String(total),
+          ...headers,
+        },
+        // No idle limit while bytes flow; the server answers once it has hashed them.
+        timeout: 10 * 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : null;
+          } catch {
+            parsed = text;
+          }
+          if (status >= 200 && status < 300) return resolve(parsed as T);
+          const e = (parsed ?? {}) as { code?: string; message?: string };
+          reject(new ApiError(status, e.code ?? 'error', e.message ?? `HTTP ${status}`));
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`upload to ${url.origin} timed out`)));
+    req.on('error', (err) => reject(new Error(`cannot upload to coordinator at ${url.origin}: ${err.message}`)));
+    let sent = 0;
+    const src = createReadStream(file);
+    src.on('data', (d) => {
+      sent += d.length;
+      onProgress?.(sent, total);
+    });
+    src.on('error', (err) => req.destroy(err));
+    src.pipe(req);
+  });
+}

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { age, parseDuration, parseFormat, render, type Column, type OutputFormat } from './output.js';
+import { registerReleaseCommands } from './release-command.js';
 import { callApi, defaultStateDir, resolveConnection, type ConnectionFlags } from './client.js';
 import { bashCompletion, zshCompletion } from './completion.js';
 import { registerReadCommands } from './get-describe.js';
@@ -173,6 +174,8 @@ function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
 
+const CLI_VERSION = process.env.K3SGRID_VERSION ?? '0.1.0';
+
 export interface ProgramHooks {
   /** Adds commands defined elsewhere (coordinator serve, plan, ...). */
   extend?: (program: Command, io: CliIo) => void;
@@ -182,7 +185,9 @@ export interface ProgramHooks {
 export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): Command {
   const program = new Command('k3sgrid')
     .description('Turn freshly reserved machines into k3s clusters: operator CLI and coordinator')
-    .version(process.env.K3SGRID_VERSION ?? '0.1.0')
+    // `-V` only on the program: `--version` belongs to subcommands (release
+    // import --version V); a bare `k3sgrid --version` is answered in runCli.
+    .version(CLI_VERSION, '-V', 'print the k3sgrid version')
     .option('--server <url>', 'coordinator API URL (env K3SGRID_SERVER; default: from the state dir)')
     .option('--token <token>', 'admin API token (env K3SGRID_TOKEN; default: <state-dir>/admin.token)')
     .option('--ca <file>', 'CA certificate of the coordinator (env K3SGRID_CA; default: <state-dir>/ca.crt)')
@@ -197,6 +202,8 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
   const color = (): boolean => colorEnabled(io.tty);
   const print = <T>(fmt: OutputFormat, rows: T[], cols: Column<T>[], raw?: unknown): void =>
     io.out(render(fmt, rows, cols, raw ?? rows, { color: color() }));
+
+  registerReleaseCommands(program, io, conn, print, outOpt);
 
   // ---- clusters
   const cluster = program.command('cluster').description('create, list, inspect and delete clusters');
@@ -543,6 +550,10 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
 
 /** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage). */
 export async function runCli(argv: string[], io: CliIo = defaultIo, hooks: ProgramHooks = {}): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.out(`${CLI_VERSION}\n`);
+    return 0;
+  }
   const program = buildProgram(io, hooks);
   try {
     await program.parseAsync(argv, { from: 'user' });
