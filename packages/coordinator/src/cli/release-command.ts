@@ -108,9 +108,12 @@ export function registerReleaseCommands(
     .description('download a release from a mirror (default GitHub), checked against its sha256sum files')
     .option('--mirror <url>', 'release mirror: <url>/<version>/<file>')
     .addOption(
-      new Option('--arch <arch>', 'architecture (repeatable)')
-        .choices(['amd64', 'arm64'])
-        .argParser((v: string, prev: string[] = []) => [...prev, v]),
+      new Option('--arch <arch>', 'architecture: amd64 or arm64 (repeatable; default amd64)').argParser(
+        (v: string, prev: string[] | undefined) => {
+          if (v !== 'amd64' && v !== 'arm64') throw new InvalidArgumentError(`arch must be amd64 or arm64, got ${v}`);
+          return [...(prev ?? []), v];
+        },
+      ),
     )
     .option('--images', 'also fetch the air-gap image archives')
     .addOption(outOpt())

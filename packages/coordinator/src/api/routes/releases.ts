@@ -52,7 +52,7 @@ const UploadHeaders = z.object({
 const FetchBody = ex(
   z.strictObject({
     version: VERSION,
-    mirror: z.string().url().max(2048).optional().describe(`Default ${DEFAULT_MIRROR}`),
+    mirror: z.url().max(2048).optional().describe(`Default ${DEFAULT_MIRROR}`),
     arches: z.array(ARCH).min(1).max(2).default(['amd64']),
     images: z.boolean().default(false).describe('Also fetch the air-gap image archives'),
   }),
