@@ -5,7 +5,7 @@
  * root folder, running the k3s test double (real etcd) or real HAProxy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -16,6 +16,7 @@ import { startPostgres, type TestPostgres } from './postgres.js';
 import type { GatewayOptions } from '../../packages/coordinator/src/gateway/gateway.js';
 import type { ClusterRow, ClusterSpec } from '../../packages/coordinator/src/store/types.js';
 import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
+import { k3sArchOf } from '../../packages/coordinator/src/releases/release-service.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const AGENT_BIN = join(REPO_ROOT, 'packages/agent/src/bin/k3sgrid-agent.ts');
@@ -55,6 +56,16 @@ export interface LabOptions {
   replicas?: number;
   /** `postgres://…`, or `postgres` for a private PostgreSQL (temporary folder, stopped with the lab); default SQLite. */
   datastore?: string;
+}
+
+/**
+ * Imports the k3s test double as release `version` for this machine's arch
+ * (the lab's nodes fetch it from the coordinator like real nodes fetch k3s).
+ */
+export async function importK3sRelease(c: RunningCoordinator, version: string, file = K3S_DOUBLE): Promise<void> {
+  const arch = k3sArchOf(process.arch);
+  if (!arch) throw new Error(`lab: k3s has no binary for ${process.arch}`);
+  await c.releases.importBinary({ version, arch, source: createReadStream(file), actor: 'lab' });
 }
 
 /** Spawns one simulated node's agent (its own process group, loopback address and root folder). */
@@ -194,6 +205,8 @@ export class Lab {
       formation: { minNodes: 1, timeoutSeconds: 60 },
       ...o.spec,
     });
+    // The nodes' k3s comes from the coordinator, as on real machines.
+    await importK3sRelease(coordinator, spec.k3sVersion);
     const cluster = await coordinator.service.createCluster(spec, 'lab');
     return new Lab(o, coordinators, cluster, pg);
   }

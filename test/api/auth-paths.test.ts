@@ -51,7 +51,8 @@ function raw(method: string, target: string, headers: Record<string, string> = {
       chunks.push(d);
       // SSE never ends: the status line and headers are all we need.
       const text = Buffer.concat(chunks).toString('utf8');
-      if (/^HTTP\/1\.1 200/.test(text) && text.includes('text/event-stream')) sock.destroy();
+      const head = text.split('\r\n\r\n')[0] ?? '';
+      if (/^HTTP\/1\.1 200/.test(head) && /^content-type: text\/event-stream/im.test(head)) sock.destroy();
     });
     sock.on('error', reject);
     sock.on('close', () => {
@@ -136,21 +137,23 @@ afterAll(async () => {
 });
 
 /** Routes under /v1 from the OpenAPI document, with concrete ids and a body that would be accepted. */
-async function v1Routes(): Promise<Array<{ method: string; path: string; body: string }>> {
+async function v1Routes(): Promise<Array<{ method: string; path: string; body: string; nodeOnly: boolean }>> {
   const doc = JSON.parse((await raw('GET', '/openapi.json')).body) as {
-    paths: Record<string, Record<string, unknown>>;
+    paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>>;
   };
-  const routes: Array<{ method: string; path: string; body: string }> = [];
+  const routes: Array<{ method: string; path: string; body: string; nodeOnly: boolean }> = [];
   for (const [template, methods] of Object.entries(doc.paths)) {
     if (!template.startsWith('/v1/')) continue;
     const path = template
       .replace('{id}', clusterName)
       .replace('{tokenId}', tokenId)
       .replace(/\{[^}]+\}/g, 'x');
-    for (const method of Object.keys(methods)) {
+    for (const [method, op] of Object.entries(methods)) {
       const m = method.toUpperCase();
       const body = m === 'POST' ? (path === '/v1/clusters' ? JSON.stringify({ name: 'bypass' }) : '{}') : '';
-      routes.push({ method: m, path, body });
+      // Routes only an enrolled node may call (node signature): an operator token is refused too.
+      const nodeOnly = op.security?.some((x) => 'node' in x) === true;
+      routes.push({ method: m, path, body, nodeOnly });
     }
   }
   return routes;
@@ -232,7 +235,8 @@ describe('every /v1 route needs the bearer header, whatever the path form', () =
     for (const r of await v1Routes()) {
       if (r.method === 'DELETE') continue; // would delete the fixtures
       const res = await raw(r.method, r.path, { authorization: `Bearer ${token}` }, r.body);
-      expect([401, 403], `${r.method} ${r.path}`).not.toContain(res.status);
+      if (r.nodeOnly) expect(res.status, `${r.method} ${r.path} refuses the operator token`).toBe(401);
+      else expect([401, 403], `${r.method} ${r.path}`).not.toContain(res.status);
     }
   });
 });

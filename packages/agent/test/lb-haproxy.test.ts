@@ -191,6 +191,7 @@ function spec(lb: LbSpec, generation = 1): AssignmentSpec {
     k3sRelease: null,
     advertiseAddress: '',
     nodePrep: { modules: [], services: [], reason: '' },
+    disableNetworkPolicy: false,
   };
 }
 

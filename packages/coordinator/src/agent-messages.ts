@@ -19,7 +19,8 @@ import type { NodeRow, Store } from './store/types.js';
 /** What agent reports mean to formation (implemented by the reconciler). */
 export interface FormationSink {
   sessionReady(nodeId: string): void;
-  statusReported(node: NodeRow, s: { phase: string; caHash: string }): Promise<void>;
+  /** `epoch`: of the assignment the agent runs (a report from an older one says nothing about now). */
+  statusReported(node: NodeRow, s: { phase: string; caHash: string; epoch: number }): Promise<void>;
   kubeconfigUploaded(nodeId: string, upload: { requestId: string; sealed: Uint8Array; error: string }): Promise<void>;
 }
 
@@ -163,7 +164,7 @@ export class AgentMessages implements GatewayHandlers {
     }
     // Every report goes to the event log policy; repeats are folded into counts.
     await this.status.report(node, phase, message, v.logTail);
-    await d.formation.statusReported(node, { phase, caHash: v.caHash });
+    await d.formation.statusReported(node, { phase, caHash: v.caHash, epoch: v.epoch });
     d.nudge();
   }
 

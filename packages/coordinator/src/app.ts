@@ -97,6 +97,8 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   if (!shared) await store.markAllDisconnected();
   const metrics = createMetrics();
   const audit = new Audit(store);
+  const blobs = new BlobStore(join(o.stateDir, 'blobs'), store, shared);
+  const releases = new ReleaseService({ store, blobs, audit, clock, log: log.child({ component: 'releases' }) });
   const enrollment = new Enrollment({
     store,
     secrets: state.secrets,
@@ -148,6 +150,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     observations: store,
     send: (node, body) => router.send(node, body),
     isConnected: (node) => router.isConnected(node),
+    releases,
   });
   let agentUrl = '';
   const signals: Signals | undefined = store.capabilities.signals;
@@ -180,7 +183,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     log,
     metrics,
     replicaId,
-    formation: reconciler,
+    formation: reconciler.reports,
     wake,
     nudge: () => router.nudge(),
     connectedCount: () => gateway.connectedCount(),
@@ -190,8 +193,6 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   const retention = new EventRetention({ store, clock, log, isLeader: () => elector.isLeader() }, o.eventRetention);
   gateway.attach(agentMessages);
 
-  const blobs = new BlobStore(join(o.stateDir, 'blobs'), store, shared);
-  const releases = new ReleaseService({ store, blobs, audit, clock, log: log.child({ component: 'releases' }) });
   const service = new CoordinatorService({
     store,
     secrets: state.secrets,

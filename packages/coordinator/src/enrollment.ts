@@ -226,6 +226,7 @@ export class Enrollment {
       // (a reconnect writes it when its session is ready, see app.ts onReady).
       replicaId: this.d.replicaId,
       connectedAt: now,
+      pendingRemoval: '',
       report,
       prevReport: null,
       assignment: emptyAssignmentState(),

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { formatJoinToken, newTokenId, newTokenSecret, tokenMacKey, CloseCode } from '@k3sgrid/proto';
 import type { Audit } from './audit.js';
-import { datastoreMetaKey, secretContext, type Reconciler } from './formation/reconciler.js';
+import { datastoreMetaKey, secretContext } from './formation/contexts.js';
+import type { Reconciler } from './formation/reconciler.js';
 import { redactEndpoint } from './formation/desired.js';
 import { credsFromKubeconfig, kubeRequest } from './formation/kube-client.js';
 import type { Plan } from './planner/plan.js';
@@ -121,6 +122,23 @@ export class CoordinatorService {
 
   listClusters(): Promise<ClusterRow[]> {
     return this.d.store.listClusters();
+  }
+
+  /** Clears a cluster's hard stop (its cause dealt with); formation goes on from where it was. */
+  async resumeCluster(idOrName: string, actor: string): Promise<ClusterRow> {
+    const c = await this.getCluster(idOrName);
+    if (!c.formation.haltReason) throw new CoordinatorError('conflict', `cluster ${c.name} is not halted`);
+    await this.d.store.updateCluster(c.id, { phase: 'pending', formation: { haltReason: '', statusMessage: '' } });
+    await this.d.audit.record({
+      type: 'cluster.resumed',
+      clusterId: c.id,
+      nodeId: null,
+      actor,
+      message: `cluster ${c.name} resumed (it was halted: ${c.formation.haltReason})`,
+      data: { reason: c.formation.haltReason },
+    });
+    this.d.reconciler.trigger();
+    return this.getCluster(c.id);
   }
 
   async deleteCluster(idOrName: string, actor: string): Promise<void> {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { desiredAssignment, redactEndpoint, registrationUrl, type DesiredContext } from '../src/formation/desired.js';
+import {
+  desiredAssignment,
+  redactEndpoint,
+  registrationUrl,
+  type DesiredContext,
+  type DesiredNode,
+} from '../src/formation/desired.js';
 import { planCluster } from '../src/planner/plan.js';
 import { emptyReport } from '@k3sgrid/proto';
 import type { ClusterSpec } from '../src/store/types.js';
@@ -34,15 +40,19 @@ const ctx = (over: Partial<DesiredContext> = {}): DesiredContext => ({
   serverSecret: 's3cret',
   agentSecret: 'ag3nt',
   serverAddresses: ['10.0.0.1'],
+  releases: new Map([['amd64', release]]),
   ...over,
 });
-const node = (role: 'server-init' | 'server' | 'agent' | 'lb') => ({
+const release = { version: 'v1.33.4+k3s1', arch: 'amd64' as const, sha256: 'c'.repeat(64), size: 1000, images: null };
+const node = (role: 'server-init' | 'server' | 'agent' | 'lb', over: Partial<DesiredNode> = {}): DesiredNode => ({
   id: 'n',
   name: 'n1',
   role,
   nodeIp: '10.0.0.1',
   publicIp: '',
   nodePassword: 'pw',
+  arch: 'amd64',
+  ...over,
 });
 
 describe('desired assignments', () => {
@@ -95,5 +105,63 @@ describe('desired assignments', () => {
     expect(a.secrets.datastoreCredentials).toBe(endpoint);
     expect(JSON.stringify(a.spec)).not.toContain('hunter2');
     expect(desiredAssignment(ctx(), node('agent'))!.secrets.datastoreCredentials).toBe('');
+  });
+
+  it('names the release for the node arch, and holds a k3s node whose arch has none', () => {
+    expect(desiredAssignment(ctx(), node('agent'))!.spec.k3sRelease).toEqual(release);
+    expect(desiredAssignment(ctx(), node('agent', { arch: 'arm64' }))).toBeNull();
+    expect(desiredAssignment(ctx(), node('agent', { arch: null }))).toBeNull();
+    // The lb runs no k3s: no release needed.
+    expect(desiredAssignment(ctx(), node('lb', { arch: 'arm64' }))!.spec.k3sRelease).toBeNull();
+  });
+
+  it('servers advertise their private address; the public one is node-external-ip only when asked for', () => {
+    const pub = { publicIp: '203.0.113.7' };
+    const s1 = desiredAssignment(ctx(), node('server-init', pub))!.spec;
+    expect(s1).toMatchObject({ advertiseAddress: '10.0.0.1', nodeIp: '10.0.0.1', nodeExternalIp: '' });
+    const s2 = desiredAssignment(ctx({ spec: { ...spec, publicExternalIp: true } }), node('server', pub))!.spec;
+    expect(s2).toMatchObject({ advertiseAddress: '10.0.0.1', nodeExternalIp: '203.0.113.7' });
+    expect(desiredAssignment(ctx(), node('agent', pub))!.spec.advertiseAddress).toBe('');
+  });
+
+  it('calico: flannel none, disable-network-policy on servers, and a bootstrap HelmChart', () => {
+    const base = planCluster({ nodes: [{ name: 'n1', report }], storage: 'auto', cni: 'auto', encryption: false });
+    const plan = { ...base, cni: { ...base.cni, choice: 'calico' as const } };
+    const a = desiredAssignment(ctx({ plan, spec: { ...spec, cni: 'calico' } }), node('server-init'))!;
+    expect(a.spec.flannelBackend).toBe('none');
+    expect(a.spec.disableNetworkPolicy).toBe(true);
+    const chart = parseAllDocuments(
+      a.spec.manifests.find((m) => m.name === 'k3sgrid-tigera-operator.yaml')!.content,
+    )[0]!.toJS() as {
+      spec: { bootstrap?: boolean };
+    };
+    expect(chart.spec.bootstrap).toBe(true);
+    const w = desiredAssignment(ctx({ plan, spec: { ...spec, cni: 'calico' } }), node('agent'))!;
+    expect(w.spec.disableNetworkPolicy).toBe(false);
+  });
+
+  it('longhorn and nfs prepare every k3s node; nfs takes the export from the spec', () => {
+    const lh = planCluster({ nodes: [{ name: 'n1', report }], storage: 'local-path', cni: 'auto', encryption: false });
+    expect(desiredAssignment(ctx({ plan: lh }), node('agent'))!.spec.nodePrep).toEqual({
+      modules: [],
+      services: [],
+      reason: '',
+    });
+    const withStorage = (choice: 'longhorn' | 'nfs') => ({ ...lh, storage: { ...lh.storage, choice } });
+    expect(desiredAssignment(ctx({ plan: withStorage('longhorn') }), node('agent'))!.spec.nodePrep).toEqual({
+      modules: ['iscsi_tcp'],
+      services: ['iscsid'],
+      reason: 'storage longhorn',
+    });
+    const nfsSpec = { ...spec, storage: 'nfs', nfs: { server: '10.0.0.9', path: '/export/k8s' } };
+    const init = desiredAssignment(ctx({ plan: withStorage('nfs'), spec: nfsSpec }), node('server-init'))!;
+    expect(init.spec.nodePrep.services).toEqual(['rpc-statd']);
+    expect(init.spec.manifests.find((m) => m.name === 'k3sgrid-nfs-provisioner.yaml')?.content).toContain(
+      '/export/k8s',
+    );
+    // Without an export the manifest cannot be made: the cluster pass fails (and is isolated).
+    expect(() => desiredAssignment(ctx({ plan: withStorage('nfs') }), node('server-init'))).toThrow(
+      /nfsServer and nfsPath/,
+    );
   });
 });

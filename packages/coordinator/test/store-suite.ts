@@ -105,6 +105,7 @@ export function nodeRow(clusterId: string, tokenId: string, over: Partial<NodeRo
     address: '10.0.0.1',
     replicaId: '',
     connectedAt: 0,
+    pendingRemoval: '',
     report: null,
     prevReport: null,
     assignment: emptyAssignmentState(),

@@ -1797,6 +1797,9 @@ export namespace k3sgrid {
             /** AssignmentBody nodePrep. */
             nodePrep?: (k3sgrid.v1.NodePrep.$Properties|null);
 
+            /** AssignmentBody disableNetworkPolicy. */
+            disableNetworkPolicy: boolean;
+
             /**
              * Creates a new AssignmentBody instance using the specified properties.
              * @param [properties] Properties to set
@@ -1955,6 +1958,9 @@ export namespace k3sgrid {
 
                 /** AssignmentBody nodePrep */
                 nodePrep?: (k3sgrid.v1.NodePrep.$Properties|null);
+
+                /** AssignmentBody disableNetworkPolicy */
+                disableNetworkPolicy?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -5544,6 +5544,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
              * @property {k3sgrid.v1.K3sRelease.$Properties|null} [k3sRelease] AssignmentBody k3sRelease
              * @property {string|null} [advertiseAddress] AssignmentBody advertiseAddress
              * @property {k3sgrid.v1.NodePrep.$Properties|null} [nodePrep] AssignmentBody nodePrep
+             * @property {boolean|null} [disableNetworkPolicy] AssignmentBody disableNetworkPolicy
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5781,6 +5782,14 @@ export const k3sgrid = $root.k3sgrid = (() => {
             AssignmentBody.prototype.nodePrep = null;
 
             /**
+             * AssignmentBody disableNetworkPolicy.
+             * @member {boolean} disableNetworkPolicy
+             * @memberof k3sgrid.v1.AssignmentBody
+             * @instance
+             */
+            AssignmentBody.prototype.disableNetworkPolicy = false;
+
+            /**
              * Creates a new AssignmentBody instance using the specified properties.
              * @function create
              * @memberof k3sgrid.v1.AssignmentBody
@@ -5872,6 +5881,8 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     w.uint32(/* id 24, wireType 2 =*/194).string(m.advertiseAddress);
                 if (m.nodePrep != null && $Object.hasOwnProperty.call(m, "nodePrep"))
                     $root.k3sgrid.v1.NodePrep.encode(m.nodePrep, w.uint32(/* id 25, wireType 2 =*/202).fork(), q + 1).ldelim();
+                if (m.disableNetworkPolicy != null && $Object.hasOwnProperty.call(m, "disableNetworkPolicy") && m.disableNetworkPolicy !== false)
+                    w.uint32(/* id 26, wireType 0 =*/208).bool(m.disableNetworkPolicy);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -6140,6 +6151,15 @@ export const k3sgrid = $root.k3sgrid = (() => {
                             m.nodePrep = $root.k3sgrid.v1.NodePrep.decode(r, r.size(), $undefined, q + 1, m.nodePrep);
                             continue;
                         }
+                    case 26: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.disableNetworkPolicy = v;
+                            else
+                                delete m.disableNetworkPolicy;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -6319,6 +6339,10 @@ export const k3sgrid = $root.k3sgrid = (() => {
                         if (e)
                             return "nodePrep." + e;
                     }
+                }
+                if (m.disableNetworkPolicy != null && $Object.hasOwnProperty.call(m, "disableNetworkPolicy")) {
+                    if (typeof m.disableNetworkPolicy !== "boolean")
+                        return "disableNetworkPolicy: boolean expected";
                 }
                 return null;
             };
@@ -6500,6 +6524,11 @@ export const k3sgrid = $root.k3sgrid = (() => {
                         throw $TypeError(".k3sgrid.v1.AssignmentBody.nodePrep: object expected");
                     m.nodePrep = $root.k3sgrid.v1.NodePrep.fromObject(d.nodePrep, q + 1);
                 }
+                if (d.disableNetworkPolicy != null) {
+                    if (d.disableNetworkPolicy) {
+                        m.disableNetworkPolicy = $Boolean(d.disableNetworkPolicy);
+                    }
+                }
                 return m;
             };
 
@@ -6562,6 +6591,7 @@ export const k3sgrid = $root.k3sgrid = (() => {
                     d.k3sRelease = null;
                     d.advertiseAddress = "";
                     d.nodePrep = null;
+                    d.disableNetworkPolicy = false;
                 }
                 if (m.nodeId != null && $Object.hasOwnProperty.call(m, "nodeId")) {
                     d.nodeId = m.nodeId;
@@ -6662,6 +6692,9 @@ export const k3sgrid = $root.k3sgrid = (() => {
                 }
                 if (m.nodePrep != null && $Object.hasOwnProperty.call(m, "nodePrep")) {
                     d.nodePrep = $root.k3sgrid.v1.NodePrep.toObject(m.nodePrep, o, q + 1);
+                }
+                if (m.disableNetworkPolicy != null && $Object.hasOwnProperty.call(m, "disableNetworkPolicy")) {
+                    d.disableNetworkPolicy = m.disableNetworkPolicy;
                 }
                 return d;
             };

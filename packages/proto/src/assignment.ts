@@ -77,6 +77,8 @@ export interface AssignmentSpec {
   advertiseAddress: string;
   /** Modules and services the node must have running before k3s starts (from the plan). */
   nodePrep: NodePrep;
+  /** Servers: k3s `disable-network-policy`, for a CNI that brings its own policy engine (Calico). */
+  disableNetworkPolicy: boolean;
 }
 
 /** Host preparation: kernel modules to load and init services to start, and why. */

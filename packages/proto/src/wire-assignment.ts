@@ -108,6 +108,7 @@ export async function openAssignment(
     k3sRelease: releaseFromWire(b.k3sRelease),
     advertiseAddress: b.advertiseAddress,
     nodePrep: prepFromWire(b.nodePrep),
+    disableNetworkPolicy: b.disableNetworkPolicy,
   };
   return {
     spec,

@@ -33,6 +33,7 @@ const spec: AssignmentSpec = {
   k3sRelease: { version: 'v1.33.4+k3s1', arch: 'amd64', sha256: 'a'.repeat(64), size: 1234, images: null },
   advertiseAddress: '127.0.0.2',
   nodePrep: { modules: ['iscsi_tcp'], services: ['iscsid'], reason: 'storage longhorn' },
+  disableNetworkPolicy: false,
 };
 const secrets = { token: 'K10abc::server:pw', nodePassword: 'f'.repeat(32), datastoreCredentials: '', agentToken: '' };
 

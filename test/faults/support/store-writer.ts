@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       address: '127.0.0.1',
       replicaId: '',
       connectedAt: 0,
+      pendingRemoval: '',
       report: { hostname: name, note: 'x'.repeat(Math.floor(rnd() * 600)) } as unknown as NodeRow['report'],
       prevReport: null,
       assignment: emptyAssignmentState(),

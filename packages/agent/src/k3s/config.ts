@@ -94,6 +94,8 @@ export function renderK3sConfig(
     v['flannel-backend'] = spec.flannelBackend;
     v['tls-san'] = list(spec.tlsSans);
     v['disable'] = list(spec.disable);
+    // A CNI with its own policy engine (Calico) replaces k3s's network policy controller.
+    v['disable-network-policy'] = spec.disableNetworkPolicy;
     v['write-kubeconfig-mode'] = opts.writeKubeconfigMode ?? '0600';
     v['secrets-encryption'] = spec.secretsEncryption;
     // The full endpoint (with credentials) arrives sealed; the spec only has it redacted.

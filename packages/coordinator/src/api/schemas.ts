@@ -41,29 +41,50 @@ export const DatastoreSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('external'), endpoint: z.string().min(1).max(2048) }),
 ]);
 
-export const CreateClusterBody = z.strictObject({
-  name: CLUSTER_NAME,
-  servers: ServersSchema.default(1),
-  k3sVersion: z
-    .string()
-    .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must look like v1.33.4+k3s1')
-    .default(DEFAULT_K3S_VERSION),
-  registration: RegistrationSchema.default({ mode: 'server' }),
-  cni: z.enum(CNI_CHOICES).default('auto'),
-  storage: z.enum(STORAGE_CHOICES).default('auto'),
-  encryption: z.boolean().default(false),
-  secretsEncryption: z.boolean().default(true),
-  datastore: DatastoreSchema.default({ kind: 'embedded-etcd' }),
-  formation: z
-    .strictObject({
-      minNodes: z.number().int().min(1).max(10_000).default(1),
-      timeoutSeconds: z.number().int().min(0).max(86_400).default(300),
-      bootstrapGraceSeconds: z.number().int().min(5).max(86_400).default(300),
-      serverLossGraceSeconds: z.number().int().min(5).max(86_400).default(300),
-    })
-    .default({ minNodes: 1, timeoutSeconds: 300, bootstrapGraceSeconds: 300, serverLossGraceSeconds: 300 }),
-  failureDomainKey: z.enum(['farm', 'none']).default('farm'),
-});
+export const CreateClusterBody = z
+  .strictObject({
+    name: CLUSTER_NAME,
+    servers: ServersSchema.default(1),
+    k3sVersion: z
+      .string()
+      .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must look like v1.33.4+k3s1')
+      .default(DEFAULT_K3S_VERSION),
+    registration: RegistrationSchema.default({ mode: 'server' }),
+    cni: z.enum(CNI_CHOICES).default('auto'),
+    storage: z.enum(STORAGE_CHOICES).default('auto'),
+    encryption: z.boolean().default(false),
+    secretsEncryption: z.boolean().default(true),
+    datastore: DatastoreSchema.default({ kind: 'embedded-etcd' }),
+    formation: z
+      .strictObject({
+        minNodes: z.number().int().min(1).max(10_000).default(1),
+        timeoutSeconds: z.number().int().min(0).max(86_400).default(300),
+        bootstrapGraceSeconds: z.number().int().min(5).max(86_400).default(300),
+        serverLossGraceSeconds: z.number().int().min(5).max(86_400).default(300),
+      })
+      .default({ minNodes: 1, timeoutSeconds: 300, bootstrapGraceSeconds: 300, serverLossGraceSeconds: 300 }),
+    failureDomainKey: z.enum(['farm', 'none']).default('farm'),
+    nfs: z
+      .strictObject({
+        server: z.string().min(1).max(253).describe('NFS server address'),
+        path: z
+          .string()
+          .regex(/^\/[^\0\n]*$/, 'must be an absolute export path')
+          .max(1024),
+      })
+      .optional()
+      .describe('The NFS export for storage nfs (required with it)'),
+    publicExternalIp: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Pass a node's public address to k3s as node-external-ip (servers still advertise their private address)",
+      ),
+  })
+  .refine((b) => b.storage !== 'nfs' || b.nfs !== undefined, {
+    error: 'storage nfs needs nfs.server and nfs.path (the export the provisioner uses)',
+    path: ['nfs'],
+  });
 export type CreateClusterBody = z.infer<typeof CreateClusterBody>;
 
 /**
@@ -123,7 +144,7 @@ export const ClusterNodeStatus = z.object({
 export const ClusterView = z.object({
   id: z.string(),
   name: z.string(),
-  phase: z.enum(['pending', 'bootstrapping', 'forming', 'ready', 'degraded']),
+  phase: z.enum(['pending', 'bootstrapping', 'forming', 'ready', 'degraded', 'halted']),
   epoch: z.number(),
   registrationAddress: z.string(),
   statusMessage: z.string(),
@@ -144,6 +165,10 @@ export const ClusterView = z.object({
   cni: z.string().nullable(),
   members: z.array(ClusterNodeStatus).optional(),
   plan: z.unknown().optional(),
+  warnings: z
+    .array(z.string())
+    .optional()
+    .describe('On creation: what formation will wait for (e.g. a k3s release the coordinator does not hold yet)'),
 });
 
 export const ReplaceNodeBody = z.strictObject({ ttlSeconds: z.number().int().min(60).max(86_400).default(3600) });

@@ -233,6 +233,9 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .option('--min-nodes <n>', 'nodes to wait for before electing', positiveInt)
     .option('--formation-timeout <duration>', 'elect with whatever enrolled after this long', parseDuration)
     .option('--datastore-endpoint <url>', 'external datastore instead of embedded etcd')
+    .option('--nfs-server <addr>', 'NFS server for --storage nfs')
+    .option('--nfs-path <path>', 'exported path on the NFS server for --storage nfs')
+    .option('--public-external-ip', "pass each node's public address to k3s as node-external-ip")
     .option(
       '--wait [duration]',
       'wait until the cluster is ready (default 10m); a spinner shows progress on a terminal',
@@ -250,6 +253,10 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
         secretsEncryption: o.secretsEncryption,
         ...(o.k3sVersion ? { k3sVersion: o.k3sVersion } : {}),
         ...(o.datastoreEndpoint ? { datastore: { kind: 'external', endpoint: o.datastoreEndpoint } } : {}),
+        ...(o.nfsServer !== undefined || o.nfsPath !== undefined
+          ? { nfs: { server: o.nfsServer ?? '', path: o.nfsPath ?? '' } }
+          : {}),
+        ...(o.publicExternalIp ? { publicExternalIp: true } : {}),
       };
       if (o.minNodes !== undefined || o.formationTimeout !== undefined) {
         body.formation = {
@@ -257,7 +264,8 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
           ...(o.formationTimeout !== undefined ? { timeoutSeconds: o.formationTimeout } : {}),
         };
       }
-      const c = await callApi<ClusterJson>(conn(), 'POST', '/v1/clusters', body);
+      const c = await callApi<ClusterJson & { warnings?: string[] }>(conn(), 'POST', '/v1/clusters', body);
+      for (const w of c.warnings ?? []) io.err(`warning: ${w}\n`);
       if (o.wait === undefined) return print(o.output as OutputFormat, [c], clusterCols, c);
       const timeoutS = typeof o.wait === 'number' ? o.wait : 600;
       const spin = progress(`cluster ${name}: ${c.phase}`, io.errTty, io.err);
@@ -314,6 +322,15 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .action(async (id: string) => {
       await callApi(conn(), 'DELETE', `/v1/clusters/${encodeURIComponent(id)}`);
       io.err(`cluster ${id} deleted\n`);
+    });
+  cluster
+    .command('resume <cluster>')
+    .description('resume a halted cluster once the cause (e.g. a server with another CA) is dealt with')
+    .addOption(outOpt())
+    .action(async (id: string, o: { output: OutputFormat }) => {
+      const c = await callApi<ClusterJson>(conn(), 'POST', `/v1/clusters/${encodeURIComponent(id)}/resume`, {});
+      io.err(`cluster ${c.name} resumed\n`);
+      print(o.output, [c], clusterCols, c);
     });
 
   // ---- tokens

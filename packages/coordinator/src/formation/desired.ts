@@ -5,9 +5,9 @@
  * are byte-identical and re-applies are no-ops on the node.
  */
 import { createHash } from 'node:crypto';
-import type { AssignmentSecrets, AssignmentSpec, ManifestFile, Role } from '@k3sgrid/proto';
+import type { AssignmentSecrets, AssignmentSpec, K3sReleaseRef, ManifestFile, Role } from '@k3sgrid/proto';
 import type { Plan } from '../planner/plan.js';
-import { cniManifests, cniToK3s, storageManifests } from '../planner/k3s.js';
+import { cniManifests, cniToK3s, nodePrepFor, storageManifests } from '../planner/k3s.js';
 import type { ClusterSpec } from '../store/types.js';
 import { kubeVipManifest } from './kube-vip.js';
 
@@ -28,6 +28,8 @@ export interface DesiredContext {
   serverAddresses: string[];
   /** The external datastore endpoint with its credentials (opened from the sealed store), if any. */
   datastoreEndpoint?: string;
+  /** The cluster's k3s release per k3s arch (amd64, arm64), as the coordinator holds it. */
+  releases: ReadonlyMap<string, K3sReleaseRef>;
 }
 
 /** An endpoint with any password replaced, for places that are not secret. */
@@ -42,6 +44,8 @@ export interface DesiredNode {
   nodeIp: string;
   publicIp: string;
   nodePassword: string;
+  /** The node's k3s arch (amd64, arm64); null when unknown or unsupported. */
+  arch: string | null;
 }
 
 /** The URL joiners use: the fixed registration address. */
@@ -49,19 +53,30 @@ export function registrationUrl(address: string): string {
   return `https://${address.includes(':') ? `[${address}]` : address}:${SUPERVISOR_PORT}`;
 }
 
-/** Builds the spec and secrets for one node. Joiners need the CA hash: returns null until it is known. */
+/**
+ * Builds the spec and secrets for one node. Joiners need the CA hash, and
+ * every k3s node a release for its arch: returns null until both are there.
+ */
 export function desiredAssignment(
   ctx: DesiredContext,
   node: DesiredNode,
 ): { spec: AssignmentSpec; secrets: AssignmentSecrets } | null {
   const cni = ctx.plan.cni.choice
     ? cniToK3s(ctx.plan.cni.choice)
-    : { flannelBackend: 'vxlan' as const, disable: [] as string[] };
+    : { flannelBackend: 'vxlan' as const, disable: [] as string[], disableNetworkPolicy: false };
   const isServerRole = node.role === 'server-init' || node.role === 'server';
+  const runsK3s = isServerRole || node.role === 'agent';
   if ((node.role === 'server' || node.role === 'agent') && !ctx.caHash) return null;
+  const release = runsK3s && node.arch !== null ? (ctx.releases.get(node.arch) ?? null) : null;
+  if (runsK3s && !release) return null;
   const manifests: ManifestFile[] = [];
   if (node.role === 'server-init') {
-    if (ctx.plan.storage.choice) manifests.push(...storageManifests(ctx.plan.storage.choice));
+    if (ctx.plan.storage.choice)
+      manifests.push(
+        ...storageManifests(ctx.plan.storage.choice, {
+          ...(ctx.spec.nfs ? { nfsServer: ctx.spec.nfs.server, nfsPath: ctx.spec.nfs.path } : {}),
+        }),
+      );
     if (ctx.plan.cni.choice) manifests.push(...cniManifests(ctx.plan.cni.choice));
     if (ctx.spec.registration.mode === 'vip') manifests.push(kubeVipManifest(ctx.registrationAddress));
   }
@@ -84,7 +99,9 @@ export function desiredAssignment(
     disable: isServerRole ? [...cni.disable] : [],
     secretsEncryption: isServerRole ? ctx.spec.secretsEncryption : false,
     nodeIp: node.nodeIp,
-    nodeExternalIp: node.publicIp,
+    // The public address only where the operator asked for it: k3s would
+    // otherwise advertise it and send agents and pods over the internet.
+    nodeExternalIp: ctx.spec.publicExternalIp === true && runsK3s ? node.publicIp : '',
     flannelIface: '',
     manifests: manifests.map((m) => ({ name: m.name, content: m.content })),
     lb:
@@ -95,10 +112,11 @@ export function desiredAssignment(
           }
         : null,
     datastoreEndpoint: isServerRole && external ? redactEndpoint(external) : '',
-    // Filled in by the release and address work (issue 14); unset means "as before".
-    k3sRelease: null,
-    advertiseAddress: '',
-    nodePrep: { modules: [], services: [], reason: '' },
+    k3sRelease: release,
+    // Servers advertise their private address (k3s takes node-external-ip first otherwise).
+    advertiseAddress: isServerRole ? (node.nodeIp.split(',')[0]?.trim() ?? '') : '',
+    nodePrep: runsK3s ? nodePrepFor(ctx.plan.storage.choice) : { modules: [], services: [], reason: '' },
+    disableNetworkPolicy: isServerRole && cni.disableNetworkPolicy,
   };
   // The first server starts with the short token (no CA exists yet); joiners
   // get the full K10 token, so k3s itself pins the cluster CA.

@@ -56,7 +56,14 @@ interface ChartRef {
   readonly namespace: string;
 }
 
-function helmChart(name: string, ref: ChartRef, values: Record<string, unknown>): Manifest {
+/**
+ * A HelmChart for k3s's helm controller. `bootstrap` is for charts the
+ * cluster needs before any Node is Ready (a CNI): helm-controller then runs
+ * the install job on the host network, on a control-plane node, tolerating
+ * the not-ready taint (k3s-io/helm-controller pkg/controllers/chart/chart.go
+ * job(), v0.16.13); without it the job would wait for a Ready node forever.
+ */
+function helmChart(name: string, ref: ChartRef, values: Record<string, unknown>, bootstrap = false): Manifest {
   const doc = {
     apiVersion: 'helm.cattle.io/v1',
     kind: 'HelmChart',
@@ -67,6 +74,7 @@ function helmChart(name: string, ref: ChartRef, values: Record<string, unknown>)
       version: ref.version,
       targetNamespace: ref.namespace,
       createNamespace: true,
+      ...(bootstrap ? { bootstrap: true } : {}),
       valuesContent: stringify(values),
     },
   };
@@ -120,14 +128,36 @@ export function storageManifests(choice: StorageOption, opts: ManifestOptions = 
 export function cniManifests(choice: CniOption, opts: ManifestOptions = {}): Manifest[] {
   if (choice !== 'calico') return [];
   return [
-    helmChart('tigera-operator', CHARTS.tigeraOperator, {
-      installation: {
-        cni: { type: 'Calico' },
-        calicoNetwork: {
-          bgp: 'Enabled',
-          ipPools: [{ cidr: opts.clusterCidr ?? '10.42.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled' }],
+    helmChart(
+      'tigera-operator',
+      CHARTS.tigeraOperator,
+      {
+        installation: {
+          cni: { type: 'Calico' },
+          calicoNetwork: {
+            bgp: 'Enabled',
+            ipPools: [{ cidr: opts.clusterCidr ?? '10.42.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled' }],
+          },
         },
       },
-    }),
+      // flannel-backend none: no Node is Ready until this chart has run.
+      true,
+    ),
   ];
+}
+
+/** What a node must have running before k3s starts, for the storage choice. */
+export function nodePrepFor(storage: StorageOption | null): { modules: string[]; services: string[]; reason: string } {
+  switch (storage) {
+    case 'longhorn':
+      // Longhorn attaches volumes over iSCSI: the initiator module and iscsid on every node.
+      return { modules: ['iscsi_tcp'], services: ['iscsid'], reason: 'storage longhorn' };
+    case 'nfs':
+      // NFSv3 locking needs rpc-statd; the nfs module for the mounts.
+      return { modules: ['nfs'], services: ['rpc-statd'], reason: 'storage nfs' };
+    case 'rook-ceph':
+      return { modules: ['rbd'], services: [], reason: 'storage rook-ceph' };
+    default:
+      return { modules: [], services: [], reason: '' };
+  }
 }

@@ -34,10 +34,19 @@ export function imagesFileName(arch: K3sArch): string {
   return `k3s-airgap-images-${arch}.tar.zst`;
 }
 
-/** The k3s arch of a Node.js `process.arch` as the agent reports it (x64, arm64), or null. */
+/** Names of an architecture as Node.js (`process.arch`), the kernel (`uname -m`) and k3s spell them. */
+const ARCH_ALIASES: Readonly<Record<string, K3sArch>> = {
+  x64: 'amd64',
+  x86_64: 'amd64',
+  amd64: 'amd64',
+  arm64: 'arm64',
+  aarch64: 'arm64',
+};
+
+/** The k3s arch of a reported architecture (x64, x86_64, arm64, aarch64, ...), or null when k3s has none. */
 export function k3sArchOf(reportedArch: string): K3sArch | null {
-  const a = reportedArch === 'x64' ? 'amd64' : reportedArch;
-  return (K3S_ARCHES as readonly string[]).includes(a) ? (a as K3sArch) : null;
+  const a = ARCH_ALIASES[reportedArch];
+  return a && (K3S_ARCHES as readonly string[]).includes(a) ? a : null;
 }
 
 /**

@@ -170,7 +170,8 @@ CREATE INDEX nodes_phase ON nodes(revoked_at, phase);
     // k3s releases the coordinator holds (the bytes are content-addressed
     // files in the state dir; with replicas also chunks in blob_chunks, so a
     // replica that lacks a file copies it from the database), and a cluster's
-    // hard stop (a server reported another CA).
+    // hard stop (a server reported another CA), and on a node taking over a
+    // server the name of the old etcd member to remove before it joins.
     sql: `
 CREATE TABLE releases (
   version TEXT NOT NULL,
@@ -192,6 +193,7 @@ CREATE TABLE blob_chunks (
   PRIMARY KEY (sha256, idx)
 );
 ALTER TABLE clusters ADD COLUMN halt_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN pending_removal TEXT NOT NULL DEFAULT '';
 `,
   },
 ];

@@ -83,6 +83,7 @@ export function toNode(r: Row): NodeRow {
     address: str(r.address),
     replicaId: str(r.replica_id),
     connectedAt: num(r.connected_at),
+    pendingRemoval: str(r.pending_removal),
     report: json<CapabilityReport | null>(r.report, null),
     prevReport: json<CapabilityReport | null>(r.prev_report, null),
     assignment: {

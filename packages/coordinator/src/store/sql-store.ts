@@ -123,7 +123,7 @@ function statementsFor(d: Dialect) {
     tokenState: 'SELECT revoked_at, expires_at FROM join_tokens WHERE id = ?',
     replacedNode: `SELECT name, role, node_password_sealed FROM nodes WHERE id = ?${d.forUpdate}`,
     retireNode: `UPDATE nodes SET revoked_at = COALESCE(revoked_at, ?), connected = FALSE, name = name || '~replaced-' || ? WHERE id = ?`,
-    insertNode: `INSERT INTO nodes (id, cluster_id, name, hostname, sign_pub, box_pub, token_id, allowed_roles, role, phase, last_error, connected, revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report, node_password_sealed, replica_id, connected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertNode: `INSERT INTO nodes (id, cluster_id, name, hostname, sign_pub, box_pub, token_id, allowed_roles, role, phase, last_error, connected, revoked_at, enrolled_at, last_seen_at, agent_version, address, report, prev_report, node_password_sealed, replica_id, connected_at, pending_removal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     // Two indexed lookups, the id first (an OR would sort both).
     getNodeById: 'SELECT * FROM nodes WHERE id = ?',
     getNodeByName: 'SELECT * FROM nodes WHERE name = ? ORDER BY enrolled_at, id LIMIT 1',
@@ -184,7 +184,7 @@ const columns = (fields: string[]): Map<string, string> =>
 const CLUSTER_COLUMNS = columns(['phase', 'epoch']);
 const FORMATION_COLUMNS = columns(Object.keys(emptyFormation()));
 const NODE_STATUS_COLUMNS = columns(
-  'phase lastError connected lastSeenAt agentVersion address hostname replicaId connectedAt'.split(' '),
+  'phase lastError connected lastSeenAt agentVersion address hostname replicaId connectedAt pendingRemoval'.split(' '),
 );
 
 type EnrollResult = { ok: true; event?: EventRow } | { ok: false; reason: TokenRefusal };
@@ -375,6 +375,8 @@ export abstract class SqlStore implements Store {
         n.name = str(old.name);
         n.role = str(old.role) as NodeRow['role'];
         n.assignment.nodePasswordSealed = bufOrNull(old.node_password_sealed);
+        // A server's etcd member carries its name: it must go before the new machine joins under it.
+        if (n.role === 'server' || n.role === 'server-init') n.pendingRemoval = n.name;
       }
       await tx.run(
         'insertNode',
@@ -391,12 +393,13 @@ export abstract class SqlStore implements Store {
         ],
         ...[n.phase, n.lastError, n.connected, n.revokedAt, n.enrolledAt, n.lastSeenAt, n.agentVersion, n.address],
         ...[n.report ? JSON.stringify(n.report) : null, n.prevReport ? JSON.stringify(n.prevReport) : null],
-        ...[n.assignment.nodePasswordSealed, n.replicaId, n.connectedAt],
+        ...[n.assignment.nodePasswordSealed, n.replicaId, n.connectedAt, n.pendingRemoval],
       );
       // The caller sees the name and role actually stored.
       node.name = n.name;
       node.role = n.role;
       node.assignment = n.assignment;
+      node.pendingRemoval = n.pendingRemoval;
       // Last in the transaction: an event lock is held only until the commit.
       return event ? { ok: true, event: await tx.insertEvent(event(node)) } : { ok: true };
     });

@@ -26,9 +26,17 @@ export interface ClusterSpec {
     serverLossGraceSeconds?: number | undefined;
   };
   failureDomainKey: string;
+  /** NFS export for `storage: nfs` (the provisioner's server and path). */
+  nfs?: { server: string; path: string } | undefined;
+  /**
+   * Give k3s the node's public address as `node-external-ip` (default
+   * false: only the private address is used; servers advertise it).
+   */
+  publicExternalIp?: boolean | undefined;
 }
 
-export type ClusterPhase = 'pending' | 'bootstrapping' | 'forming' | 'ready' | 'degraded';
+/** `halted`: formation stopped for good (see {@link ClusterFormation.haltReason}) until an operator resumes it. */
+export type ClusterPhase = 'pending' | 'bootstrapping' | 'forming' | 'ready' | 'degraded' | 'halted';
 
 export interface ClusterRow {
   id: string;
@@ -157,6 +165,12 @@ export interface NodeRow {
   replicaId: string;
   /** When the current (or last) session became ready: a new value means a new session. */
   connectedAt: number;
+  /**
+   * Set on a node that took over a server (operator replace): the node name
+   * whose old etcd member must be removed through a live server before this
+   * node may join (k3s refuses a duplicate name); '' when none.
+   */
+  pendingRemoval: string;
   report: CapabilityReport | null;
   prevReport: CapabilityReport | null;
   assignment: NodeAssignmentState;
@@ -298,6 +312,7 @@ export interface Store {
         | 'hostname'
         | 'replicaId'
         | 'connectedAt'
+        | 'pendingRemoval'
       >
     >,
   ): Promise<void>;

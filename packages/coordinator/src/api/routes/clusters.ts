@@ -10,12 +10,15 @@ import { CoordinatorError } from '../../errors.js';
 import type { NodeRow } from '../../store/types.js';
 import { ClusterView, CreateClusterBody, EXAMPLES, IdParams } from '../schemas.js';
 import { clusterView } from '../views.js';
+import type { ReleaseService } from '../../releases/release-service.js';
 import { type ApiDeps, ERR, Err, ex } from './deps.js';
 
 const ClusterEx = ex(ClusterView, EXAMPLES.cluster);
 const IdEx = ex(IdParams, { id: 'prod' });
 
-export function clusterRoutes(d: ApiDeps): FastifyPluginCallback {
+export function clusterRoutes(
+  d: ApiDeps & { releases?: Pick<ReleaseService, 'heldFor'> | undefined },
+): FastifyPluginCallback {
   const s = d.service;
   const connected = (n: NodeRow): boolean => s.isConnected(n);
   return (app, _opts, done) => {
@@ -32,7 +35,16 @@ export function clusterRoutes(d: ApiDeps): FastifyPluginCallback {
       },
       async (req, reply) => {
         const c = await s.createCluster(req.body, req.actor);
-        return reply.status(201).send(clusterView(c, [], null, connected));
+        const held = d.releases ? await d.releases.heldFor(c.spec.k3sVersion) : null;
+        const warnings =
+          held && held.size === 0
+            ? [
+                `the coordinator holds no k3s ${c.spec.k3sVersion} yet; formation waits for it: k3sgrid release import --version ${c.spec.k3sVersion} --arch amd64 --file ./k3s, or k3sgrid release fetch ${c.spec.k3sVersion}`,
+              ]
+            : [];
+        return reply
+          .status(201)
+          .send({ ...clusterView(c, [], null, connected), ...(warnings.length ? { warnings } : {}) });
       },
     );
     r.get(
@@ -105,6 +117,22 @@ export function clusterRoutes(d: ApiDeps): FastifyPluginCallback {
         },
       },
       async (req, reply) => reply.type('application/yaml').send(await s.kubeconfig(req.params.id, req.actor)),
+    );
+    r.post(
+      '/clusters/:id/resume',
+      {
+        schema: {
+          tags: ['clusters'],
+          summary: 'Resume a halted cluster (after the cause, e.g. a server with another CA, was dealt with)',
+          params: IdEx,
+          response: { 200: ClusterEx, ...ERR },
+        },
+      },
+      async (req) => {
+        const c = await s.resumeCluster(req.params.id, req.actor);
+        const { nodes, plan } = await s.plan(c.id);
+        return clusterView(c, nodes, plan, connected, true);
+      },
     );
     r.delete(
       '/clusters/:id',

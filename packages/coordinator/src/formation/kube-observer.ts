@@ -1,0 +1,83 @@
+/**
+ * The clusters' own Kubernetes APIs, through the admin kubeconfig each first
+ * server handed over: which Nodes are Ready (cached per cluster for a short
+ * time, so a burst of passes reads once), and Node deletion (in k3s it also
+ * removes the node's password secret and, for a server, its etcd member).
+ */
+import type { Logger } from 'pino';
+import type { SecretBox } from '../secrets.js';
+import type { ClusterRow } from '../store/types.js';
+import { secretContext } from './contexts.js';
+import { credsFromKubeconfig, kubeRequest, type KubeCreds } from './kube-client.js';
+
+interface NodeList {
+  items?: Array<{ metadata?: { name?: string }; status?: { conditions?: Array<{ type?: string; status?: string }> } }>;
+}
+
+export class KubeObserver {
+  private readonly ready = new Map<string, { at: number; names: Set<string> }>();
+
+  constructor(private readonly d: { secrets: SecretBox; clock: () => number; log: Logger; cacheMs?: number }) {}
+
+  private creds(c: ClusterRow): KubeCreds | null {
+    if (!c.formation.kubeconfigSealed) return null;
+    return credsFromKubeconfig(this.d.secrets.openString(c.formation.kubeconfigSealed, secretContext.kubeconfig(c.id)));
+  }
+
+  /**
+   * Ready Node names; null before the cluster's kubeconfig is held. An
+   * unreachable API counts every node as not Ready (the cluster is degraded,
+   * not unknown).
+   */
+  async readyNames(c: ClusterRow): Promise<Set<string> | null> {
+    const creds = this.creds(c);
+    if (!creds) return null;
+    const cached = this.ready.get(c.id);
+    if (cached && this.d.clock() - cached.at < (this.d.cacheMs ?? 2000)) return cached.names;
+    let names = new Set<string>();
+    try {
+      const r = await kubeRequest(creds, 'GET', '/api/v1/nodes', 3000);
+      if (r.status === 200) {
+        const list = JSON.parse(r.body) as NodeList;
+        names = new Set(
+          (list.items ?? [])
+            .filter((i) => i.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'))
+            .map((i) => i.metadata?.name ?? ''),
+        );
+      }
+    } catch (err) {
+      this.d.log.debug({ err: (err as Error).message, cluster: c.name }, 'cluster API not reachable');
+    }
+    this.ready.set(c.id, { at: this.d.clock(), names });
+    return names;
+  }
+
+  /** Forgets cached answers: after a change, and for clusters that are gone. */
+  forget(keep?: ReadonlySet<string>): void {
+    if (!keep) return this.ready.clear();
+    for (const id of this.ready.keys()) if (!keep.has(id)) this.ready.delete(id);
+  }
+
+  /**
+   * Deletes a Node; resolves `gone` once the API says it no longer exists
+   * (k3s holds it with a finalizer until its etcd member is removed),
+   * `pending` while it still does, or `failed` with the reason.
+   */
+  async deleteNode(c: ClusterRow, name: string): Promise<{ state: 'gone' | 'pending' | 'failed'; detail: string }> {
+    const creds = this.creds(c);
+    if (!creds) return { state: 'failed', detail: 'no kubeconfig held for the cluster' };
+    const path = `/api/v1/nodes/${encodeURIComponent(name)}`;
+    try {
+      const del = await kubeRequest(creds, 'DELETE', path);
+      if (del.status !== 200 && del.status !== 202 && del.status !== 404)
+        return { state: 'failed', detail: `DELETE ${path}: HTTP ${del.status}` };
+      const check = await kubeRequest(creds, 'GET', path);
+      this.ready.delete(c.id);
+      return check.status === 404
+        ? { state: 'gone', detail: 'deleted' }
+        : { state: 'pending', detail: `still present (HTTP ${check.status}): its etcd member is being removed` };
+    } catch (err) {
+      return { state: 'failed', detail: (err as Error).message };
+    }
+  }
+}
