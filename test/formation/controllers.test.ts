@@ -12,12 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
 import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 import type { ClusterRow } from '../../packages/coordinator/src/store/types.js';
-import {
-  emptyReport,
-  openAssignment,
-  reportToWire,
-  type CapabilityReport,
-} from '../../packages/proto/src/index.js';
+import { emptyReport, openAssignment, reportToWire, type CapabilityReport } from '../../packages/proto/src/index.js';
 import { newIdentity, rawEnroll, type Identity, type RawConn } from '../support/raw-client.js';
 import { tempDir, waitFor } from '../support/processes.js';
 
