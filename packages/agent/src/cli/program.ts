@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { AgentError } from '../errors.js';
 import { type AgentFlags, resolveAgentSettings } from '../config.js';
-import { probeCapabilities } from '../probe/index.js';
+import { probeCapabilities, reportedAddresses } from '../probe/index.js';
 import { AGENT_VERSION, AgentSessionClient } from '../session/client.js';
 import { registerProbeCommand } from './probe-command.js';
 import { createK3sIntegration } from './k3s-integration.js';
@@ -74,11 +74,9 @@ export function buildAgentProgram(): Command {
         stateDir: settings.stateDir,
         probe: async () => {
           const report = await probeCapabilities({ root: settings.probeRoot, live: settings.probeRoot === '/' });
-          // The coordinator takes the first address as the node's k3s node-ip.
-          const ip = settings.nodeIp;
-          return ip === undefined
-            ? report
-            : { ...report, addresses: [ip, ...report.addresses.filter((a) => a !== ip)] };
+          // The coordinator takes the first address as the node's k3s node-ip:
+          // an operator's --node-ip goes first, never a guess.
+          return { ...report, addresses: reportedAddresses(report.addresses, settings.nodeIp) };
         },
         log,
         ...(settings.hostname ? { hostname: settings.hostname } : {}),
