@@ -53,15 +53,21 @@ function derChildren(buf: Buffer): Tlv[] {
   return out;
 }
 
+/** Key identifiers of a certificate (raw bytes). */
+export interface KeyIds {
+  subjectKeyId: Buffer;
+  authorityKeyId: Buffer;
+}
+
 /** SubjectKeyId and the keyIdentifier of AuthorityKeyId, as Go's x509 parses them (empty when absent). */
-export function keyIds(cert: X509Certificate): { subjectKeyId: Buffer; authorityKeyId: Buffer } {
-  const empty = { subjectKeyId: Buffer.alloc(0), authorityKeyId: Buffer.alloc(0) };
+export function keyIds(cert: X509Certificate): KeyIds {
+  const empty: KeyIds = { subjectKeyId: Buffer.alloc(0), authorityKeyId: Buffer.alloc(0) };
   const certSeq = derChildren(cert.raw)[0];
   const tbs = certSeq ? derChildren(certSeq.value)[0] : undefined;
   const extsWrapper = tbs ? derChildren(tbs.value).find((e) => e.tag === 0xa3) : undefined;
   const exts = extsWrapper ? derChildren(extsWrapper.value)[0] : undefined;
   if (!exts) return empty;
-  const ids = { ...empty };
+  const ids: KeyIds = { ...empty };
   for (const ext of derChildren(exts.value)) {
     const parts = derChildren(ext.value);
     const oid = parts[0]?.value;
