@@ -5,12 +5,13 @@
  * the coordinator at once; the last assignment is cached (secrets sealed to
  * the node's own X25519 key) so the node comes back without the coordinator.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec, K3sPhase, Role } from '@k3sgrid/proto';
 import type { Logger } from 'pino';
 import type { AgentSettings } from '../config.js';
 import { loadOrCreateKeys } from '../identity.js';
+import { type ExecFn, defaultExec } from '../k3s/deps.js';
+import { detectInitSystem, nodeFsReader } from '../probe/index.js';
 import { type AssignmentCacheStore, createCacheStore, defaultCachePath } from '../k3s/cache.js';
 import { K3sError } from '../k3s/errors.js';
 import { type K3sRunnerOptions, K3sRunner, type PhaseEvent } from '../k3s/runner.js';
@@ -59,18 +60,12 @@ export interface K3sIntegrationOptions {
   haproxy?: Partial<Omit<HaproxyRunnerOptions, 'onPhase'>>;
 }
 
-/** Same ladder as the capability probe: systemd's runtime dir, then zinit's files. */
-export async function detectInitSystem(root: string): Promise<InitSystem> {
-  const kind = async (rel: string): Promise<'dir' | 'other' | null> => {
-    try {
-      return (await fs.stat(path.join(root, rel))).isDirectory() ? 'dir' : 'other';
-    } catch {
-      return null;
-    }
-  };
-  if ((await kind('run/systemd/system')) === 'dir') return 'systemd';
-  for (const rel of ['sbin/zinit', 'usr/bin/zinit', 'etc/zinit']) if ((await kind(rel)) !== null) return 'zinit';
-  return 'none';
+/**
+ * The init system that is running (the probe's ladder: PID 1, sd_booted,
+ * zinit's socket, `zinit list`), which decides the supervisor under `auto`.
+ */
+export function detectRunningInit(probeRoot: string, exec: ExecFn = defaultExec): Promise<InitSystem> {
+  return detectInitSystem(nodeFsReader(probeRoot), probeRoot === '/' ? { exec } : {});
 }
 
 /**
@@ -132,7 +127,7 @@ export async function createK3sIntegration(
   // With a root prefix (the lab: several nodes on one machine) the host's init
   // system does not own these nodes, so `auto` means the built-in supervisor.
   const choice = settings.k3s.supervisor ?? 'auto';
-  const initSystem = opts.initSystem ?? (root === '/' ? await detectInitSystem(settings.probeRoot) : 'none');
+  const initSystem = opts.initSystem ?? (root === '/' ? await detectRunningInit(settings.probeRoot) : 'none');
   const supervisorKind = supervisorKindFor(initSystem, choice === 'auto' ? undefined : choice);
   const supervisor = new DetachableSupervisor(
     createSupervisor(supervisorKind, {

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { AgentError } from '../errors.js';
 import { type AgentFlags, resolveAgentSettings } from '../config.js';
+import { defaultExec } from '../k3s/deps.js';
 import { probeCapabilities, reportedAddresses } from '../probe/index.js';
 import { AGENT_VERSION, AgentSessionClient } from '../session/client.js';
 import { registerProbeCommand } from './probe-command.js';
@@ -73,7 +74,12 @@ export function buildAgentProgram(): Command {
         token: settings.token,
         stateDir: settings.stateDir,
         probe: async () => {
-          const report = await probeCapabilities({ root: settings.probeRoot, live: settings.probeRoot === '/' });
+          const live = settings.probeRoot === '/';
+          const report = await probeCapabilities({
+            root: settings.probeRoot,
+            live,
+            ...(live ? { exec: defaultExec } : {}),
+          });
           // The coordinator takes the first address as the node's k3s node-ip:
           // an operator's --node-ip goes first, never a guess.
           return { ...report, addresses: reportedAddresses(report.addresses, settings.nodeIp) };

@@ -3,6 +3,7 @@ export * from './addresses.js';
 export * from './errors.js';
 export * from './format.js';
 export * from './fs-reader.js';
+export * from './init-system.js';
 export { disksFromBlockDevices, readLiveFacts, type BlockDeviceLike, type LiveFacts } from './live.js';
 export * from './modules.js';
 export * from './parse.js';

@@ -11,9 +11,10 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { CapabilityReport, InitSystem, ToolFact } from '@k3sgrid/proto';
+import type { CapabilityReport, ToolFact } from '@k3sgrid/proto';
 import { ProbeReadError, ProbeRootError } from './errors.js';
 import { nodeFsReader, type FsReader } from './fs-reader.js';
+import { detectInitSystem, type ProbeExec } from './init-system.js';
 import { readLiveFacts, type LiveFacts } from './live.js';
 import { MODULES_OF_INTEREST, TOOLS_OF_INTEREST, TOOL_DIRS } from './modules.js';
 import {
@@ -42,6 +43,8 @@ export interface ProbeOptions {
   reader?: FsReader;
   /** Live hardware source; defaults to systeminformation (tests pass fakes). */
   liveFacts?: () => Promise<LiveFacts>;
+  /** Lets the init-system check ask `zinit list` (live probes only). */
+  exec?: ProbeExec;
 }
 
 /** Grid metadata environment variable names. */
@@ -111,14 +114,6 @@ async function findTools(fs: FsReader): Promise<ToolFact[]> {
   return out;
 }
 
-async function detectInit(fs: FsReader): Promise<InitSystem> {
-  if ((await fs.kind('run/systemd/system')) === 'dir') return 'systemd';
-  for (const rel of ['sbin/zinit', 'usr/bin/zinit', 'etc/zinit']) {
-    if ((await fs.kind(rel)) !== null) return 'zinit';
-  }
-  return 'none';
-}
-
 async function detectCgroup(fs: FsReader): Promise<number> {
   if ((await fs.kind('sys/fs/cgroup/cgroup.controllers')) === 'file') return 2;
   const entries = await fs.list('sys/fs/cgroup');
@@ -184,7 +179,7 @@ export async function probeCapabilities(opts: ProbeOptions): Promise<CapabilityR
     kernelRelease,
     modules: MODULES_OF_INTEREST.map((spec) => resolveModuleState(spec, evidence)),
     tools: await findTools(fs),
-    initSystem: await detectInit(fs),
+    initSystem: await detectInitSystem(fs, opts.exec ? { exec: opts.exec } : {}),
     cgroupVersion: await detectCgroup(fs),
     cpuCount: hw.cpuCount,
     memoryBytes: hw.memoryBytes,
