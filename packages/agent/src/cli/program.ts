@@ -48,7 +48,7 @@ export function buildAgentProgram(): Command {
     .option('--node-ip <ip>', 'address k3s uses as node-ip, reported first among the addresses (env K3SGRID_NODE_IP)')
     .option(
       '--k3s-binary <path>',
-      'k3s executable on this host; skips installation (env K3SGRID_K3S_BINARY; default /usr/local/bin/k3s)',
+      'development only: run this k3s executable (a host path) as is; skips the download and sha256 check of the release the assignment names (env K3SGRID_K3S_BINARY; default: the release, installed at /usr/local/bin/k3s)',
     )
     .option(
       '--root-prefix <dir>',
