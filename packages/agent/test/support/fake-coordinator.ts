@@ -111,12 +111,18 @@ export function makeCoordinatorPki(): { caPem: string; certPem: string; keyPem: 
 }
 
 export async function startFakeCoordinator(
-  opts: { pki?: ReturnType<typeof makeCoordinatorPki>; nodeId?: string; now?: () => number } = {},
+  opts: {
+    pki?: ReturnType<typeof makeCoordinatorPki>;
+    nodeId?: string;
+    /** The enrolled node's signing keys (default: fresh ones). */
+    nodeKeys?: KeyPair;
+    now?: () => number;
+  } = {},
 ): Promise<FakeCoordinator> {
   const pki = opts.pki ?? makeCoordinatorPki();
   const now = opts.now ?? Date.now;
   const pin = pinOfCertificate(new X509Certificate(pki.caPem).raw);
-  const nodeKeys = await newSigningKeyPair();
+  const nodeKeys = opts.nodeKeys ?? (await newSigningKeyPair());
   const nodeId = opts.nodeId ?? 'node-7f3a';
   const blobs = new Map<string, Buffer>();
   const requests: RequestLog[] = [];
