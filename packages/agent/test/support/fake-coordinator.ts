@@ -189,7 +189,8 @@ export async function startFakeCoordinator(
       if (knobs.cutAfter !== null) {
         const n = knobs.cutAfter;
         knobs.cutAfter = null;
-        res.write(body.subarray(0, n), () => setTimeout(() => req.socket.destroy(), 20));
+        // A graceful close after the bytes (they all arrive), before the promised length.
+        res.write(body.subarray(0, n), () => req.socket.end());
         return;
       }
       if (knobs.stallAfter !== null) {
