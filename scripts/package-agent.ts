@@ -17,7 +17,9 @@
  *   usr/local/bin/k3s                      only with --k3s-binary, after its sha256 matched
  *   etc/k3sgrid/packages.txt, etc/k3sgrid/agent.env.example
  *   etc/zinit/k3sgrid-agent.yaml, etc/systemd/system/k3sgrid-agent.service
- * and, next to it, a tarball of the folder (for cloud-init's --agent-url).
+ * and, next to it, a tarball of the folder (for cloud-init's --agent-url). Modes are
+ * fixed whatever the builder's umask: folders 0755, executables 0755, other
+ * files 0644; node state and secrets (agent.env, identity, keys) are refused.
  * Templates live in packaging/rootfs; see packaging/README.md.
  */
 import { createHash } from 'node:crypto';
@@ -39,6 +41,7 @@ export class PackageError extends Error {
       | 'PACKAGE_USAGE'
       | 'PACKAGE_OUT_DIR_FOREIGN'
       | 'PACKAGE_BUNDLE_FAILED'
+      | 'PACKAGE_STATE_IN_IMAGE'
       | 'K3S_VERSION_UNKNOWN'
       | 'K3S_CHECKSUM_MISSING'
       | 'K3S_CHECKSUM_MISMATCH',
@@ -202,6 +205,50 @@ async function installK3s(
   return { installed, version, entry };
 }
 
+/** Files of the image that are executables (0755); every other file is 0644. */
+const EXECUTABLES = new Set([
+  'usr/local/bin/k3sgrid-agent',
+  'usr/local/bin/k3s',
+  'usr/local/lib/k3sgrid/first-boot.sh',
+  'usr/local/lib/k3sgrid/node',
+]);
+
+/** Sets every folder to 0755 and every file to 0755 (listed executables) or 0644. */
+async function normalizeModes(out: string, executables: ReadonlySet<string>): Promise<void> {
+  const walk = async (d: string): Promise<void> => {
+    await chmod(d, 0o755);
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) await chmod(p, executables.has(relative(out, p)) ? 0o755 : 0o644);
+    }
+  };
+  await walk(out);
+}
+
+/** The image must not carry agent state or filled-in secrets (they belong to one node, made on it). */
+async function assertNoState(out: string): Promise<void> {
+  const found: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      const rel = relative(out, p);
+      if (
+        /^(var|run|tmp|root|home)$/.test(rel) ||
+        /(^|\/)(agent\.env|identity\.json|coordinator\.json|[^/]+\.key)$/.test(rel)
+      )
+        found.push(rel);
+      else if (e.isDirectory()) await walk(p);
+    }
+  };
+  await walk(out);
+  if (found.length > 0)
+    throw new PackageError(
+      'PACKAGE_STATE_IN_IMAGE',
+      `the image would carry node state or secrets: ${found.join(', ')}`,
+    );
+}
+
 /** Builds the image root (and tarball). */
 export async function packageAgent(opts: PackageOptions): Promise<PackageResult> {
   const started = Date.now();
@@ -226,20 +273,7 @@ export async function packageAgent(opts: PackageOptions): Promise<PackageResult>
   const list = JSON.parse(await readFile(opts.k3sChecksums, 'utf8')) as ChecksumFile;
   const k3s = await installK3s(opts, lib, binDir, list);
 
-  // 4. modes: executables 0755, everything else 0644 (the env example too: it holds no secret)
-  const modes: Record<string, number> = {
-    'usr/local/bin/k3sgrid-agent': 0o755,
-    'usr/local/lib/k3sgrid/first-boot.sh': 0o755,
-    'usr/local/lib/k3sgrid/node': 0o755,
-    'usr/local/lib/k3sgrid/agent.mjs': 0o644,
-    'etc/zinit/k3sgrid-agent.yaml': 0o644,
-    'etc/systemd/system/k3sgrid-agent.service': 0o644,
-    'etc/k3sgrid/packages.txt': 0o644,
-    'etc/k3sgrid/agent.env.example': 0o644,
-  };
-  for (const [p, m] of Object.entries(modes)) await chmod(join(out, p), m);
-
-  // 5. manifest
+  // 4. manifest
   const manifest = {
     agentVersion: bundle.agentVersion,
     nodeVersion,
@@ -260,12 +294,30 @@ export async function packageAgent(opts: PackageOptions): Promise<PackageResult>
   };
   await writeFile(join(lib, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-  // 6. tarball (root-owned entries, for cloud-init's --agent-url)
+  // 5. modes: fixed, whatever the builder's umask (0700 folders in a tarball
+  // would make /usr 0700 on a node unpacked with tar): folders 0755,
+  // executables 0755, everything else 0644 (the env example too: no secret).
+  await normalizeModes(out, EXECUTABLES);
+  await assertNoState(out);
+
+  // 6. tarball (root-owned entries with the modes above, for cloud-init's --agent-url)
   let tarball: string | null = null;
   if (opts.tarball) {
     tarball = resolve(opts.tarball);
     await mkdir(dirname(tarball), { recursive: true });
-    execFileSync('tar', ['-czf', tarball, '--owner=0', '--group=0', '--numeric-owner', '-C', out, 'usr', 'etc']);
+    // Modes as normalized above; root-owned; names sorted so rebuilds list the same.
+    execFileSync('tar', [
+      '-czf',
+      tarball,
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--sort=name',
+      '-C',
+      out,
+      'usr',
+      'etc',
+    ]);
   }
   return {
     out,

@@ -5,7 +5,7 @@
  * enrollment through first-boot.sh against an in-process coordinator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -178,6 +178,45 @@ describe('package:agent image root', () => {
     await expect(packageAgent(base(dir))).rejects.toMatchObject({ code: 'PACKAGE_OUT_DIR_FOREIGN' });
     expect(existsSync(join(dir, 'somefile'))).toBe(true);
   });
+});
+
+describe('package:agent tarball modes', () => {
+  it('packs fixed modes (dirs 0755, files 0644/0755) under a builder umask of 077, and no state or secrets', async () => {
+    const previous = process.umask(0o077);
+    let tarball: string;
+    try {
+      tarball = join(dir, 'umask077.tar.gz');
+      await packageAgent({ ...base(join(dir, 'image-umask077')), tarball });
+    } finally {
+      process.umask(previous);
+    }
+    const listing = execFileSync('tar', ['-tvzf', tarball], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l !== '');
+    const entries = listing.map((l) => {
+      const cols = l.split(/\s+/);
+      return { mode: cols[0] ?? '', owner: cols[1] ?? '', name: (cols[5] ?? '').replace(/^\.\//, '') };
+    });
+    expect(entries.length).toBeGreaterThan(10);
+    const bad = entries.filter((e) =>
+      e.mode.startsWith('d') ? e.mode !== 'drwxr-xr-x' : e.mode !== '-rw-r--r--' && e.mode !== '-rwxr-xr-x',
+    );
+    expect(bad).toEqual([]);
+    const modeOf = (name: string): string | undefined => entries.find((e) => e.name === name)?.mode;
+    expect(modeOf('usr/')).toBe('drwxr-xr-x');
+    expect(modeOf('usr/local/bin/')).toBe('drwxr-xr-x');
+    expect(modeOf('usr/local/bin/k3sgrid-agent')).toBe('-rwxr-xr-x');
+    expect(modeOf('usr/local/lib/k3sgrid/first-boot.sh')).toBe('-rwxr-xr-x');
+    expect(modeOf('usr/local/lib/k3sgrid/agent.mjs')).toBe('-rw-r--r--');
+    expect(entries.every((e) => e.owner === '0/0')).toBe(true);
+    // Only the image: no agent state (identity, caches) and no filled-in secrets.
+    expect(entries.filter((e) => /^(var|run|tmp|root|home)\//.test(e.name))).toEqual([]);
+    expect(
+      entries.filter((e) => /(^|\/)(agent\.env|identity\.json|coordinator\.json|[^/]+\.key)$/.test(e.name)),
+    ).toEqual([]);
+    // and the folder itself has the same modes
+    expect(statSync(join(dir, 'image-umask077/usr')).mode & 0o777).toBe(0o755);
+  }, 120_000);
 });
 
 describe('first-boot.sh with the packaged agent', () => {

@@ -31,7 +31,6 @@ const FileSchema = z.strictObject({
       rootPrefix: z.string().optional(),
       dataDir: z.string().optional(),
       supervisor: z.enum(['auto', 'systemd', 'zinit', 'builtin']).optional(),
-      installScript: z.string().optional(),
     })
     .optional(),
 });

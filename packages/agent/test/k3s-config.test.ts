@@ -140,6 +140,27 @@ describe('renderK3sConfig', () => {
     expect(loadK3sFlags().agent.has('disable-apiserver-lb')).toBe(true);
   });
 
+  it('servers advertise spec.advertiseAddress; agents never get the server-only key', () => {
+    const server = renderK3sConfig(spec({ advertiseAddress: '10.1.0.2', nodeExternalIp: '185.1.2.3' }), secrets);
+    expect(server.values['advertise-address']).toBe('10.1.0.2');
+    expect(server.values['node-external-ip']).toEqual(['185.1.2.3']);
+    expect(server.values['node-ip']).toEqual(['10.1.0.2']);
+    expect(names('server').has('advertise-address')).toBe(true);
+    expect(YAML.parse(server.yaml, { version: '1.1' })).toMatchObject({ 'advertise-address': '10.1.0.2' });
+
+    const agent = renderK3sConfig(
+      spec({ role: 'agent', serverUrl: 'https://10.1.0.10:6443', advertiseAddress: '10.1.0.2' }),
+      secrets,
+    );
+    expect(agent.values).not.toHaveProperty('advertise-address');
+    expect(names('agent').has('advertise-address')).toBe(false);
+
+    // Unset: no advertise-address, and no node-external-ip unless the coordinator set one.
+    const plain = renderK3sConfig(spec({ advertiseAddress: '', nodeExternalIp: '' }), secrets);
+    expect(plain.values).not.toHaveProperty('advertise-address');
+    expect(plain.values).not.toHaveProperty('node-external-ip');
+  });
+
   it('omits empty values', () => {
     const r = renderK3sConfig(
       spec({

@@ -131,7 +131,9 @@ describe('CA hash (K10)', () => {
       .digest('hex');
     expect(computeCaHash(bundle)).toBe(rootDerHash);
     expect(computeCaHash(bundle)).not.toBe(createHash('sha256').update(bundle).digest('hex'));
-    expect(() => computeCaHash(pem('srv.crt') + pem('int.crt'))).toThrow(); // srv is not issued by int
+    // srv is not issued by int: x509.Verify fails and k3s hashes the file bytes
+    const unchained = pem('srv.crt') + pem('int.crt');
+    expect(computeCaHash(unchained)).toBe(createHash('sha256').update(unchained).digest('hex'));
     expect(() => computeCaHash('nothing')).toThrow();
   });
 });
@@ -212,6 +214,34 @@ describe('server readiness against a real TLS server', () => {
     expect((await checkServerReady({ ...input, kubeconfig: null })).detail).toBe('no admin kubeconfig yet');
   });
 
+  it('agent: its own Node Ready through the server URL with the kubelet credentials', async () => {
+    const credentials = { ca: pem('root.crt'), cert: pem('cli.crt'), key: pem('cli.key') };
+    ready = true;
+    expect(await checkAgentReady({ serverUrl: base, nodeName: 'n1', credentials, get: nodeHttpsGet })).toMatchObject({
+      ready: true,
+    });
+    ready = false;
+    expect(await checkAgentReady({ serverUrl: base, nodeName: 'n1', credentials, get: nodeHttpsGet })).toEqual({
+      ready: false,
+      detail: 'node n1 is not Ready',
+    });
+    // no client certificate: the apiserver says 401, whatever /ping says
+    ready = true;
+    const anon = await checkAgentReady({
+      serverUrl: base,
+      nodeName: 'n1',
+      credentials: { ...credentials, cert: '', key: '' },
+      get: nodeHttpsGet,
+    });
+    expect(anon.ready).toBe(false);
+    expect(anon.detail).toContain('HTTP 401');
+    // not registered yet: k3s has not written client-kubelet.crt
+    expect(await checkAgentReady({ serverUrl: base, nodeName: 'n1', credentials: null, get: nodeHttpsGet })).toEqual({
+      ready: false,
+      detail: 'k3s agent has not registered yet (no client-kubelet.crt)',
+    });
+  });
+
   it('refuses a server whose certificate is not from the pinned CA', async () => {
     const r = await checkServerReady({
       baseUrl: base,
@@ -251,12 +281,19 @@ describe('readiness logic with an injected fetch', () => {
     expect((await checkServerReady(input)).detail).toContain('ECONNREFUSED');
   });
 
-  it('agent: process running and the server answers /ping', async () => {
-    const get: HttpsGet = (url) =>
-      Promise.resolve(url === 'https://s:6443/ping' ? { status: 200, body: 'pong' } : { status: 404, body: '' });
-    expect((await checkAgentReady({ processRunning: true, serverUrl: 'https://s:6443', get })).ready).toBe(true);
-    expect((await checkAgentReady({ processRunning: false, serverUrl: 'https://s:6443', get })).ready).toBe(false);
-    expect((await checkAgentReady({ processRunning: true, serverUrl: 'https://t:6443', get })).ready).toBe(false);
+  it('agent: a server that answers /ping is not enough; the Node must be Ready', async () => {
+    const seen: string[] = [];
+    const get: HttpsGet = (url, o) => {
+      seen.push(`${new URL(url).pathname} ${o.cert ? 'cert' : 'nocert'}`);
+      return Promise.resolve(
+        url.endsWith('/ping') ? { status: 200, body: 'pong' } : { status: 403, body: 'nodes "w1" is forbidden' },
+      );
+    };
+    const credentials = { ca: 'CA', cert: 'CERT', key: 'KEY' };
+    const r = await checkAgentReady({ serverUrl: 'https://s:6443/', nodeName: 'w1', credentials, get });
+    expect(r.ready).toBe(false);
+    expect(r.detail).toContain('HTTP 403');
+    expect(seen).toEqual(['/api/v1/nodes/w1 cert']);
   });
 
   it('parses kubeconfigs and node conditions', () => {

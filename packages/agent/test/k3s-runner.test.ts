@@ -240,7 +240,7 @@ describe('K3sRunner', () => {
   });
 
   it('reports a missing binary as failed', async () => {
-    const { runner, events } = makeRunner({ bakedBinaryPaths: [] });
+    const { runner, events } = makeRunner();
     await expect(runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
     expect(events.map((e) => e.phase)).toEqual(['configuring', 'installing', 'failed']);
   });

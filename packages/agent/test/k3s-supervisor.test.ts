@@ -14,6 +14,7 @@ import {
   backoffDelay,
   createSupervisor,
   supervisorKindFor,
+  systemdState,
 } from '../src/k3s/index.js';
 
 let dir: string;
@@ -194,6 +195,20 @@ setInterval(() => {}, 1000);`,
     expect(delays.slice(0, 5)).toEqual([10, 20, 40, 10, 20]);
   });
 
+  it('never adopts: its child died with the agent that started it', async () => {
+    expect(await builtin().adopt()).toBe(false);
+  });
+
+  it('line ring keeps the time of each line', () => {
+    let t = 1000;
+    const r = new LineRing(10, () => t);
+    r.write('old\n');
+    t = 2000;
+    r.write('new\npart');
+    expect(r.since(1500)).toEqual(['new', 'part']);
+    expect(r.since(0)).toEqual(['old', 'new', 'part']);
+  });
+
   it('line ring keeps partial lines until their newline', () => {
     const r = new LineRing(3);
     r.write('a\nb');
@@ -246,10 +261,11 @@ describe('systemd supervisor', () => {
     const envFile = path.join(dir, 'etc/systemd/system/k3s.service.env');
     expect(await fs.readFile(envFile, 'utf8')).toBe('K3S_DEBUG="true"\nWEIRD="a \\"b\\" $c"\n');
     expect((await fs.stat(envFile)).mode & 0o777).toBe(0o600);
+    expect(unit).toContain('NotifyAccess=all');
     expect(r.calls).toEqual([
       { file: 'systemctl', args: ['daemon-reload'] },
       { file: 'systemctl', args: ['enable', 'k3s.service'] },
-      { file: 'systemctl', args: ['restart', 'k3s.service'] },
+      { file: 'systemctl', args: ['restart', '--no-block', 'k3s.service'] },
     ]);
     expect(await s.status()).toEqual({
       kind: 'systemd',
@@ -270,7 +286,54 @@ describe('systemd supervisor', () => {
     await s.start({ ...cmd, role: 'agent', args: ['agent', '--config', '/etc/rancher/k3s/config.yaml'] });
     expect(await fs.readFile(path.join(dir, 'etc/systemd/system/k3s-agent.service'), 'utf8')).toContain('"agent"');
     expect(r.calls[0]).toEqual({ file: 'systemctl', args: ['disable', '--now', 'k3s.service'] });
-    expect(r.calls.at(-1)).toEqual({ file: 'systemctl', args: ['restart', 'k3s-agent.service'] });
+    expect(r.calls.at(-1)).toEqual({ file: 'systemctl', args: ['restart', '--no-block', 'k3s-agent.service'] });
+  });
+
+  it('disables the other unit after an agent restart too (its file is still on disk)', async () => {
+    await new SystemdSupervisor({ root: dir, exec: recordingExec().exec }).start(cmd);
+    const r = recordingExec();
+    const fresh = new SystemdSupervisor({ root: dir, exec: r.exec }); // a new agent process knows nothing
+    await fresh.start({ ...cmd, role: 'agent', args: ['agent', '--config', '/etc/rancher/k3s/config.yaml'] });
+    expect(r.calls[0]).toEqual({ file: 'systemctl', args: ['disable', '--now', 'k3s.service'] });
+    await expect(fs.access(path.join(dir, 'etc/systemd/system/k3s.service'))).rejects.toThrow();
+  });
+
+  it('a Type=notify unit that runs but has not sent READY=1 counts as running', () => {
+    expect(systemdState('activating', 'start', 4242)).toBe('running');
+    expect(systemdState('activating', 'start-pre', 0)).toBe('starting');
+    expect(systemdState('activating', 'start', 0)).toBe('starting');
+    expect(systemdState('activating', 'auto-restart', 0)).toBe('backoff');
+    expect(systemdState('active', 'running', 1)).toBe('running');
+    expect(systemdState('failed', 'failed', 0)).toBe('failed');
+    expect(systemdState('inactive', 'dead', 0)).toBe('stopped');
+  });
+
+  it('adopts a unit that runs with the same command line, and only that', async () => {
+    const show = { stdout: 'ActiveState=active\nSubState=running\nMainPID=4242\nNRestarts=0\nExecMainStatus=0\n' };
+    await new SystemdSupervisor({ root: dir, exec: recordingExec().exec }).start(cmd);
+    const r = recordingExec((c) => (c.args[0] === 'show' ? show : {}));
+    const after = new SystemdSupervisor({ root: dir, exec: r.exec });
+    expect(await after.adopt({ ...cmd, args: [...cmd.args, '--debug'] })).toBe(false);
+    expect(await after.adopt({ ...cmd, env: { ...cmd.env, K3S_DEBUG: 'false' } })).toBe(false);
+    expect(await after.adopt(cmd)).toBe(true);
+    expect(r.calls.map((c) => c.args[0])).toEqual(['show']); // nothing restarted, nothing rewritten
+    expect(await after.status()).toMatchObject({ state: 'running', pid: 4242 });
+
+    const stopped = recordingExec((c) =>
+      c.args[0] === 'show' ? { stdout: 'ActiveState=inactive\nSubState=dead\nMainPID=0\n' } : {},
+    );
+    expect(await new SystemdSupervisor({ root: dir, exec: stopped.exec }).adopt(cmd)).toBe(false);
+  });
+
+  it('reads log lines since a time from journald', async () => {
+    const r = recordingExec((c) => (c.file === 'journalctl' ? { stdout: 'a\nb\n' } : {}));
+    const s = new SystemdSupervisor({ root: dir, exec: r.exec });
+    await s.start(cmd);
+    expect(await s.logTailSince(1_700_000_000_999)).toEqual(['a', 'b']);
+    expect(r.calls.at(-1)).toEqual({
+      file: 'journalctl',
+      args: ['-u', 'k3s.service', '--since', '@1700000000', '-n', '200', '--no-pager', '-o', 'cat'],
+    });
   });
 
   it('raises a typed error when systemctl fails, and fetches logs from journald', async () => {
@@ -316,6 +379,18 @@ describe('zinit supervisor', () => {
     expect(await s.status()).toMatchObject({ kind: 'zinit', state: 'running', pid: 77 });
     await s.restart();
     expect(r.calls.slice(-2).map((c) => c.args.join(' '))).toEqual(['stop k3s', 'start k3s']);
+  });
+
+  it('adopts a running service with the same service file', async () => {
+    const running = recordingExec((c) =>
+      c.args[0] === 'status' ? { stdout: 'name: k3s\npid: 77\nstate: Running\ntarget: Up\n' } : {},
+    );
+    await new ZinitSupervisor({ root: dir, exec: running.exec }).start(cmd);
+    running.calls.length = 0;
+    const after = new ZinitSupervisor({ root: dir, exec: running.exec });
+    expect(await after.adopt({ ...cmd, args: ['agent'] })).toBe(false);
+    expect(await after.adopt(cmd)).toBe(true);
+    expect(running.calls.map((c) => c.args.join(' '))).toEqual(['status k3s']);
   });
 });
 

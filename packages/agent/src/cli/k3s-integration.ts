@@ -4,14 +4,19 @@
  * HAProxy runner (lb); phase changes of whichever is in charge are pushed to
  * the coordinator at once; the last assignment is cached (secrets sealed to
  * the node's own X25519 key) so the node comes back without the coordinator.
+ * k3s releases are fetched from the coordinator the session is connected to,
+ * with the node's identity (release-client.ts).
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec, K3sPhase, Role } from '@k3sgrid/proto';
 import type { Logger } from 'pino';
 import type { AgentSettings } from '../config.js';
 import { loadOrCreateKeys } from '../identity.js';
+import { type ExecFn, defaultExec } from '../k3s/deps.js';
+import { detectInitSystem, nodeFsReader } from '../probe/index.js';
 import { type AssignmentCacheStore, createCacheStore, defaultCachePath } from '../k3s/cache.js';
+import { HASH_CACHE_FILE, fileHashCache } from '../k3s/hash-cache.js';
+import { CoordinatorReleaseSource, type ReleaseEndpoint } from '../k3s/release-client.js';
 import { K3sError } from '../k3s/errors.js';
 import { type K3sRunnerOptions, K3sRunner, type PhaseEvent } from '../k3s/runner.js';
 import {
@@ -26,9 +31,11 @@ import {
 import { HaproxyRunner, type HaproxyRunnerOptions } from '../lb/runner.js';
 import type { SessionHandlers } from '../session/client.js';
 
-/** What the integration needs of the session: pushing a phase change now. */
+/** What the integration needs of the session: pushing a phase change now, and where releases come from. */
 export interface PhaseReporter {
   reportPhase(update: { phase: K3sPhase; message?: string; logTail?: string[]; caHash?: string }): void;
+  /** The coordinator to download releases from (AgentSessionClient has it); null before enrollment. */
+  releaseEndpoint?(): ReleaseEndpoint | null;
 }
 
 export interface K3sIntegration {
@@ -59,18 +66,12 @@ export interface K3sIntegrationOptions {
   haproxy?: Partial<Omit<HaproxyRunnerOptions, 'onPhase'>>;
 }
 
-/** Same ladder as the capability probe: systemd's runtime dir, then zinit's files. */
-export async function detectInitSystem(root: string): Promise<InitSystem> {
-  const kind = async (rel: string): Promise<'dir' | 'other' | null> => {
-    try {
-      return (await fs.stat(path.join(root, rel))).isDirectory() ? 'dir' : 'other';
-    } catch {
-      return null;
-    }
-  };
-  if ((await kind('run/systemd/system')) === 'dir') return 'systemd';
-  for (const rel of ['sbin/zinit', 'usr/bin/zinit', 'etc/zinit']) if ((await kind(rel)) !== null) return 'zinit';
-  return 'none';
+/**
+ * The init system that is running (the probe's ladder: PID 1, sd_booted,
+ * zinit's socket, `zinit list`), which decides the supervisor under `auto`.
+ */
+export function detectRunningInit(probeRoot: string, exec: ExecFn = defaultExec): Promise<InitSystem> {
+  return detectInitSystem(nodeFsReader(probeRoot), probeRoot === '/' ? { exec } : {});
 }
 
 /**
@@ -98,6 +99,13 @@ class DetachableSupervisor implements Supervisor {
   start(cmd: K3sCommandLine): Promise<void> {
     this.detached = false;
     return this.inner.start(cmd);
+  }
+  adopt(cmd: K3sCommandLine): Promise<boolean> {
+    this.detached = false;
+    return this.inner.adopt(cmd);
+  }
+  logTailSince(sinceMs: number): Promise<string[]> {
+    return this.inner.logTailSince(sinceMs);
   }
   stop(): Promise<void> {
     return this.detached ? Promise.resolve() : this.inner.stop();
@@ -132,7 +140,7 @@ export async function createK3sIntegration(
   // With a root prefix (the lab: several nodes on one machine) the host's init
   // system does not own these nodes, so `auto` means the built-in supervisor.
   const choice = settings.k3s.supervisor ?? 'auto';
-  const initSystem = opts.initSystem ?? (root === '/' ? await detectInitSystem(settings.probeRoot) : 'none');
+  const initSystem = opts.initSystem ?? (root === '/' ? await detectRunningInit(settings.probeRoot) : 'none');
   const supervisorKind = supervisorKindFor(initSystem, choice === 'auto' ? undefined : choice);
   const supervisor = new DetachableSupervisor(
     createSupervisor(supervisorKind, {
@@ -143,6 +151,10 @@ export async function createK3sIntegration(
   );
 
   let client: PhaseReporter | null = null;
+  const releases = new CoordinatorReleaseSource({
+    endpoint: () => client?.releaseEndpoint?.() ?? null,
+    signingKey: keys.sign.privateKey,
+  });
   /** Role of the assignment in charge: decides whose phases the coordinator hears. */
   let role: Role | null = null;
   let last: PhaseEvent | null = null;
@@ -162,12 +174,14 @@ export async function createK3sIntegration(
     initSystem,
     supervisorKind,
     ...opts.runner,
-    // An explicit binary is a host path (the lab's test double, a baked binary):
-    // it is run as is, without the install step. Otherwise /usr/local/bin/k3s
-    // under the root, installed from a baked binary with the install script.
+    // An explicit binary (--k3s-binary) is a host path run as is, without the
+    // release check: development only (the lab's test double). Otherwise the
+    // assignment's release is installed at /usr/local/bin/k3s under the root.
     ...(settings.k3s.binary !== undefined ? { hostBinaryPath: settings.k3s.binary } : {}),
     ...(settings.k3s.dataDir !== undefined ? { dataDir: settings.k3s.dataDir } : {}),
-    ...(settings.k3s.installScript !== undefined ? { installScriptPath: settings.k3s.installScript } : {}),
+    releases,
+    hashCache: fileHashCache(path.join(settings.stateDir, HASH_CACHE_FILE)),
+    hostReader: nodeFsReader(settings.probeRoot),
     env: { ...childEnv(env, root), ...opts.runner?.env },
     supervisor,
     cache,
@@ -211,7 +225,11 @@ export async function createK3sIntegration(
   };
 
   const handlers: SessionHandlers = {
-    onAssignment: (spec, secrets) => serialize(() => dispatch(spec, secrets)),
+    onAssignment: (spec, secrets) => {
+      // A download for an older assignment must not hold this one up.
+      runner.supersede(spec, secrets);
+      return serialize(() => dispatch(spec, secrets));
+    },
     readKubeconfig: async () => {
       const text = await runner.readKubeconfig();
       if (text === null)

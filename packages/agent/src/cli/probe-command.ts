@@ -2,7 +2,9 @@
  * `k3sgrid-agent probe [--root DIR] [-o json|table]`: prints the capability
  * report without talking to anyone, so an operator can check a machine by hand.
  */
+import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { defaultExec } from '../k3s/deps.js';
 import { ProbeError, formatReportTable, probeCapabilities } from '../probe/index.js';
 
 /** Adds the `probe` subcommand to the agent CLI. */
@@ -14,7 +16,9 @@ export function registerProbeCommand(program: Command): void {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'table']).default('table'))
     .action(async (opts: { root: string; output: 'json' | 'table' }, cmd: Command) => {
       try {
-        const report = await probeCapabilities({ root: opts.root });
+        // Only the live machine may be asked `zinit list`; a sysroot is read, never run.
+        const live = path.resolve(opts.root) === '/';
+        const report = await probeCapabilities({ root: opts.root, ...(live ? { exec: defaultExec } : {}) });
         process.stdout.write(
           opts.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatReportTable(report),
         );

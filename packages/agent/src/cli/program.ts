@@ -6,7 +6,8 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { AgentError } from '../errors.js';
 import { type AgentFlags, resolveAgentSettings } from '../config.js';
-import { probeCapabilities } from '../probe/index.js';
+import { defaultExec } from '../k3s/deps.js';
+import { probeCapabilities, reportedAddresses } from '../probe/index.js';
 import { AGENT_VERSION, AgentSessionClient } from '../session/client.js';
 import { registerProbeCommand } from './probe-command.js';
 import { createK3sIntegration } from './k3s-integration.js';
@@ -47,7 +48,7 @@ export function buildAgentProgram(): Command {
     .option('--node-ip <ip>', 'address k3s uses as node-ip, reported first among the addresses (env K3SGRID_NODE_IP)')
     .option(
       '--k3s-binary <path>',
-      'k3s executable on this host; skips installation (env K3SGRID_K3S_BINARY; default /usr/local/bin/k3s)',
+      'development only: run this k3s executable (a host path) as is; skips the download and sha256 check of the release the assignment names (env K3SGRID_K3S_BINARY; default: the release, installed at /usr/local/bin/k3s)',
     )
     .option(
       '--root-prefix <dir>',
@@ -73,12 +74,15 @@ export function buildAgentProgram(): Command {
         token: settings.token,
         stateDir: settings.stateDir,
         probe: async () => {
-          const report = await probeCapabilities({ root: settings.probeRoot, live: settings.probeRoot === '/' });
-          // The coordinator takes the first address as the node's k3s node-ip.
-          const ip = settings.nodeIp;
-          return ip === undefined
-            ? report
-            : { ...report, addresses: [ip, ...report.addresses.filter((a) => a !== ip)] };
+          const live = settings.probeRoot === '/';
+          const report = await probeCapabilities({
+            root: settings.probeRoot,
+            live,
+            ...(live ? { exec: defaultExec } : {}),
+          });
+          // The coordinator takes the first address as the node's k3s node-ip:
+          // an operator's --node-ip goes first, never a guess.
+          return { ...report, addresses: reportedAddresses(report.addresses, settings.nodeIp) };
         },
         log,
         ...(settings.hostname ? { hostname: settings.hostname } : {}),

@@ -83,6 +83,9 @@ export function renderK3sConfig(
   v['with-node-id'] = opts.withNodeId === true;
   v['node-label'] = list(spec.nodeLabels);
   v['node-taint'] = list(spec.nodeTaints);
+  // node-ip and node-external-ip only as the coordinator set them: k3s
+  // advertises the first node-external-ip when there is no advertise-address
+  // (research §6), so an external address must never appear by default.
   v['node-ip'] = ipList(spec.nodeIp);
   v['node-external-ip'] = ipList(spec.nodeExternalIp);
   v['flannel-iface'] = spec.flannelIface;
@@ -91,6 +94,8 @@ export function renderK3sConfig(
   // Cluster-level settings are server flags; agents learn them from the servers,
   // so they are left out of an agent's config (they would make it fail to start).
   if (isServer) {
+    // The private address other servers and the registration address reach this apiserver on.
+    v['advertise-address'] = spec.advertiseAddress;
     v['flannel-backend'] = spec.flannelBackend;
     v['tls-san'] = list(spec.tlsSans);
     v['disable'] = list(spec.disable);

@@ -66,7 +66,6 @@ export function rooted(root: string, absPath: string): string {
 /** Default locations (as k3s and its install script use them). */
 export const K3S_DEFAULTS = {
   binaryPath: '/usr/local/bin/k3s',
-  installScriptPath: '/usr/local/share/k3sgrid/install-k3s.sh',
   configPath: '/etc/rancher/k3s/config.yaml',
   kubeconfigPath: '/etc/rancher/k3s/k3s.yaml',
   nodePasswordPath: '/etc/rancher/node/password',

@@ -1,6 +1,9 @@
 /**
  * Typed errors of the k3s layer. Every error carries a stable `code` string that
  * logs, status reports and tests can match on; the message is for humans.
+ * `retryable` errors are about the node or the network, not the assignment:
+ * the runner reports them as `failed` and tries the same assignment again
+ * after a back-off, without waiting for a new one.
  */
 
 export type K3sErrorCode =
@@ -11,7 +14,17 @@ export type K3sErrorCode =
   | 'K3S_EPOCH_REGRESSION'
   | 'K3S_STALE_GENERATION'
   | 'K3S_BINARY_MISSING'
-  | 'K3S_INSTALL_FAILED'
+  | 'K3S_RELEASE_ARCH_MISMATCH'
+  | 'K3S_RELEASE_UNAVAILABLE'
+  | 'K3S_RELEASE_UNAUTHORIZED'
+  | 'K3S_RELEASE_FORBIDDEN'
+  | 'K3S_RELEASE_NOT_FOUND'
+  | 'K3S_RELEASE_BAD_RANGE'
+  | 'K3S_RELEASE_TRUNCATED'
+  | 'K3S_RELEASE_CORRUPT'
+  | 'K3S_RELEASE_ABORTED'
+  | 'K3S_DISK_FULL'
+  | 'K3S_NODE_PREP_FAILED'
   | 'K3S_SUPERVISOR_FAILED'
   | 'K3S_NOT_READY'
   | 'K3S_CACHE_CORRUPT'
@@ -20,10 +33,13 @@ export type K3sErrorCode =
 
 export class K3sError extends Error {
   readonly code: K3sErrorCode;
-  constructor(code: K3sErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** The same assignment may succeed later (network, disk, host services); see the module comment. */
+  readonly retryable: boolean;
+  constructor(code: K3sErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = new.target.name;
     this.code = code;
+    this.retryable = options?.retryable ?? false;
   }
 }
 
@@ -92,9 +108,30 @@ export class BinaryMissingError extends K3sError {
   }
 }
 
-export class InstallError extends K3sError {
+/** Codes of the release download and install path. */
+export type ReleaseErrorCode = Extract<K3sErrorCode, `K3S_RELEASE_${string}` | 'K3S_DISK_FULL'>;
+
+/**
+ * Fetching or installing the k3s binary or air-gap images the assignment
+ * names. Everything but an arch mismatch (the coordinator sent a release for
+ * another machine) and an abort is retryable.
+ */
+export class ReleaseError extends K3sError {
+  /** HTTP status from the coordinator, when there was one. */
+  readonly status: number | null;
+  constructor(code: ReleaseErrorCode, message: string, options?: { cause?: unknown; status?: number }) {
+    super(code, message, {
+      ...(options?.cause !== undefined ? { cause: options.cause } : {}),
+      retryable: code !== 'K3S_RELEASE_ARCH_MISMATCH' && code !== 'K3S_RELEASE_ABORTED',
+    });
+    this.status = options?.status ?? null;
+  }
+}
+
+/** A kernel module or host service the plan needs (spec.nodePrep) could not be had; retried. */
+export class NodePrepError extends K3sError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('K3S_INSTALL_FAILED', message, options);
+    super('K3S_NODE_PREP_FAILED', message, { ...options, retryable: true });
   }
 }
 

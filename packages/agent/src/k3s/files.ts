@@ -135,3 +135,41 @@ export async function syncManifests(
   }
   return { written, removed };
 }
+
+async function readOrNull(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** What the runner is about to write; `null` for a file it leaves alone. */
+export interface K3sFilesWanted {
+  yaml: string;
+  /** The node password, or null when the assignment carries none (the file is not written). */
+  nodePassword: string | null;
+  /** Our manifests (servers), or null (agents have none). */
+  manifests: readonly ManifestFile[] | null;
+}
+
+/**
+ * True when config.yaml, the node password and our `k3sgrid-*` manifests on
+ * disk are exactly what would be written. After an agent restart this is how
+ * the runner knows k3s already runs with this assignment (nothing in the
+ * agent's memory says so any more).
+ */
+export async function k3sFilesUnchanged(paths: K3sFilePaths, want: K3sFilesWanted): Promise<boolean> {
+  if ((await readOrNull(rooted(paths.root, paths.configPath))) !== want.yaml) return false;
+  if (
+    want.nodePassword !== null &&
+    (await readOrNull(rooted(paths.root, paths.nodePasswordPath))) !== `${want.nodePassword.trim()}\n`
+  )
+    return false;
+  if (want.manifests === null) return true;
+  const dir = manifestsDir(paths);
+  const ours = (await fs.readdir(dir).catch(() => [] as string[])).filter((e) => e.startsWith(MANIFEST_PREFIX));
+  if (ours.length !== want.manifests.length) return false;
+  for (const m of want.manifests) if ((await readOrNull(path.join(dir, m.name))) !== m.content) return false;
+  return true;
+}

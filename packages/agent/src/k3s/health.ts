@@ -5,10 +5,14 @@
  * kubeconfig's client certificate `/readyz` says `ok` and this node's Ready
  * condition is True (GET /api/v1/nodes/<name>).
  *
- * Agent: agents have no kubeconfig, so they cannot see their own Node object.
- * "Ready" for an agent is therefore: the local k3s process is running and the
- * server URL answers `/ping` with `pong`. The coordinator can confirm the
- * Node's Ready condition through a server's kubeconfig.
+ * Agent (worker): its own Node object is Ready in the cluster API. A k3s
+ * agent whose registration is refused keeps running and retrying (research
+ * §1), and the server answers /ping to anyone, so neither says anything. The
+ * agent asks the apiserver behind the server URL for its Node with the
+ * kubelet's client certificate k3s writes once it has registered
+ * (`<data-dir>/agent/client-kubelet.crt`/`.key`, trusting
+ * `<data-dir>/agent/server-ca.crt`); the node authorizer lets a node read its
+ * own Node.
  */
 import https from 'node:https';
 import YAML from 'yaml';
@@ -153,28 +157,41 @@ export async function checkServerReady(input: ServerHealthInput): Promise<Health
   return { ready: true, detail: 'ping pong, readyz ok, node Ready' };
 }
 
+/** The kubelet's client credentials k3s writes under `<data-dir>/agent/`. */
+export interface KubeletCredentials {
+  /** server-ca.crt */
+  ca: string;
+  /** client-kubelet.crt (certificate, possibly followed by its CA) */
+  cert: string;
+  /** client-kubelet.key */
+  key: string;
+}
+
 export interface AgentHealthInput {
-  processRunning: boolean;
+  /** `https://<registration address>:6443` from the assignment. */
   serverUrl: string;
+  nodeName: string;
+  /** Null until k3s has registered the node (the files do not exist before). */
+  credentials: KubeletCredentials | null;
   get: HttpsGet;
 }
 
-/**
- * Agents have no kubeconfig: process running + the server answers /ping is
- * taken as "ready" (the Node's own Ready condition is visible to servers only).
- */
+/** A worker is ready when its own Node is Ready in the cluster API. */
 export async function checkAgentReady(input: AgentHealthInput): Promise<HealthResult> {
-  if (!input.processRunning) return { ready: false, detail: 'k3s agent process is not running' };
+  if (input.credentials === null)
+    return { ready: false, detail: 'k3s agent has not registered yet (no client-kubelet.crt)' };
   const base = input.serverUrl.replace(/\/+$/, '');
+  const { ca, cert, key } = input.credentials;
   try {
-    const ping = await input.get(`${base}/ping`, { insecure: true });
-    if (ping.status !== 200 || ping.body.trim() !== 'pong')
-      return { ready: false, detail: `server /ping answered ${ping.status}` };
+    const node = await input.get(`${base}/api/v1/nodes/${encodeURIComponent(input.nodeName)}`, { ca, cert, key });
+    if (node.status !== 200)
+      return {
+        ready: false,
+        detail: `node ${input.nodeName}: HTTP ${node.status} from ${base}: ${node.body.trim().slice(0, 200)}`,
+      };
+    if (!nodeIsReady(node.body)) return { ready: false, detail: `node ${input.nodeName} is not Ready` };
   } catch (err) {
-    return { ready: false, detail: `server /ping: ${String(err)}` };
+    return { ready: false, detail: `node ${input.nodeName} via ${base}: ${String(err)}` };
   }
-  return {
-    ready: true,
-    detail: 'process running, server answers /ping (agent Node readiness is visible to servers only)',
-  };
+  return { ready: true, detail: `node ${input.nodeName} Ready (kubelet credentials, via ${base})` };
 }

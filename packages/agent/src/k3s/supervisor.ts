@@ -42,8 +42,19 @@ export interface SupervisorStatus {
 
 export interface Supervisor {
   readonly kind: SupervisorKind;
-  /** Starts k3s with `cmd`; if it is already running it is stopped first (one restart). */
+  /**
+   * Starts k3s with `cmd`; if it is already running it is stopped first (one
+   * restart). Returns once the start is under way, not when k3s is up:
+   * readiness is the runner's health checks' business.
+   */
   start(cmd: K3sCommandLine): Promise<void>;
+  /**
+   * Takes over a k3s that already runs with exactly `cmd` (same unit or
+   * service file on disk) without restarting it; true when it did. Used after
+   * an agent restart: systemd and zinit keep k3s running meanwhile. The
+   * built-in supervisor's child dies with the agent, so it never adopts.
+   */
+  adopt(cmd: K3sCommandLine): Promise<boolean>;
   stop(): Promise<void>;
   /** Restarts with the last command given to start(). */
   restart(): Promise<void>;
@@ -52,15 +63,25 @@ export interface Supervisor {
   logTail(): string[];
   /** Fetches fresh log lines where they live outside this process (journald, zinit). */
   refreshLogTail(): Promise<string[]>;
+  /**
+   * Log lines written at or after `sinceMs` (epoch ms), fetched fresh, so an
+   * old failure in the tail is not taken for a current one. zinit keeps no
+   * times: there it is the whole tail.
+   */
+  logTailSince(sinceMs: number): Promise<string[]>;
 }
 
 export const LOG_TAIL_LINES = 200;
 
-/** Fixed-size buffer of the last N lines. */
+/** Fixed-size buffer of the last N lines, each with the time it was completed. */
 export class LineRing {
   private readonly lines: string[] = [];
+  private readonly times: number[] = [];
   private partial = '';
-  constructor(private readonly max = LOG_TAIL_LINES) {}
+  constructor(
+    private readonly max = LOG_TAIL_LINES,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Appends a chunk of output; a trailing partial line is kept until its newline. */
   write(chunk: string): void {
@@ -75,7 +96,12 @@ export class LineRing {
 
   push(line: string): void {
     this.lines.push(line);
-    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
+    this.times.push(this.now());
+    if (this.lines.length > this.max) {
+      const drop = this.lines.length - this.max;
+      this.lines.splice(0, drop);
+      this.times.splice(0, drop);
+    }
   }
 
   flush(): void {
@@ -85,12 +111,23 @@ export class LineRing {
 
   replace(lines: readonly string[]): void {
     this.lines.length = 0;
+    this.times.length = 0;
     this.partial = '';
-    for (const l of lines.slice(-this.max)) this.lines.push(l);
+    const t = this.now();
+    for (const l of lines.slice(-this.max)) {
+      this.lines.push(l);
+      this.times.push(t);
+    }
   }
 
   toArray(): string[] {
     return this.partial === '' ? [...this.lines] : [...this.lines, this.partial].slice(-this.max);
+  }
+
+  /** Complete lines from `sinceMs` on, then the partial line (it is being written now). */
+  since(sinceMs: number): string[] {
+    const out = this.lines.filter((_, i) => (this.times[i] ?? 0) >= sinceMs);
+    return this.partial === '' ? out : [...out, this.partial];
   }
 }
 
@@ -156,8 +193,17 @@ export class BuiltinSupervisor implements Supervisor {
     this.stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? noopLogger;
-    this.ring = new LineRing(opts.logLines ?? LOG_TAIL_LINES);
+    this.ring = new LineRing(opts.logLines ?? LOG_TAIL_LINES, () => this.clock.now());
     this.onRestartScheduled = opts.onRestartScheduled;
+  }
+
+  /** The child died with the agent that spawned it: there is nothing to take over. */
+  adopt(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  logTailSince(sinceMs: number): Promise<string[]> {
+    return Promise.resolve(this.ring.since(sinceMs));
   }
 
   async start(cmd: K3sCommandLine): Promise<void> {
@@ -304,7 +350,11 @@ export function systemdUnitName(role: K3sCommand): string {
   return role === 'server' ? 'k3s' : 'k3s-agent';
 }
 
-/** The unit the k3s install script writes, with our ExecStart. */
+/**
+ * The unit the k3s install script writes (install.sh `create_systemd_service_file`,
+ * research §14), with our ExecStart. The agent writes it itself: nothing
+ * ships the install script.
+ */
 export function renderSystemdUnit(cmd: K3sCommandLine, envFile: string, serviceType = 'notify'): string {
   const exec = [cmd.file, ...cmd.args].map(systemdQuote).join(' \\\n    ');
   return [
@@ -319,6 +369,11 @@ export function renderSystemdUnit(cmd: K3sCommandLine, envFile: string, serviceT
     '',
     '[Service]',
     `Type=${serviceType}`,
+    // Added by k3sgrid: the k3s test double signals readiness with systemd-notify
+    // from a child process, which systemd only accepts with NotifyAccess=all. Real
+    // k3s notifies from its main process and clears NOTIFY_SOCKET for its
+    // children (research §3), so for k3s this changes nothing.
+    'NotifyAccess=all',
     'EnvironmentFile=-/etc/default/%N',
     'EnvironmentFile=-/etc/sysconfig/%N',
     `EnvironmentFile=-${envFile}`,
@@ -358,6 +413,31 @@ async function run(exec: ExecFn, file: string, args: string[]): Promise<string> 
   return r.stdout;
 }
 
+/** The file's text, or null when it cannot be read. */
+async function readOrNull(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * systemd's view of a unit as a supervisor state. A `Type=notify` unit whose
+ * process runs but has not sent READY=1 is `activating (start)` with a main
+ * PID: the process is running (readiness is judged by health checks; a k3s
+ * agent sends READY=1 only after it has registered, research §3).
+ */
+export function systemdState(active: string, sub: string, mainPid: number): SupervisorState {
+  if (active === 'active') return 'running';
+  if (active === 'activating') {
+    if (sub === 'auto-restart') return 'backoff';
+    return sub === 'start' && mainPid > 0 ? 'running' : 'starting';
+  }
+  if (active === 'failed') return 'failed';
+  return 'stopped';
+}
+
 export class SystemdSupervisor implements Supervisor {
   readonly kind = 'systemd' as const;
   private readonly root: string;
@@ -374,23 +454,43 @@ export class SystemdSupervisor implements Supervisor {
     this.serviceType = opts.serviceType ?? 'notify';
   }
 
-  async start(cmd: K3sCommandLine): Promise<void> {
+  private files(cmd: K3sCommandLine): { unit: string; unitFile: string; envFile: string } {
     const unit = systemdUnitName(cmd.role);
-    if (this.unit !== null && this.unit !== unit) {
-      // Role changed (server <-> agent): the other unit must not keep running.
-      await run(this.exec, 'systemctl', ['disable', '--now', `${this.unit}.service`]);
+    return {
+      unit,
+      unitFile: path.posix.join(this.dir, `${unit}.service`),
+      envFile: path.posix.join(this.dir, `${unit}.service.env`),
+    };
+  }
+
+  async start(cmd: K3sCommandLine): Promise<void> {
+    const { unit, unitFile, envFile } = this.files(cmd);
+    // Role changed (server <-> agent), in this process or before an agent
+    // restart: the other unit must not keep running.
+    const other = systemdUnitName(cmd.role === 'server' ? 'agent' : 'server');
+    if (this.unit === other || (await pathExists(rooted(this.root, path.posix.join(this.dir, `${other}.service`))))) {
+      await run(this.exec, 'systemctl', ['disable', '--now', `${other}.service`]);
+      await fs.rm(rooted(this.root, path.posix.join(this.dir, `${other}.service`)), { force: true });
     }
-    const envFile = path.posix.join(this.dir, `${unit}.service.env`);
     await writeFileAtomic(rooted(this.root, envFile), renderEnvFile(cmd.env), 0o600);
-    await writeFileAtomic(
-      rooted(this.root, path.posix.join(this.dir, `${unit}.service`)),
-      renderSystemdUnit(cmd, envFile, this.serviceType),
-      0o644,
-    );
+    await writeFileAtomic(rooted(this.root, unitFile), renderSystemdUnit(cmd, envFile, this.serviceType), 0o644);
     this.unit = unit;
     await run(this.exec, 'systemctl', ['daemon-reload']);
     await run(this.exec, 'systemctl', ['enable', `${unit}.service`]);
-    await run(this.exec, 'systemctl', ['restart', `${unit}.service`]);
+    // --no-block: a Type=notify unit's start job waits for READY=1, which a k3s
+    // agent never sends while its registration is refused, and the unit has
+    // TimeoutStartSec=0. A blocking restart would hold the runner forever.
+    await run(this.exec, 'systemctl', ['restart', '--no-block', `${unit}.service`]);
+  }
+
+  async adopt(cmd: K3sCommandLine): Promise<boolean> {
+    const { unit, unitFile, envFile } = this.files(cmd);
+    const onDisk = await readOrNull(rooted(this.root, unitFile));
+    const envOnDisk = await readOrNull(rooted(this.root, envFile));
+    if (onDisk !== renderSystemdUnit(cmd, envFile, this.serviceType) || envOnDisk !== renderEnvFile(cmd.env))
+      return false;
+    this.unit = unit;
+    return (await this.status()).state === 'running';
   }
 
   async stop(): Promise<void> {
@@ -400,7 +500,7 @@ export class SystemdSupervisor implements Supervisor {
 
   async restart(): Promise<void> {
     if (this.unit === null) throw new SupervisorError('restart before start');
-    await run(this.exec, 'systemctl', ['restart', `${this.unit}.service`]);
+    await run(this.exec, 'systemctl', ['restart', '--no-block', `${this.unit}.service`]);
   }
 
   async status(): Promise<SupervisorStatus> {
@@ -416,22 +516,11 @@ export class SystemdSupervisor implements Supervisor {
       const i = line.indexOf('=');
       if (i > 0) props.set(line.slice(0, i), line.slice(i + 1).trim());
     }
-    const active = props.get('ActiveState') ?? 'unknown';
-    const state: SupervisorState =
-      active === 'active'
-        ? 'running'
-        : active === 'activating'
-          ? props.get('SubState') === 'auto-restart'
-            ? 'backoff'
-            : 'starting'
-          : active === 'failed'
-            ? 'failed'
-            : 'stopped';
-    const pid = Number(props.get('MainPID') ?? '0');
+    const pid = Number(props.get('MainPID') ?? '0') || 0;
     const code = props.get('ExecMainStatus');
     return {
       kind: this.kind,
-      state,
+      state: systemdState(props.get('ActiveState') ?? 'unknown', props.get('SubState') ?? '', pid),
       pid: pid > 0 ? pid : null,
       restarts: Number(props.get('NRestarts') ?? '0') || 0,
       lastExit: code !== undefined && code !== '' ? { code: Number(code), signal: null } : null,
@@ -443,18 +532,29 @@ export class SystemdSupervisor implements Supervisor {
   }
 
   async refreshLogTail(): Promise<string[]> {
+    return this.journal([]);
+  }
+
+  logTailSince(sinceMs: number): Promise<string[]> {
+    return this.journal(['--since', `@${Math.floor(sinceMs / 1000)}`]);
+  }
+
+  private async journal(extra: string[]): Promise<string[]> {
     if (this.unit === null) return [];
     const r = await this.exec('journalctl', [
       '-u',
       `${this.unit}.service`,
+      ...extra,
       '-n',
       String(LOG_TAIL_LINES),
       '--no-pager',
       '-o',
       'cat',
     ]);
-    if (r.exitCode === 0) this.ring.replace(r.stdout.split('\n').filter((l) => l !== ''));
-    return this.logTail();
+    if (r.exitCode !== 0) return extra.length === 0 ? this.logTail() : [];
+    const lines = r.stdout.split('\n').filter((l) => l !== '');
+    if (extra.length === 0) this.ring.replace(lines);
+    return lines;
   }
 }
 
@@ -507,12 +607,12 @@ export class ZinitSupervisor implements Supervisor {
     this.service = opts.service ?? 'k3s';
   }
 
+  private serviceFile(): string {
+    return rooted(this.root, path.posix.join(this.dir, `${this.service}.yaml`));
+  }
+
   async start(cmd: K3sCommandLine): Promise<void> {
-    await writeFileAtomic(
-      rooted(this.root, path.posix.join(this.dir, `${this.service}.yaml`)),
-      renderZinitService(cmd),
-      0o644,
-    );
+    await writeFileAtomic(this.serviceFile(), renderZinitService(cmd), 0o644);
     const known = await this.exec('zinit', ['status', this.service]);
     if (known.exitCode === 0) {
       // zinit reads the service file at monitor time: stop, forget, monitor again.
@@ -521,6 +621,13 @@ export class ZinitSupervisor implements Supervisor {
     }
     this.cmd = cmd;
     await run(this.exec, 'zinit', ['monitor', this.service]);
+  }
+
+  async adopt(cmd: K3sCommandLine): Promise<boolean> {
+    if ((await readOrNull(this.serviceFile())) !== renderZinitService(cmd)) return false;
+    if ((await this.status()).state !== 'running') return false;
+    this.cmd = cmd;
+    return true;
   }
 
   async stop(): Promise<void> {
@@ -564,6 +671,11 @@ export class ZinitSupervisor implements Supervisor {
     const r = await this.exec('zinit', ['log', '-s', this.service]);
     if (r.exitCode === 0) this.ring.replace(r.stdout.split('\n').filter((l) => l !== ''));
     return this.logTail();
+  }
+
+  /** zinit's log ring has no times: the whole tail (a stale line may be in it). */
+  logTailSince(): Promise<string[]> {
+    return this.refreshLogTail();
   }
 }
 

@@ -3,7 +3,7 @@
  * can stand in for `/`. The probe takes this interface, so tests can also pass
  * an in-memory reader.
  */
-import { lstat, readFile, readdir, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Read-only view of a filesystem tree; every path is relative to its root. */
@@ -16,6 +16,8 @@ export interface FsReader {
   kind(rel: string): Promise<'file' | 'dir' | 'other' | null>;
   /** Entry names of a folder, or null when it is not there. */
   list(rel: string): Promise<string[] | null>;
+  /** Target of a symbolic link (e.g. proc/1/exe), or null; optional for in-memory readers. */
+  readLink?(rel: string): Promise<string | null>;
 }
 
 // Missing or forbidden files are "no evidence", not failures: /proc and /sys
@@ -65,6 +67,14 @@ export function nodeFsReader(root: string): FsReader {
     async list(rel) {
       try {
         return await readdir(abs(rel));
+      } catch (err) {
+        if (isNoEvidence(err)) return null;
+        throw err;
+      }
+    },
+    async readLink(rel) {
+      try {
+        return await readlink(abs(rel));
       } catch (err) {
         if (isNoEvidence(err)) return null;
         throw err;

@@ -1,10 +1,13 @@
 /**
- * Hardware facts from the running machine via systeminformation. Only used
+ * Hardware facts from the running machine (systeminformation for memory and
+ * disks, os.networkInterfaces and /proc/net/route for addresses). Only used
  * when the probe reads the live `/`; a fixture root has no hardware.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import si from 'systeminformation';
 import type { DiskFact } from '@k3sgrid/proto';
+import { addressesFromInterfaces, defaultRouteInterfaces, flattenInterfaces } from './addresses.js';
 
 /** Hardware facts read from the live machine. */
 export interface LiveFacts {
@@ -49,31 +52,20 @@ export function disksFromBlockDevices(devs: readonly BlockDeviceLike[]): DiskFac
   );
 }
 
-/** Non-loopback addresses, sorted so report order is stable across boots. */
-export function addressesFromInterfaces(
-  ifaces: ReadonlyArray<{ ip4: string; ip6: string; internal: boolean }>,
-): string[] {
-  const out = new Set<string>();
-  for (const i of ifaces) {
-    if (i.internal) continue;
-    if (i.ip4) out.add(i.ip4);
-    if (i.ip6) out.add(i.ip6);
-  }
-  return [...out].sort();
-}
-
 /** Reads CPU, memory, disks and addresses of this machine. */
 export async function readLiveFacts(): Promise<LiveFacts> {
-  const [mem, devs, ifaces] = await Promise.all([
-    si.mem(),
-    si.blockDevices().catch(() => []),
-    si.networkInterfaces().catch(() => []),
-  ]);
+  const [mem, devs] = await Promise.all([si.mem(), si.blockDevices().catch(() => [])]);
+  let routes = '';
+  try {
+    routes = readFileSync('/proc/net/route', 'utf8');
+  } catch {
+    // no IPv4 routing table: no interface is preferred
+  }
   return {
     cpuCount: os.cpus().length,
     memoryBytes: mem.total,
     disks: disksFromBlockDevices(devs),
-    addresses: addressesFromInterfaces(Array.isArray(ifaces) ? ifaces : [ifaces]),
+    addresses: addressesFromInterfaces(flattenInterfaces(os.networkInterfaces()), defaultRouteInterfaces(routes)),
     hostname: os.hostname(),
     arch: os.machine(),
   };

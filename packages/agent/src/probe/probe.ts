@@ -11,11 +11,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { CapabilityReport, InitSystem, ToolFact } from '@k3sgrid/proto';
+import type { CapabilityReport, ModuleFact, ToolFact } from '@k3sgrid/proto';
 import { ProbeReadError, ProbeRootError } from './errors.js';
 import { nodeFsReader, type FsReader } from './fs-reader.js';
+import { detectInitSystem, type ProbeExec } from './init-system.js';
 import { readLiveFacts, type LiveFacts } from './live.js';
-import { MODULES_OF_INTEREST, TOOLS_OF_INTEREST, TOOL_DIRS } from './modules.js';
+import { MODULES_OF_INTEREST, type ModuleSpec, TOOLS_OF_INTEREST, TOOL_DIRS } from './modules.js';
 import {
   archFromConfig,
   normalizeModuleName,
@@ -42,6 +43,8 @@ export interface ProbeOptions {
   reader?: FsReader;
   /** Live hardware source; defaults to systeminformation (tests pass fakes). */
   liveFacts?: () => Promise<LiveFacts>;
+  /** Lets the init-system check ask `zinit list` (live probes only). */
+  exec?: ProbeExec;
 }
 
 /** Grid metadata environment variable names. */
@@ -81,9 +84,12 @@ async function readList(
   return text === null ? undefined : { names: parse(text), source: rel };
 }
 
-async function readSysModules(fs: FsReader): Promise<NonNullable<ModuleEvidence['sysModule']>> {
+async function readSysModules(
+  fs: FsReader,
+  specs: readonly ModuleSpec[] = MODULES_OF_INTEREST,
+): Promise<NonNullable<ModuleEvidence['sysModule']>> {
   const out = new Map<string, { kind: 'loaded' | 'builtin'; source: string }>();
-  for (const spec of MODULES_OF_INTEREST) {
+  for (const spec of specs) {
     const name = normalizeModuleName(spec.name);
     const rel = `sys/module/${name}`;
     if ((await fs.kind(rel)) !== 'dir') continue;
@@ -111,14 +117,6 @@ async function findTools(fs: FsReader): Promise<ToolFact[]> {
   return out;
 }
 
-async function detectInit(fs: FsReader): Promise<InitSystem> {
-  if ((await fs.kind('run/systemd/system')) === 'dir') return 'systemd';
-  for (const rel of ['sbin/zinit', 'usr/bin/zinit', 'etc/zinit']) {
-    if ((await fs.kind(rel)) !== null) return 'zinit';
-  }
-  return 'none';
-}
-
 async function detectCgroup(fs: FsReader): Promise<number> {
   if ((await fs.kind('sys/fs/cgroup/cgroup.controllers')) === 'file') return 2;
   const entries = await fs.list('sys/fs/cgroup');
@@ -140,24 +138,15 @@ async function fileFacts(fs: FsReader, config: Map<string, string> | undefined):
   };
 }
 
-/**
- * Probes the node (or sysroot) at `opts.root`.
- * @throws ProbeRootError when the root is missing or not a directory.
- * @throws ProbeReadError when a file exists but cannot be decoded.
- */
-export async function probeCapabilities(opts: ProbeOptions): Promise<CapabilityReport> {
-  const root = path.resolve(opts.root);
-  try {
-    const st = await stat(root);
-    if (!st.isDirectory()) throw new ProbeRootError(opts.root, 'not a directory');
-  } catch (err) {
-    if (err instanceof ProbeRootError) throw err;
-    throw new ProbeRootError(opts.root, (err as NodeJS.ErrnoException).code ?? String(err), { cause: err });
-  }
-  const fs = opts.reader ?? nodeFsReader(root);
-  const env = opts.env ?? process.env;
-  const live = opts.live ?? root === '/';
-
+/** Everything the module ladder consults, read once for a set of modules. */
+async function readModuleEvidence(
+  fs: FsReader,
+  specs: readonly ModuleSpec[],
+): Promise<{
+  kernelRelease: string;
+  config: { values: Map<string, string>; source: string } | undefined;
+  evidence: ModuleEvidence;
+}> {
   const kernelRelease = ((await fs.readText('proc/sys/kernel/osrelease')) ?? '').trim();
   const config = await readKernelConfig(fs, kernelRelease);
   const modDir = `lib/modules/${kernelRelease}`;
@@ -176,15 +165,56 @@ export async function probeCapabilities(opts: ProbeOptions): Promise<CapabilityR
     ),
     ...optional('filesystems', await readList(fs, 'proc/filesystems', parseFilesystems)),
     ...optional('config', config),
-    sysModule: await readSysModules(fs),
+    sysModule: await readSysModules(fs, specs),
   };
+  return { kernelRelease, config, evidence };
+}
 
+/**
+ * The state of one kernel module right now, by the same ladder as the
+ * report (node preparation asks before and after `modprobe`). Modules the
+ * report does not list have no known config symbol, so the kernel config
+ * cannot speak for them.
+ */
+export async function probeModule(reader: FsReader, name: string): Promise<ModuleFact> {
+  const canonical = normalizeModuleName(name);
+  const spec = MODULES_OF_INTEREST.find((m) => normalizeModuleName(m.name) === canonical) ?? {
+    name,
+    configSymbol: '',
+  };
+  const { evidence } = await readModuleEvidence(reader, [spec]);
+  if (spec.configSymbol !== '') return resolveModuleState(spec, evidence);
+  // Without its config symbol the kernel config cannot speak for the module.
+  const rest: ModuleEvidence = { ...evidence };
+  delete (rest as { config?: unknown }).config;
+  return resolveModuleState(spec, rest);
+}
+
+/**
+ * Probes the node (or sysroot) at `opts.root`.
+ * @throws ProbeRootError when the root is missing or not a directory.
+ * @throws ProbeReadError when a file exists but cannot be decoded.
+ */
+export async function probeCapabilities(opts: ProbeOptions): Promise<CapabilityReport> {
+  const root = path.resolve(opts.root);
+  try {
+    const st = await stat(root);
+    if (!st.isDirectory()) throw new ProbeRootError(opts.root, 'not a directory');
+  } catch (err) {
+    if (err instanceof ProbeRootError) throw err;
+    throw new ProbeRootError(opts.root, (err as NodeJS.ErrnoException).code ?? String(err), { cause: err });
+  }
+  const fs = opts.reader ?? nodeFsReader(root);
+  const env = opts.env ?? process.env;
+  const live = opts.live ?? root === '/';
+
+  const { kernelRelease, config, evidence } = await readModuleEvidence(fs, MODULES_OF_INTEREST);
   const hw = live ? await (opts.liveFacts ?? readLiveFacts)() : await fileFacts(fs, config?.values);
   return {
     kernelRelease,
     modules: MODULES_OF_INTEREST.map((spec) => resolveModuleState(spec, evidence)),
     tools: await findTools(fs),
-    initSystem: await detectInit(fs),
+    initSystem: await detectInitSystem(fs, opts.exec ? { exec: opts.exec } : {}),
     cgroupVersion: await detectCgroup(fs),
     cpuCount: hw.cpuCount,
     memoryBytes: hw.memoryBytes,

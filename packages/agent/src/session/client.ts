@@ -52,7 +52,7 @@ import {
   type NodeKeys,
 } from '../identity.js';
 import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff.js';
-import { fetchPinnedCa } from './pin.js';
+import { fetchPinnedCa, pinnedTlsOptions } from './pin.js';
 
 /** Path of the agent endpoint on the coordinator. */
 export const AGENT_PATH = '/v1/agent/connect';
@@ -95,6 +95,17 @@ export interface SessionOptions {
   watchdogMs?: number;
   /** Pause before trying the next address within one sweep of the list (default 250 ms). */
   hopDelayMs?: number;
+}
+
+/** The coordinator as the node's own HTTPS client sees it (release downloads). */
+export interface CoordinatorEndpoint {
+  /** `https://host:port` of the replica the session is connected to (or trying). */
+  baseUrl: string;
+  /** The pin from the join token; bound into download signatures. */
+  pin: string;
+  /** PEM of the pinned CA: the only trust anchor. */
+  caPem: string;
+  nodeId: string;
 }
 
 /** Default pause between two addresses of one sweep. */
@@ -143,6 +154,24 @@ export class AgentSessionClient {
 
   get coordinatorInfo(): CoordinatorInfo | null {
     return this.info;
+  }
+
+  /**
+   * Where and as whom to fetch release blobs: the https:// origin of the
+   * coordinator replica this session uses, its pinned CA, and the node id;
+   * null before the node has enrolled.
+   */
+  releaseEndpoint(): CoordinatorEndpoint | null {
+    const info = this.info;
+    const address = this.currentCoordinator;
+    if (info === null || address === '') return null;
+    let host: string;
+    try {
+      host = new URL(address).host;
+    } catch {
+      return null;
+    }
+    return { baseUrl: `https://${host}`, pin: info.pin, caPem: info.caPem, nodeId: info.nodeId };
   }
 
   /** Runs until {@link stop} or a permanent refusal (which rejects). */
@@ -282,11 +311,11 @@ export class AgentSessionClient {
     return new Promise<AttemptResult>((resolve, reject) => {
       this.seqOut = 0;
       this.lastSeqIn = 0;
+      const tls = pinnedTlsOptions(caPem);
       const ws = new WebSocket(endpoint, SUBPROTOCOL, {
-        ca: caPem,
-        // The pinned CA is the trust anchor; names are not what we pin. Node's
-        // tls wants undefined for "ok" (ws's typing says boolean; true would fail).
-        checkServerIdentity: (() => undefined) as unknown as () => boolean,
+        ca: tls.ca,
+        // Node's tls wants undefined for "ok" (ws's typing says boolean; true would fail).
+        checkServerIdentity: tls.checkServerIdentity as unknown as () => boolean,
         maxPayload: COORDINATOR_FRAME_LIMITS.maxFrameBytes,
         perMessageDeflate: false,
         handshakeTimeout: 10_000,

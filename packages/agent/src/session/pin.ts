@@ -11,6 +11,16 @@ import { connect, type PeerCertificate, type DetailedPeerCertificate } from 'nod
 import { pinOfCertificate } from '@k3sgrid/proto';
 import { AgentError } from '../errors.js';
 
+/**
+ * TLS options that trust exactly the pinned coordinator CA. Names are not
+ * what is pinned (a coordinator is reached by IP, several names, replicas),
+ * so the server certificate's name is not checked; its chain to the CA is.
+ * The WebSocket session and release downloads both use these.
+ */
+export function pinnedTlsOptions(caPem: string): { ca: string; checkServerIdentity: () => undefined } {
+  return { ca: caPem, checkServerIdentity: () => undefined };
+}
+
 /** Fetches the coordinator's CA over TLS and checks it against the pin; resolves its PEM. */
 export function fetchPinnedCa(url: URL, pin: string, timeoutMs = 10_000): Promise<string> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
