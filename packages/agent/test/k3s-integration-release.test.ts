@@ -123,6 +123,7 @@ describe('release downloads through the session', () => {
       k3sRelease: { version: 'v1.33.4+k3s1', arch, sha256, size: k3s.length, images: null },
       advertiseAddress: '',
       nodePrep: { modules: [], services: [], reason: '' },
+      disableNetworkPolicy: false,
     };
     const secrets: AssignmentSecrets = { token: 't', nodePassword: 'p', datastoreCredentials: '', agentToken: '' };
     await integ.handlers.onAssignment!(spec, secrets);

@@ -164,6 +164,7 @@ describe('node preparation in the runner', () => {
     k3sRelease: null,
     advertiseAddress: '',
     nodePrep,
+    disableNetworkPolicy: false,
   });
   const secrets: AssignmentSecrets = { token: 't', nodePassword: 'p', datastoreCredentials: '', agentToken: '' };
 

@@ -61,6 +61,7 @@ function spec(over: Partial<AssignmentSpec> = {}): AssignmentSpec {
     k3sRelease: null,
     advertiseAddress: '',
     nodePrep: { modules: [], services: [], reason: '' },
+    disableNetworkPolicy: false,
     ...over,
   };
 }

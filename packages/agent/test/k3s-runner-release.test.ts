@@ -79,6 +79,7 @@ function spec(rel: ReturnType<typeof release> | null, over: Partial<AssignmentSp
     k3sRelease: rel ? { version: rel.version, arch: 'amd64', sha256: rel.sha256, size: rel.size, images: null } : null,
     advertiseAddress: '',
     nodePrep: { modules: [], services: [], reason: '' },
+    disableNetworkPolicy: false,
     ...over,
   };
 }

@@ -434,6 +434,8 @@ export class K3sRunner {
       ) {
         const aside = `${serverDir}.fenced-epoch-${prev.epoch}-${Date.now()}`;
         await fs.rename(serverDir, aside);
+        // That datastore's CA is not the cluster's: never report it again.
+        this.ca = null;
         this.log.warn(
           { epoch: spec.epoch, aside },
           'fenced out of an older epoch: moved the old server datastore aside',
