@@ -17,6 +17,7 @@ import type { GatewayOptions } from '../../packages/coordinator/src/gateway/gate
 import type { ClusterRow, ClusterSpec } from '../../packages/coordinator/src/store/types.js';
 import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 import { k3sArchOf } from '../../packages/coordinator/src/releases/release-service.js';
+import { uploadFile, type Connection } from '../../packages/coordinator/src/cli/client.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const AGENT_BIN = join(REPO_ROOT, 'packages/agent/src/bin/k3sgrid-agent.ts');
@@ -66,6 +67,13 @@ export async function importK3sRelease(c: RunningCoordinator, version: string, f
   const arch = k3sArchOf(process.arch);
   if (!arch) throw new Error(`lab: k3s has no binary for ${process.arch}`);
   await c.releases.importBinary({ version, arch, source: createReadStream(file), actor: 'lab' });
+}
+
+/** The same through a coordinator's API (a coordinator in another process), as `k3sgrid release import` does. */
+export async function importK3sReleaseOverApi(conn: Connection, version: string, file = K3S_DOUBLE): Promise<void> {
+  const arch = k3sArchOf(process.arch);
+  if (!arch) throw new Error(`lab: k3s has no binary for ${process.arch}`);
+  await uploadFile(conn, `/v1/releases/${encodeURIComponent(version)}/${arch}/binary`, file);
 }
 
 /** Spawns one simulated node's agent (its own process group, loopback address and root folder). */

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { spawnLabAgent, stopLabAgent, type LabNode } from '../../scripts/lib/lab-core.js';
+import { importK3sReleaseOverApi, spawnLabAgent, stopLabAgent, type LabNode } from '../../scripts/lib/lab-core.js';
+import { DEFAULT_K3S_VERSION } from '../../packages/coordinator/src/api/schemas.js';
 import { SHARED_DIR } from '../support/paths.js';
 import {
   killAll,
@@ -57,6 +58,7 @@ describe('coordinator killed at the enrollment commit while 20 agents enroll', (
   it('every agent completes after the restart; token uses equal node records; nothing half-done', async () => {
     let c = await startCoordinatorProcess({ env: { K3SGRID_FAILPOINTS: 'after-enroll-commit=crash@5' } });
     await c.api('POST', '/v1/clusters', { name: 'crash', formation: { minNodes: 10_000, timeoutSeconds: 86_400 } });
+    await importK3sReleaseOverApi(c.conn, DEFAULT_K3S_VERSION);
     const t = await c.api<TokenJson>('POST', '/v1/clusters/crash/join-tokens', { maxUses: 20 });
     const agents: AgentProc[] = [];
     for (let i = 0; i < 20; i++) {
@@ -114,6 +116,7 @@ describe.each(FORMATION_FAILPOINTS)('coordinator killed at %s during formation (
       env: { K3SGRID_FAILPOINTS: `${fp}=crash@${fp === 'after-election' ? 1 : 2}` },
     });
     await c.api('POST', '/v1/clusters', { name: 'f', formation: { minNodes: 3, timeoutSeconds: 60 } });
+    await importK3sReleaseOverApi(c.conn, DEFAULT_K3S_VERSION);
     const t = await c.api<TokenJson>('POST', '/v1/clusters/f/join-tokens', { maxUses: 3 });
     const subnet = `127.0.${100 + FORMATION_FAILPOINTS.indexOf(fp)}`;
     const nodes = [1, 2, 3].map((i) =>

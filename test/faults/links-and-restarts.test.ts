@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import pino from 'pino';
-import { Lab } from '../../scripts/lib/lab-core.js';
+import { importK3sRelease, Lab } from '../../scripts/lib/lab-core.js';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
 import { AgentSessionClient } from '../../packages/agent/src/session/client.js';
 import { emptyReport } from '../../packages/proto/src/index.js';
@@ -91,6 +91,7 @@ describe('scenario 5: half-open connection', () => {
       gateway: { pingIntervalMs: 1000 },
     });
     cleanups.push(() => c.close());
+    await importK3sRelease(c, spec.k3sVersion);
     const cl = await c.service.createCluster({ ...spec, name: 'h' }, 'test');
     const { token } = await c.service.createToken(
       cl.id,

@@ -18,7 +18,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { parse } from 'yaml';
-import { spawnLabAgent, stopLabAgent, type LabNode } from '../../scripts/lib/lab-core.js';
+import { importK3sReleaseOverApi, spawnLabAgent, stopLabAgent, type LabNode } from '../../scripts/lib/lab-core.js';
+import { DEFAULT_K3S_VERSION } from '../../packages/coordinator/src/api/schemas.js';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
 import { exportIdentity } from '../../packages/coordinator/src/cli/identity-command.js';
 import { openState } from '../../packages/coordinator/src/state-dir.js';
@@ -88,6 +89,7 @@ describe('three replicas, 30 agents: the leader dies during formation, then a ro
       failureDomainKey: 'none',
       formation: { minNodes: AGENTS, timeoutSeconds: 600 },
     });
+    await importK3sReleaseOverApi(set.replicas[0]!.conn, DEFAULT_K3S_VERSION);
     const t = await set.replicas[1]!.api<TokenJson>('POST', '/v1/clusters/rep/join-tokens', { maxUses: AGENTS });
     for (let i = 1; i <= AGENTS; i++) {
       // Each agent knows every replica, starting with a different one: the agents spread.
