@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { logger } from './log.js';
 
 // ---------------------------------------------------------------- token CA hash
 
@@ -273,8 +274,17 @@ export async function makeCA(certFile: string, keyFile: string, cn: string): Pro
     '-addext',
     'basicConstraints=critical,CA:TRUE',
     '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+    // dynamiclistener cert.NewSelfSignedCACert: KeyEncipherment | DigitalSignature | CertSign
+    'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign',
   ]);
+}
+
+/** Go's time.Time.String() in UTC: 2006-01-02 15:04:05.999999999 +0000 UTC. */
+function goTime(d: Date): string {
+  const [date, rest = ''] = d.toISOString().replace('Z', '').split('T');
+  const [hms, frac = ''] = rest.split('.');
+  const f = frac.replace(/0+$/, '');
+  return `${date} ${hms}${f ? `.${f}` : ''} +0000 UTC`;
 }
 
 /** The CA pairs k3s keeps in server/tls (deps.go genCerts), with the CN prefix of a generated one. */
@@ -298,7 +308,12 @@ export async function ensureCAs(tlsDir: string, now = Math.floor(Date.now() / 10
     const crt = path.join(tlsDir, `${p.base}.crt`);
     const key = path.join(tlsDir, `${p.base}.key`);
     if (existsSync(crt) && existsSync(key)) continue;
+    const started = new Date();
     await makeCA(crt, key, `${p.prefix}-ca@${now}`);
+    const notAfter = new Date(started.getTime() + 3650 * 24 * 3600 * 1000);
+    logger.info(
+      `generated self-signed CA certificate CN=${p.prefix}-ca@${now}: notBefore=${goTime(started)} notAfter=${goTime(notAfter)}`,
+    );
     generated.push(p.base);
   }
   const serviceKey = path.join(tlsDir, 'service.key');

@@ -293,6 +293,8 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   symlinkForce(tokenFile, path.join(sd, 'node-token'));
   if (agentTokenFlag) writeFile0600(path.join(sd, 'agent-token'), `K10${caHash}::node:${nodePass}\n`);
   else symlinkForce(tokenFile, path.join(sd, 'agent-token'));
+  logger.info(`Server node token is available at ${tokenFile}`);
+  logger.info(`Agent node token is available at ${path.join(sd, 'agent-token')}`);
 
   // serving cert: every tls-san plus node-ip, advertise address, localhost, 127.0.0.1
   const externalIPs = flags
