@@ -255,14 +255,19 @@ export class HelmController {
   constructor(
     private readonly reg: Registry,
     private readonly manifestsDir: string,
+    /** APIServerPort (https port + 1): what k3s hands helm-controller for KUBERNETES_SERVICE_PORT */
     private readonly apiPort: number,
   ) {}
 
+  /** The deploy controller: every server applies its own folder (pkg/server/server.go stageFiles). */
+  async deployTick(now = Date.now()): Promise<void> {
+    if (now - this.lastScan < manifestsScanMs()) return;
+    this.lastScan = now;
+    await this.deploy(now);
+  }
+
+  /** helm-controller, scheduler and kubelet for the install pods: on the elected server only. */
   async tick(now = Date.now()): Promise<void> {
-    if (now - this.lastScan >= manifestsScanMs()) {
-      this.lastScan = now;
-      await this.deploy(now);
-    }
     await this.reconcile(now);
   }
 

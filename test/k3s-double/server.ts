@@ -481,7 +481,9 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   }
 
   const registry = new Registry(kv);
-  const helm = new HelmController(registry, path.join(sd, 'manifests'), port);
+  // pkg/daemons/control/server.go defaults(): APIServerPort = HTTPSPort + 1
+  const apiServerPort = Number(flags.str('apiserver-port') ?? '0') || port + 1;
+  const helm = new HelmController(registry, path.join(sd, 'manifests'), apiServerPort);
 
   async function ready(): Promise<boolean> {
     if (removedFromCluster) return false;
@@ -547,7 +549,7 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
         logger.info('Kube API server is now running');
         logger.info('k3s is up and running');
         upAndRunning = true;
-        await notifyReady();
+        void notifyReady();
       }
       await registry.renewApiserverLease(advIP, advPort);
       if (!registered) {
@@ -591,13 +593,14 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
   };
   loop();
 
-  // leader-elected controllers: helm (deploy + helm-controller) and node removal
+  // controllers: the deploy controller on every server; helm-controller and node removal leader-elected
   const me = `${name}/${process.pid}`;
   let ctlBusy = false;
   async function controllers(): Promise<void> {
     if (ctlBusy || !upAndRunning) return;
     ctlBusy = true;
     try {
+      await helm.deployTick();
       if (!(await kv.lead('/k3s-double/controller-leader', me, 3000))) return;
       await nodeRemoval();
       await helm.tick();
