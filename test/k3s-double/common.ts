@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { caHashOfPem } from './certs.js';
+import { hashCA } from './certs.js';
 import type { Flags } from './flags.js';
 import { logger } from './log.js';
+import { flagNodeIP, hostIP } from './net.js';
 
 /**
  * K3S_DOUBLE_ROOT prefixes every absolute *default* path (config file,
@@ -24,7 +25,11 @@ export function dataDir(flags: Flags): string {
   return path.resolve(flags.str('data-dir') ?? rooted('/var/lib/rancher/k3s'));
 }
 
+/** An error `run` returns: main logs it as cmd/server/main.go does, `level=fatal msg="Error: <msg>"`, exit 1. */
 export class FatalError extends Error {}
+
+/** A logrus.Fatalf somewhere else in k3s: logged as is (no `Error: ` prefix), exit 1. */
+export class DirectFatal extends Error {}
 
 /** ensureNodePassword: 16 random bytes hex + "\n", mode 0600 (k3s-protocol.md §3). */
 export function nodePassword(): { file: string; password: string } {
@@ -50,9 +55,9 @@ export function nodeName(flags: Flags): string {
   return name;
 }
 
+/** --node-ip (first), else the default-route address, as util.GetHostnameAndIPs. */
 export function nodeIP(flags: Flags): string {
-  const ips = flags.list('node-ip').flatMap((s) => s.split(','));
-  return ips[0] ?? '127.0.0.1';
+  return flagNodeIP(flags) ?? hostIP();
 }
 
 export interface Token {
@@ -136,24 +141,67 @@ export function request(
   });
 }
 
+/** The text of a Go client error for a failed request: `Get "<url>": <cause>`. */
+function goRequestError(method: string, url: string, e: unknown): string {
+  const m = (e as Error).message || String(e);
+  return `${method[0]}${method.slice(1).toLowerCase()} "${url}": ${m}`;
+}
+
 /**
- * getCACerts + validateCAHash: GET /cacerts without verification, then again
- * trusting only the downloaded bundle; compare the K10 hash (k3s-protocol.md §1 "Validation").
- * Returns the CA bytes. Credentials are sent only after this succeeds.
+ * clientaccess readBody: a non-2xx answer with a metav1.Status body becomes the
+ * Status message (e.g. `not authorized`), otherwise `<url>: <code> <text>`.
  */
-export async function validateServer(serverURL: string, token: Token): Promise<Buffer> {
+export function responseError(url: string, r: HttpResult): string {
+  try {
+    const st = JSON.parse(r.body.toString()) as { kind?: string; message?: string };
+    if (st.kind === 'Status') return st.message ?? '';
+  } catch {
+    // not a Status
+  }
+  return `${url}: ${r.status} ${httpStatusText(r.status)}`;
+}
+
+export function httpStatusText(code: number): string {
+  return (
+    (
+      {
+        400: 'Bad Request',
+        401: 'Unauthorized',
+        403: 'Forbidden',
+        404: 'Not Found',
+        500: 'Internal Server Error',
+        502: 'Bad Gateway',
+        503: 'Service Unavailable',
+      } as Record<number, string>
+    )[code] ?? ''
+  );
+}
+
+/**
+ * clientaccess.ParseAndValidateToken (pkg/clientaccess/token.go @e7dd3b7e):
+ * parse the token, GET /cacerts without verification, again trusting only the
+ * downloaded bundle, then compare the K10 hash (hashCA rule). Returns the CA
+ * bytes. Credentials are sent only after this succeeds.
+ */
+export async function validateServer(serverURL: string, tokenStr: string): Promise<{ ca: Buffer; token: Token }> {
+  const token = parseToken(tokenStr);
   const u = new URL(serverURL);
   if (u.protocol !== 'https:') throw new Error(`only https:// URLs are supported, invalid scheme: ${serverURL}`);
   const cacertsURL = new URL('/cacerts', u).toString();
-  const first = await request(cacertsURL, {});
-  if (first.status !== 200) throw new Error(`${cacertsURL}: ${first.status} ${first.body.toString().trim()}`);
+  let first;
+  try {
+    first = await request(cacertsURL, {});
+  } catch (e) {
+    throw new Error(`failed to get CA certs: ${goRequestError('GET', cacertsURL, e)}`, { cause: e });
+  }
+  if (first.status !== 200) throw new Error(`failed to get CA certs: ${responseError(cacertsURL, first)}`);
   const ca = first.body;
   try {
     await request(cacertsURL, { ca });
   } catch (e) {
-    throw new Error(`CA cert validation failed: ${String(e)}`, { cause: e });
+    throw new Error(`CA cert validation failed: ${goRequestError('GET', cacertsURL, e)}`, { cause: e });
   }
-  const got = caHashOfPem(ca);
+  const got = hashCA(ca);
   if (token.caHash === '') {
     logger.warn(
       `Cluster CA certificate is not trusted by the host CA bundle, but the token does not include a CA hash. Use the full token from the server's node-token file to enable Cluster CA validation.`,
@@ -161,7 +209,25 @@ export async function validateServer(serverURL: string, token: Token): Promise<B
   } else if (token.caHash !== got) {
     throw new Error(`token CA hash does not match the Cluster CA certificate hash: ${token.caHash} != ${got}`);
   }
-  return ca;
+  return { ca, token };
+}
+
+export interface PasswdEntry {
+  password: string;
+  user: string;
+  uid: string;
+  group: string;
+}
+
+export function readPasswd(file: string): PasswdEntry[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [password = '', user = '', uid = '', group = ''] = l.split(',');
+      return { password, user, uid, group };
+    });
 }
 
 export function sleep(ms: number): Promise<void> {

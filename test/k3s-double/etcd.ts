@@ -1,7 +1,8 @@
 // Embedded etcd, made real: each server runs Debian's `etcd` (3.4) as a child
 // process on its node-ip, like k3s embeds etcd (k3s-protocol.md §6).
 // DEVIATION: members talk plain http on 2379/2380 (k3s uses https with its own
-// etcd CAs); this keeps the double simple and is only ever bound to loopback.
+// etcd CAs); this keeps the double simple. In tests and the lab it is bound to
+// loopback addresses; without --node-ip it listens on the default-route address.
 // The double talks to etcd through etcd's v3 HTTP/JSON gateway (/v3/kv/..., /v3/cluster/...).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -65,11 +66,13 @@ export class EtcdClient {
         return JSON.parse(text) as T;
       } catch (e) {
         lastErr = e;
-        if (e instanceof EtcdError) throw e;
+        // a learner serves no such requests: the next endpoint may be a voting member
+        if (e instanceof EtcdError && !e.message.includes('not supported for learner')) throw e;
       } finally {
         clearTimeout(timer);
       }
     }
+    if (lastErr instanceof EtcdError) throw lastErr;
     throw new EtcdError(`etcd ${p} failed on ${this.endpoints.join(',')}: ${String(lastErr)}`);
   }
 
@@ -79,16 +82,69 @@ export class EtcdClient {
     return kv ? unb64(kv.value) : undefined;
   }
 
-  async list(prefix: string): Promise<{ key: string; value: string }[]> {
-    const r = await this.call<{ kvs?: { key: string; value?: string }[] }>('/v3/kv/range', {
+  async list(prefix: string): Promise<{ key: string; value: string; modRevision: string }[]> {
+    return (await this.listRev(prefix)).kvs;
+  }
+
+  /** Range over a prefix with each key's mod_revision and the store revision (resourceVersions). */
+  /** `atRevision`: the keys as they were at that store revision (MVCC history; the double never compacts). */
+  async listRev(
+    prefix: string,
+    atRevision?: string,
+  ): Promise<{ revision: string; kvs: { key: string; value: string; modRevision: string }[] }> {
+    const r = await this.call<{
+      header?: { revision?: string };
+      kvs?: { key: string; value?: string; mod_revision?: string }[];
+    }>('/v3/kv/range', {
       key: b64(prefix),
       range_end: prefixEnd(prefix),
+      ...(atRevision ? { revision: atRevision } : {}),
     });
-    return (r.kvs ?? []).map((kv) => ({ key: unb64(kv.key), value: unb64(kv.value) }));
+    return {
+      revision: r.header?.revision ?? '0',
+      kvs: (r.kvs ?? []).map((kv) => ({
+        key: unb64(kv.key),
+        value: unb64(kv.value),
+        modRevision: kv.mod_revision ?? '0',
+      })),
+    };
+  }
+
+  async getRev(key: string): Promise<{ value: string; modRevision: string } | undefined> {
+    const r = await this.call<{ kvs?: { value?: string; mod_revision?: string }[] }>('/v3/kv/range', { key: b64(key) });
+    const kv = r.kvs?.[0];
+    return kv ? { value: unb64(kv.value), modRevision: kv.mod_revision ?? '0' } : undefined;
   }
 
   async put(key: string, value: string): Promise<void> {
     await this.call('/v3/kv/put', { key: b64(key), value: b64(value) });
+  }
+
+  /** Compare-and-swap put: succeeds only if the key's mod_revision is still `modRevision` ('0': key absent). */
+  async cas(key: string, modRevision: string, value: string): Promise<boolean> {
+    const compare =
+      modRevision === '0'
+        ? { key: b64(key), result: 'EQUAL', target: 'CREATE', create_revision: '0' }
+        : { key: b64(key), result: 'EQUAL', target: 'MOD', mod_revision: modRevision };
+    const r = await this.call<{ succeeded?: boolean }>('/v3/kv/txn', {
+      compare: [compare],
+      success: [{ request_put: { key: b64(key), value: b64(value) } }],
+    });
+    return r.succeeded === true;
+  }
+
+  /**
+   * A leader lease in the style of client-go leader election (k3s runs its
+   * helm and etcd member controllers on one elected server): holds `key` while
+   * renewing it; another holder may take it once it is older than ttlMs.
+   */
+  async lead(key: string, me: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+    const cur = await this.getRev(key);
+    if (cur) {
+      const l = JSON.parse(cur.value) as { holder: string; renew: number };
+      if (l.holder !== me && now - l.renew < ttlMs) return false;
+    }
+    return this.cas(key, cur?.modRevision ?? '0', JSON.stringify({ holder: me, renew: now }));
   }
 
   async del(key: string): Promise<void> {
@@ -107,11 +163,18 @@ export class EtcdClient {
 
   async members(): Promise<Member[]> {
     const r = await this.call<{ members?: Member[] }>('/v3/cluster/member/list', {});
-    return (r.members ?? []).map((m) => ({ ...m, peerURLs: m.peerURLs ?? [], clientURLs: m.clientURLs ?? [] }));
+    // the JSON gateway leaves out empty fields: a learner that has not started yet has no name
+    return (r.members ?? []).map((m) => ({
+      ...m,
+      name: m.name ?? '',
+      peerURLs: m.peerURLs ?? [],
+      clientURLs: m.clientURLs ?? [],
+    }));
   }
 
   async memberAdd(peerURL: string, isLearner: boolean): Promise<{ member: Member; members: Member[] }> {
-    return this.call('/v3/cluster/member/add', { peerURLs: [peerURL], isLearner }, 10_000);
+    // k3s's join runs under a 20 s context
+    return this.call('/v3/cluster/member/add', { peerURLs: [peerURL], isLearner }, 20_000);
   }
 
   async memberPromote(id: string): Promise<void> {
@@ -126,6 +189,8 @@ export class EtcdClient {
 export interface EtcdProcessOptions {
   name: string;
   ip: string;
+  /** also listen for clients on 127.0.0.1:2379 (k3s does; the double only when --node-ip is not given) */
+  alsoLocalhost?: boolean;
   dataDir: string; // <data-dir>/server/db/etcd
   logFile: string;
   initialCluster: string; // name=http://ip:2380,...
@@ -154,7 +219,9 @@ export class EtcdProcess {
       '--data-dir',
       this.o.dataDir,
       '--listen-client-urls',
-      clientURL(this.o.ip),
+      this.o.alsoLocalhost && this.o.ip !== '127.0.0.1'
+        ? `${clientURL('127.0.0.1')},${clientURL(this.o.ip)}`
+        : clientURL(this.o.ip),
       '--advertise-client-urls',
       clientURL(this.o.ip),
       '--listen-peer-urls',

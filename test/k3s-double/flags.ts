@@ -19,10 +19,16 @@ interface FlagFile {
 
 export type Command = 'server' | 'agent';
 
-const flagsPath = fileURLToPath(new URL('../../packages/agent/data/k3s-flags.json', import.meta.url));
+/** Set by the release build (build.ts, esbuild `define`): the flag file's text, embedded. */
+declare const __K3S_DOUBLE_FLAGS_JSON__: string | undefined;
+
 let cache: FlagFile | undefined;
 export function flagFile(): FlagFile {
-  cache ??= JSON.parse(readFileSync(flagsPath, 'utf8')) as FlagFile;
+  cache ??= JSON.parse(
+    typeof __K3S_DOUBLE_FLAGS_JSON__ === 'string'
+      ? __K3S_DOUBLE_FLAGS_JSON__
+      : readFileSync(fileURLToPath(new URL('../../packages/agent/data/k3s-flags.json', import.meta.url)), 'utf8'),
+  ) as FlagFile;
   return cache;
 }
 

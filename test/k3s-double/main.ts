@@ -1,10 +1,13 @@
-// Entry point of the k3s test double: `k3s server|agent [flags]`.
+// Entry point of the k3s test double: `k3s server|agent [flags]`, `k3s --version`.
+import path from 'node:path';
 import { runAgent } from './agent.js';
-import { FatalError, defaultConfigPath } from './common.js';
+import { DirectFatal, defaultConfigPath } from './common.js';
 import { configArgs, findConfigFile } from './config.js';
 import { type Command, parseFlags, UsageError } from './flags.js';
 import { logger, setDebug } from './log.js';
+import { takeNotifySocket } from './notify.js';
 import { runServer } from './server.js';
+import { appVersion, versionText } from './version.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 const onShutdown = (fn: () => Promise<void>): void => {
@@ -25,8 +28,16 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** filepath.Base(os.Args[0]); the wrappers pass the name they were invoked by in K3S_DOUBLE_ARGV0. */
+const appName = (): string => path.basename(process.env.K3S_DOUBLE_ARGV0 || 'k3s');
+
 async function main(argv: string[]): Promise<void> {
   const cmd = argv[0];
+  // urfave/cli app flags: --version / -v (pkg/cli/cmds/root.go NewApp)
+  if (cmd === '--version' || cmd === '-v' || cmd === '-version') {
+    process.stdout.write(versionText(appName()));
+    return;
+  }
   if (cmd !== 'server' && cmd !== 'agent') {
     process.stderr.write(`Incorrect Usage. k3s-double supports only "server" and "agent", got ${cmd ?? '(none)'}\n`);
     process.exit(1);
@@ -37,7 +48,7 @@ async function main(argv: string[]): Promise<void> {
   const configFile = findConfigFile(cli, defaultConfigPath(), process.env);
   let args: string[];
   try {
-    // config args go right after the command word, before the real CLI args (§5)
+    // config args go right after the command word, before the real CLI args
     args = [...configArgs(command, configFile, explicit), ...cli];
   } catch (e) {
     logger.fatal((e as Error).message);
@@ -58,15 +69,18 @@ async function main(argv: string[]): Promise<void> {
     throw e;
   }
   setDebug(flags.bool('debug'));
+  takeNotifySocket();
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
-  logger.info(`Starting k3s ${command} (k3s test double) pid ${process.pid}`);
+  logger.info(`Starting k3s${command === 'agent' ? ' agent' : ''} ${appVersion()}`);
+  logger.info(`k3s-double: the k3s test double, pid ${process.pid}`);
   if (command === 'server') await runServer(flags, onShutdown);
   else await runAgent(flags, onShutdown);
 }
 
 main(process.argv.slice(2)).catch(async (e: unknown) => {
-  const msg = e instanceof FatalError || e instanceof Error ? e.message : String(e);
-  logger.fatal(msg);
+  // cmd/server/main.go: logrus.Fatalf("Error: %v", err); other logrus.Fatalf calls print their own text
+  const msg = e instanceof Error ? e.message : String(e);
+  logger.fatal(e instanceof DirectFatal ? msg : `Error: ${msg}`);
   await shutdown(1);
 });
