@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -17,6 +18,7 @@ import type { GatewayOptions } from '../../packages/coordinator/src/gateway/gate
 import type { ClusterRow, ClusterSpec } from '../../packages/coordinator/src/store/types.js';
 import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 import { k3sArchOf } from '../../packages/coordinator/src/releases/release-service.js';
+import { buildDoubleRelease } from '../../test/k3s-double/build.js';
 import { uploadFile, type Connection } from '../../packages/coordinator/src/cli/client.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -59,21 +61,38 @@ export interface LabOptions {
   datastore?: string;
 }
 
+const builds = new Map<string, Promise<string>>();
+
 /**
- * Imports the k3s test double as release `version` for this machine's arch
- * (the lab's nodes fetch it from the coordinator like real nodes fetch k3s).
+ * The k3s test double built as the release `version` (one self-contained
+ * executable; built once per process and version).
  */
-export async function importK3sRelease(c: RunningCoordinator, version: string, file = K3S_DOUBLE): Promise<void> {
+export function doubleRelease(version: string): Promise<string> {
+  let b = builds.get(version);
+  if (!b) {
+    const out = join(tmpdir(), `k3sgrid-double-${process.pid}`, version, 'k3s');
+    b = buildDoubleRelease({ version, outFile: out }).then((r) => r.path);
+    builds.set(version, b);
+  }
+  return b;
+}
+
+/**
+ * Imports the k3s test double as release `version` for this machine's arch:
+ * the lab's nodes fetch it from the coordinator as real nodes fetch k3s.
+ */
+export async function importK3sRelease(c: RunningCoordinator, version: string): Promise<void> {
   const arch = k3sArchOf(process.arch);
   if (!arch) throw new Error(`lab: k3s has no binary for ${process.arch}`);
+  const file = await doubleRelease(version);
   await c.releases.importBinary({ version, arch, source: createReadStream(file), actor: 'lab' });
 }
 
 /** The same through a coordinator's API (a coordinator in another process), as `k3sgrid release import` does. */
-export async function importK3sReleaseOverApi(conn: Connection, version: string, file = K3S_DOUBLE): Promise<void> {
+export async function importK3sReleaseOverApi(conn: Connection, version: string): Promise<void> {
   const arch = k3sArchOf(process.arch);
   if (!arch) throw new Error(`lab: k3s has no binary for ${process.arch}`);
-  await uploadFile(conn, `/v1/releases/${encodeURIComponent(version)}/${arch}/binary`, file);
+  await uploadFile(conn, `/v1/releases/${encodeURIComponent(version)}/${arch}/binary`, await doubleRelease(version));
 }
 
 /** Spawns one simulated node's agent (its own process group, loopback address and root folder). */
@@ -112,8 +131,6 @@ export function spawnLabAgent(o: {
       o.hostname ?? `lab-node${o.index}`,
       '--node-ip',
       ip,
-      '--k3s-binary',
-      K3S_DOUBLE,
       '--root-prefix',
       rootPrefix,
       '--supervisor',
@@ -124,7 +141,8 @@ export function spawnLabAgent(o: {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', ...FAST_DOUBLE_ENV, ...o.env },
+      // The double found at <root>/usr/local/bin/k3s runs on this Node.
+      env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', K3S_DOUBLE_NODE: process.execPath, ...FAST_DOUBLE_ENV, ...o.env },
     },
   );
   child.stdout?.pipe(out);
