@@ -4,17 +4,23 @@
  *
  *   tsx scripts/package-agent.ts [--out dist/agent-image] [--tarball FILE | --no-tarball]
  *     [--node-binary PATH] [--arch amd64|arm64] [--minify]
- *     [--k3s-binary PATH --k3s-version V [--k3s-sha256 HEX]] [--k3s-checksums FILE]
+ *     [--k3s-binary PATH --k3s-version V (--k3s-sha256-file sha256sum-<arch>.txt | --k3s-sha256 HEX)]
  *
  * The image root holds:
  *   usr/local/lib/k3sgrid/agent.mjs        the agent, one ESM file (esbuild; k3s flag list embedded)
  *   usr/local/lib/k3sgrid/node             the Node runtime (a copy of --node-binary, default this node)
  *   usr/local/lib/k3sgrid/first-boot.sh    reads K3SGRID_COORDINATOR / K3SGRID_TOKEN, starts the agent
- *   usr/local/lib/k3sgrid/manifest.json    versions and checksums of the above
- *   usr/local/lib/k3sgrid/k3s-slot.json    the pinned k3s binary slot: version, arch, url, sha256
- *   usr/local/lib/k3sgrid/k3s-checksums.txt  sha256sum lines for the pinned version (null entries omitted)
+ *   usr/local/lib/k3sgrid/manifest.json    versions and checksums of the above (and of a baked k3s)
  *   usr/local/bin/k3sgrid-agent            wrapper (0755)
  *   usr/local/bin/k3s                      only with --k3s-binary, after its sha256 matched
+ *
+ * Without --k3s-binary the node gets k3s from the coordinator at its first
+ * assignment (k3sgrid release import/fetch). A baked binary saves that
+ * download: the agent uses it as is when its sha256 is the assignment's.
+ * Its expected sha256 comes from the release's sha256sum-<arch>.txt
+ * (--k3s-sha256-file) or from a release the coordinator holds
+ * (--k3s-sha256, as `k3sgrid release list -o wide` shows it); the build
+ * refuses a binary that hashes otherwise.
  *   etc/k3sgrid/packages.txt, etc/k3sgrid/agent.env.example
  *   etc/zinit/k3sgrid-agent.yaml, etc/systemd/system/k3sgrid-agent.service
  * and, next to it, a tarball of the folder (for cloud-init's --agent-url). Modes are
@@ -42,7 +48,6 @@ export class PackageError extends Error {
       | 'PACKAGE_OUT_DIR_FOREIGN'
       | 'PACKAGE_BUNDLE_FAILED'
       | 'PACKAGE_STATE_IN_IMAGE'
-      | 'K3S_VERSION_UNKNOWN'
       | 'K3S_CHECKSUM_MISSING'
       | 'K3S_CHECKSUM_MISMATCH',
     message: string,
@@ -62,9 +67,10 @@ export interface PackageOptions {
   minify: boolean;
   k3sBinary?: string;
   k3sVersion?: string;
-  /** Expected sha256 given by the operator; must agree with the checksum file when that has one. */
+  /** Expected sha256 of the binary (from a release the coordinator holds). */
   k3sSha256?: string;
-  k3sChecksums: string;
+  /** The release's sha256sum-<arch>.txt; its entry for the binary is the expected sha256. */
+  k3sSha256File?: string;
 }
 
 /** What was built. */
@@ -75,17 +81,6 @@ export interface PackageResult {
   bundleMs: number;
   totalMs: number;
   k3sInstalled: boolean;
-}
-
-interface ChecksumEntry {
-  file: string;
-  url: string;
-  sha256: string | null;
-}
-interface ChecksumFile {
-  default: string;
-  source: string;
-  versions: Record<string, Partial<Record<'amd64' | 'arm64', ChecksumEntry>>>;
 }
 
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
@@ -144,65 +139,51 @@ async function bundleAgent(
   return { bytes: (await stat(outfile)).size, ms: Date.now() - started, agentVersion };
 }
 
-/** Checks a k3s binary against the checksum list (and the operator's pin) and installs it. */
+/** The release file name of the k3s binary for an arch (as in its sha256sum file). */
+const K3S_FILE = { amd64: 'k3s', arm64: 'k3s-arm64' } as const;
+
+/**
+ * Bakes a k3s binary into the image after checking it against the expected
+ * sha256 (the release's sha256sum file, or the operator's value; both must
+ * agree when both are given). No binary, no k3s in the image.
+ */
 async function installK3s(
   opts: PackageOptions,
-  lib: string,
   binDir: string,
-  list: ChecksumFile,
-): Promise<{ installed: boolean; version: string; entry: ChecksumEntry | undefined }> {
-  const version = opts.k3sVersion ?? list.default;
-  const entry = list.versions[version]?.[opts.arch];
-  const slot = {
-    version,
-    arch: opts.arch,
-    path: '/usr/local/bin/k3s',
-    url: entry?.url ?? null,
-    sha256: entry?.sha256 ?? opts.k3sSha256 ?? null,
-    source: list.source.replace('{version}', encodeURIComponent(version)).replace('{arch}', opts.arch),
-    installed: false,
-    note: 'The image builder puts the official k3s binary of this version at path, checked against sha256 (scripts/package-agent.ts --k3s-binary).',
-  };
-  let installed = false;
-  if (opts.k3sBinary) {
-    if (!entry && !opts.k3sSha256)
-      throw new PackageError(
-        'K3S_VERSION_UNKNOWN',
-        `k3s ${version} ${opts.arch} is not in ${opts.k3sChecksums}; add it or pass --k3s-sha256`,
-      );
-    const want = entry?.sha256 ?? null;
-    if (want === null && !opts.k3sSha256)
+): Promise<{ version: string; sha256: string; bytes: number } | null> {
+  if (!opts.k3sBinary) return null;
+  if (!opts.k3sVersion || !/^v\d+\.\d+\.\d+\+k3s\d+$/.test(opts.k3sVersion))
+    throw new PackageError('PACKAGE_USAGE', '--k3s-binary needs --k3s-version, e.g. v1.33.4+k3s1');
+  let fromFile: string | undefined;
+  if (opts.k3sSha256File) {
+    const file = K3S_FILE[opts.arch];
+    for (const line of (await readFile(opts.k3sSha256File, 'utf8')).split('\n')) {
+      const m = /^([0-9a-fA-F]{64}) [ *](\S+)$/.exec(line.trim());
+      if (m?.[1] && m[2]?.replace(/^.*\//, '') === file) fromFile = m[1].toLowerCase();
+    }
+    if (!fromFile)
       throw new PackageError(
         'K3S_CHECKSUM_MISSING',
-        `${opts.k3sChecksums} has no sha256 for k3s ${version} ${opts.arch}: fill it from ${slot.source} (or pass --k3s-sha256 after checking that file)`,
+        `${opts.k3sSha256File} has no sha256 for ${file} (arch ${opts.arch})`,
       );
-    if (want !== null && opts.k3sSha256 && want !== opts.k3sSha256.toLowerCase())
-      throw new PackageError(
-        'K3S_CHECKSUM_MISMATCH',
-        `--k3s-sha256 disagrees with ${opts.k3sChecksums} for k3s ${version} ${opts.arch}`,
-      );
-    const got = await sha256File(opts.k3sBinary);
-    const expected = (want ?? opts.k3sSha256 ?? '').toLowerCase();
-    if (got !== expected)
-      throw new PackageError(
-        'K3S_CHECKSUM_MISMATCH',
-        `${opts.k3sBinary}: sha256 ${got}, expected ${expected} for k3s ${version} ${opts.arch}`,
-      );
-    await copyFile(opts.k3sBinary, join(binDir, 'k3s'));
-    await chmod(join(binDir, 'k3s'), 0o755);
-    installed = true;
-    slot.sha256 = got;
   }
-  slot.installed = installed;
-  await writeFile(join(lib, 'k3s-slot.json'), `${JSON.stringify(slot, null, 2)}\n`);
-  const lines = Object.values(list.versions[version] ?? {})
-    .filter((e): e is ChecksumEntry => !!e && !!e.sha256)
-    .map((e) => `${e.sha256}  ${e.file}`);
-  await writeFile(
-    join(lib, 'k3s-checksums.txt'),
-    `# k3s ${version}: ${slot.source}\n${lines.join('\n')}${lines.length ? '\n' : ''}`,
-  );
-  return { installed, version, entry };
+  const given = opts.k3sSha256?.toLowerCase();
+  if (given !== undefined && !/^[0-9a-f]{64}$/.test(given))
+    throw new PackageError('PACKAGE_USAGE', '--k3s-sha256 must be 64 hex digits');
+  if (fromFile && given && fromFile !== given)
+    throw new PackageError('K3S_CHECKSUM_MISMATCH', `--k3s-sha256 disagrees with ${opts.k3sSha256File}`);
+  const expected = fromFile ?? given;
+  if (!expected)
+    throw new PackageError(
+      'K3S_CHECKSUM_MISSING',
+      "--k3s-binary needs --k3s-sha256-file (the release's sha256sum-<arch>.txt) or --k3s-sha256 (of a release the coordinator holds)",
+    );
+  const got = await sha256File(opts.k3sBinary);
+  if (got !== expected)
+    throw new PackageError('K3S_CHECKSUM_MISMATCH', `${opts.k3sBinary}: sha256 ${got}, expected ${expected}`);
+  await copyFile(opts.k3sBinary, join(binDir, 'k3s'));
+  await chmod(join(binDir, 'k3s'), 0o755);
+  return { version: opts.k3sVersion, sha256: got, bytes: (await stat(join(binDir, 'k3s'))).size };
 }
 
 /** Files of the image that are executables (0755); every other file is 0644. */
@@ -269,9 +250,8 @@ export async function packageAgent(opts: PackageOptions): Promise<PackageResult>
   await copyFile(opts.nodeBinary, join(lib, 'node'));
   const nodeVersion = execFileSync(join(lib, 'node'), ['--version'], { encoding: 'utf8' }).trim();
 
-  // 3. k3s slot
-  const list = JSON.parse(await readFile(opts.k3sChecksums, 'utf8')) as ChecksumFile;
-  const k3s = await installK3s(opts, lib, binDir, list);
+  // 3. a baked k3s, checked
+  const k3s = await installK3s(opts, binDir);
 
   // 4. manifest
   const manifest = {
@@ -286,7 +266,7 @@ export async function packageAgent(opts: PackageOptions): Promise<PackageResult>
         sha256: await sha256File(join(lib, 'node')),
       },
     },
-    k3s: { version: k3s.version, installed: k3s.installed },
+    k3s: k3s ? { version: k3s.version, sha256: k3s.sha256, bytes: k3s.bytes, path: '/usr/local/bin/k3s' } : null,
     packages: (await readFile(join(out, 'etc/k3sgrid/packages.txt'), 'utf8'))
       .split('\n')
       .filter((l) => l && !l.startsWith('#')),
@@ -325,7 +305,7 @@ export async function packageAgent(opts: PackageOptions): Promise<PackageResult>
     bundleBytes: bundle.bytes,
     bundleMs: bundle.ms,
     totalMs: Date.now() - started,
-    k3sInstalled: k3s.installed,
+    k3sInstalled: k3s !== null,
   };
 }
 
@@ -351,7 +331,7 @@ async function main(argv: string[]): Promise<void> {
       'k3s-binary': { type: 'string' },
       'k3s-version': { type: 'string' },
       'k3s-sha256': { type: 'string' },
-      'k3s-checksums': { type: 'string', default: join(REPO, 'packaging/k3s-checksums.json') },
+      'k3s-sha256-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -383,7 +363,7 @@ async function main(argv: string[]): Promise<void> {
     nodeBinary: values['node-binary'],
     arch,
     minify: values.minify,
-    k3sChecksums: values['k3s-checksums'],
+    ...(values['k3s-sha256-file'] ? { k3sSha256File: values['k3s-sha256-file'] } : {}),
     ...(values['k3s-binary'] ? { k3sBinary: values['k3s-binary'] } : {}),
     ...(values['k3s-version'] ? { k3sVersion: values['k3s-version'] } : {}),
     ...(values['k3s-sha256'] ? { k3sSha256: values['k3s-sha256'] } : {}),
@@ -392,7 +372,7 @@ async function main(argv: string[]): Promise<void> {
   process.stderr.write(
     `agent image root: ${rel(r.out)}\n` +
       `  bundle ${(r.bundleBytes / 1024 / 1024).toFixed(2)} MiB in ${r.bundleMs} ms; total ${r.totalMs} ms\n` +
-      `  k3s binary: ${r.k3sInstalled ? 'installed and verified' : 'slot only (see usr/local/lib/k3sgrid/k3s-slot.json)'}\n` +
+      `  k3s binary: ${r.k3sInstalled ? 'baked in and verified' : 'none (nodes get it from the coordinator)'}\n` +
       (r.tarball ? `tarball: ${rel(r.tarball)} (sha256 ${await sha256File(r.tarball)})\n` : ''),
   );
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { packageAgent, PackageError, type PackageOptions } from '../../scripts/package-agent.js';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { REPO_ROOT, SHARED_DIR } from '../support/paths.js';
+import { SHARED_DIR } from '../support/paths.js';
 import { tempDir, waitFor } from '../support/processes.js';
 
 const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -22,7 +22,6 @@ const base = (out: string): PackageOptions => ({
   nodeBinary: process.execPath,
   arch,
   minify: false,
-  k3sChecksums: join(REPO_ROOT, 'packaging/k3s-checksums.json'),
 });
 
 let dir: string;
@@ -53,8 +52,6 @@ describe('package:agent image root', () => {
       'usr/local/lib/k3sgrid/first-boot.sh': 0o755,
       'usr/local/lib/k3sgrid/agent.mjs': 0o644,
       'usr/local/lib/k3sgrid/manifest.json': 0o644,
-      'usr/local/lib/k3sgrid/k3s-slot.json': 0o644,
-      'usr/local/lib/k3sgrid/k3s-checksums.txt': 0o644,
       'etc/k3sgrid/packages.txt': 0o644,
       'etc/k3sgrid/agent.env.example': 0o644,
       'etc/zinit/k3sgrid-agent.yaml': 0o644,
@@ -64,15 +61,11 @@ describe('package:agent image root', () => {
       Object.keys(want).map((p) => [p, existsSync(join(image, p)) ? statSync(join(image, p)).mode & 0o777 : -1]),
     );
     expect(got).toEqual(want);
-    // No k3s binary without --k3s-binary: the agent must not mistake a placeholder for k3s.
+    // No k3s binary without --k3s-binary: the node gets it from the coordinator.
     expect(existsSync(join(image, 'usr/local/bin/k3s'))).toBe(false);
-    const slot = JSON.parse(readFileSync(join(image, 'usr/local/lib/k3sgrid/k3s-slot.json'), 'utf8')) as {
-      version: string;
-      arch: string;
-      path: string;
-      installed: boolean;
-    };
-    expect(slot).toMatchObject({ version: 'v1.33.4+k3s1', arch, path: '/usr/local/bin/k3s', installed: false });
+    expect(
+      (JSON.parse(readFileSync(join(image, 'usr/local/lib/k3sgrid/manifest.json'), 'utf8')) as { k3s: unknown }).k3s,
+    ).toBeNull();
     const pkgs = readFileSync(join(image, 'etc/k3sgrid/packages.txt'), 'utf8')
       .split('\n')
       .filter((l) => l && !l.startsWith('#'));
@@ -135,42 +128,40 @@ describe('package:agent image root', () => {
     expect(r.stderr).toContain('K3SGRID_COORDINATOR is not set');
   });
 
-  it('checks a k3s binary against the checksum list before putting it in the slot', async () => {
+  it("bakes a k3s binary only when it matches the release's sha256sum file or the given sha256", async () => {
     const fake = join(dir, 'k3s');
     writeFileSync(fake, '#!/bin/sh\necho fake k3s\n');
     const sha = createHash('sha256').update(readFileSync(fake)).digest('hex');
-    const list = (sha256: string | null): string => {
-      const p = join(dir, `checksums-${sha256 ?? 'null'}.json`);
+    const sums = (hex: string): string => {
+      const p = join(dir, `sha256sum-${hex.slice(0, 4)}.txt`);
       writeFileSync(
         p,
-        JSON.stringify({
-          default: 'v9.9.9+k3s1',
-          source: 'https://example.invalid/{version}/sha256sum-{arch}.txt',
-          versions: { 'v9.9.9+k3s1': { [arch]: { file: 'k3s', url: 'https://example.invalid/k3s', sha256 } } },
-        }),
+        `${hex}  ${arch === 'amd64' ? 'k3s' : 'k3s-arm64'}\n${'9'.repeat(64)}  k3s-airgap-images-${arch}.tar.zst\n`,
       );
       return p;
     };
     const code = async (o: Partial<PackageOptions>): Promise<string> => {
       try {
-        await packageAgent({ ...base(join(dir, 'image-k3s')), ...o });
+        await packageAgent({ ...base(join(dir, 'image-k3s')), k3sBinary: fake, k3sVersion: 'v1.33.4+k3s1', ...o });
         return 'ok';
       } catch (err) {
         return err instanceof PackageError ? err.code : String(err);
       }
     };
-    expect(await code({ k3sBinary: fake, k3sChecksums: list(null) })).toBe('K3S_CHECKSUM_MISSING');
-    expect(await code({ k3sBinary: fake, k3sChecksums: list('0'.repeat(64)) })).toBe('K3S_CHECKSUM_MISMATCH');
-    expect(await code({ k3sBinary: fake, k3sChecksums: list(sha) })).toBe('ok');
+    expect(await code({})).toBe('K3S_CHECKSUM_MISSING');
+    expect(await code({ k3sSha256File: sums('0'.repeat(64)) })).toBe('K3S_CHECKSUM_MISMATCH');
+    expect(await code({ k3sSha256: '1'.repeat(64) })).toBe('K3S_CHECKSUM_MISMATCH');
+    expect(await code({ k3sSha256File: sums(sha), k3sSha256: '2'.repeat(64) })).toBe('K3S_CHECKSUM_MISMATCH');
+    expect(await code({ k3sSha256File: sums(sha), k3sVersion: 'latest' })).toBe('PACKAGE_USAGE');
+    expect(existsSync(join(dir, 'image-k3s/usr/local/bin/k3s'))).toBe(false);
+    expect(await code({ k3sSha256File: sums(sha) })).toBe('ok');
     const installed = join(dir, 'image-k3s/usr/local/bin/k3s');
     expect(statSync(installed).mode & 0o777).toBe(0o755);
-    expect(JSON.parse(readFileSync(join(dir, 'image-k3s/usr/local/lib/k3sgrid/k3s-slot.json'), 'utf8'))).toMatchObject({
-      installed: true,
-      sha256: sha,
-    });
-    expect(readFileSync(join(dir, 'image-k3s/usr/local/lib/k3sgrid/k3s-checksums.txt'), 'utf8')).toContain(
-      `${sha}  k3s`,
-    );
+    expect(
+      (JSON.parse(readFileSync(join(dir, 'image-k3s/usr/local/lib/k3sgrid/manifest.json'), 'utf8')) as { k3s: unknown })
+        .k3s,
+    ).toEqual({ version: 'v1.33.4+k3s1', sha256: sha, bytes: readFileSync(fake).length, path: '/usr/local/bin/k3s' });
+    expect(await code({ k3sSha256: sha })).toBe('ok');
   }, 120_000);
 
   it('refuses to wipe a folder it did not make', async () => {

@@ -24,7 +24,6 @@ import { packageAgent } from '../../scripts/package-agent.js';
 import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
 import { runCli, type CliIo } from '../../packages/coordinator/src/cli/program.js';
 import { registerGridCommands } from '../../packages/coordinator/src/cli/grid-command.js';
-import { REPO_ROOT } from '../support/paths.js';
 import { requireTool, type GuestForward } from './qemu.js';
 
 /** Where the guest dials the coordinator (a guestfwd to the coordinator on the host's loopback). */
@@ -72,7 +71,6 @@ export async function buildAgentTarball(dir: string): Promise<{ path: string; sh
     nodeBinary: process.execPath,
     arch: 'amd64',
     minify: false,
-    k3sChecksums: join(REPO_ROOT, 'packaging/k3s-checksums.json'),
   });
   const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
   return { path, sha256, ms: r.totalMs };
