@@ -142,7 +142,13 @@ export function spawnLabAgent(o: {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       // The double found at <root>/usr/local/bin/k3s runs on this Node.
-      env: { ...process.env, K3SGRID_LOG_LEVEL: 'info', K3S_DOUBLE_NODE: process.execPath, ...FAST_DOUBLE_ENV, ...o.env },
+      env: {
+        ...process.env,
+        K3SGRID_LOG_LEVEL: 'info',
+        K3S_DOUBLE_NODE: process.execPath,
+        ...FAST_DOUBLE_ENV,
+        ...o.env,
+      },
     },
   );
   child.stdout?.pipe(out);
