@@ -36,6 +36,7 @@ function client(url: string, token: string | undefined, stateDir: string, hostna
         hostname,
         cpuCount: 4,
         memoryBytes: 8 * 1024 ** 3,
+        arch: process.arch,
         addresses: ['127.0.0.1'],
         // flannel-vxlan (the auto CNI) needs vxlan on every node.
         modules: [{ name: 'vxlan', configSymbol: 'VXLAN', state: 'loaded' as const, sourceFile: 'proc/modules' }],

@@ -3,6 +3,11 @@
  * server handed over: which Nodes are Ready (cached per cluster for a short
  * time, so a burst of passes reads once), and Node deletion (in k3s it also
  * removes the node's password secret and, for a server, its etcd member).
+ *
+ * Through any live server: the kubeconfig points at the registration
+ * address, which in `server` mode is one server (the one that may be gone),
+ * so every server's own 6443 is tried after it (each k3s server's
+ * certificate names its own address, and the kubeconfig's CA signs them all).
  */
 import type { Logger } from 'pino';
 import type { SecretBox } from '../secrets.js';
@@ -16,6 +21,8 @@ interface NodeList {
 
 export class KubeObserver {
   private readonly ready = new Map<string, { at: number; names: Set<string> }>();
+  /** Per cluster: the servers' API URLs to try after the kubeconfig's, and the one that answered last. */
+  private readonly endpoints = new Map<string, { servers: string[]; last: string | null }>();
 
   constructor(private readonly d: { secrets: SecretBox; clock: () => number; log: Logger; cacheMs?: number }) {}
 
@@ -25,18 +32,49 @@ export class KubeObserver {
   }
 
   /**
+   * One request through the first API that answers: the one that answered
+   * last, the kubeconfig's server, then each server's own address.
+   */
+  private async request(
+    c: ClusterRow,
+    creds: KubeCreds,
+    method: string,
+    path: string,
+    timeoutMs: number,
+  ): Promise<{ status: number; body: string }> {
+    const ep = this.endpoints.get(c.id);
+    const urls = [...new Set([ep?.last, creds.server, ...(ep?.servers ?? [])].filter((u): u is string => !!u))];
+    let last: unknown = new Error('no API address');
+    for (const server of urls) {
+      try {
+        const r = await kubeRequest({ ...creds, server }, method, path, timeoutMs);
+        if (ep) ep.last = server;
+        return r;
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last instanceof Error ? last : new Error(String(last));
+  }
+
+  /**
    * Ready Node names; null before the cluster's kubeconfig is held. An
    * unreachable API counts every node as not Ready (the cluster is degraded,
-   * not unknown).
+   * not unknown). `servers`: the servers' addresses, tried when the
+   * kubeconfig's server does not answer.
    */
-  async readyNames(c: ClusterRow): Promise<Set<string> | null> {
+  async readyNames(c: ClusterRow, servers: readonly string[] = []): Promise<Set<string> | null> {
     const creds = this.creds(c);
     if (!creds) return null;
+    const urls = servers.map((ip) => `https://${ip.includes(':') ? `[${ip}]` : ip}:6443`);
+    const ep = this.endpoints.get(c.id);
+    if (ep) ep.servers = urls;
+    else this.endpoints.set(c.id, { servers: urls, last: null });
     const cached = this.ready.get(c.id);
     if (cached && this.d.clock() - cached.at < (this.d.cacheMs ?? 2000)) return cached.names;
     let names = new Set<string>();
     try {
-      const r = await kubeRequest(creds, 'GET', '/api/v1/nodes', 3000);
+      const r = await this.request(c, creds, 'GET', '/api/v1/nodes', 3000);
       if (r.status === 200) {
         const list = JSON.parse(r.body) as NodeList;
         names = new Set(
@@ -54,8 +92,13 @@ export class KubeObserver {
 
   /** Forgets cached answers: after a change, and for clusters that are gone. */
   forget(keep?: ReadonlySet<string>): void {
-    if (!keep) return this.ready.clear();
+    if (!keep) {
+      this.ready.clear();
+      this.endpoints.clear();
+      return;
+    }
     for (const id of this.ready.keys()) if (!keep.has(id)) this.ready.delete(id);
+    for (const id of this.endpoints.keys()) if (!keep.has(id)) this.endpoints.delete(id);
   }
 
   /**
@@ -68,10 +111,10 @@ export class KubeObserver {
     if (!creds) return { state: 'failed', detail: 'no kubeconfig held for the cluster' };
     const path = `/api/v1/nodes/${encodeURIComponent(name)}`;
     try {
-      const del = await kubeRequest(creds, 'DELETE', path);
+      const del = await this.request(c, creds, 'DELETE', path, 10_000);
       if (del.status !== 200 && del.status !== 202 && del.status !== 404)
         return { state: 'failed', detail: `DELETE ${path}: HTTP ${del.status}` };
-      const check = await kubeRequest(creds, 'GET', path);
+      const check = await this.request(c, creds, 'GET', path, 10_000);
       this.ready.delete(c.id);
       return check.status === 404
         ? { state: 'gone', detail: 'deleted' }

@@ -22,10 +22,10 @@ import { FormationController } from './formation-controller.js';
 import { KubeconfigController } from './kubeconfig-controller.js';
 import { KubeObserver } from './kube-observer.js';
 import { ReplacementController } from './replacement-controller.js';
-import type { ClusterSnapshot } from './snapshot.js';
+import { nodeIpOf, type ClusterSnapshot } from './snapshot.js';
 
 export { datastoreMetaKey, secretContext } from './contexts.js';
-export { nodeIpOf } from './snapshot.js';
+export { nodeIpOf };
 
 export interface ReconcilerDeps {
   /** Decision writes: fenced by the formation lease. */
@@ -255,7 +255,10 @@ export class Reconciler {
       cluster: c,
       nodes,
       connected: new Map(nodes.map((n) => [n.id, this.d.isConnected(n)])),
-      kubeReady: await this.kube.readyNames(c),
+      kubeReady: await this.kube.readyNames(
+        c,
+        nodes.filter((n) => n.role === 'server-init' || n.role === 'server').map(nodeIpOf),
+      ),
       releases,
       plan: this.planFor(c, nodes),
       pendingRemovals: new Map(nodes.filter((n) => n.pendingRemoval !== '').map((n) => [n.id, n.pendingRemoval])),
