@@ -29,7 +29,7 @@ async function reinstall(l: Lab, index: number, nodeId: string): Promise<void> {
   l.startNode(index, token, { wipe: true });
 }
 
-async function etcdMembers(l: Lab, viaIp: string): Promise<string[]> {
+function etcdMembers(viaIp: string): string[] {
   return etcdctl(viaIp, ['member', 'list']).trim().split('\n');
 }
 
@@ -63,7 +63,7 @@ describe('node replace of a server', () => {
       type: 'formation.member-removed',
     });
     expect(removed.map((e) => e.data.name)).toEqual([joiner.name]);
-    let members = await etcdMembers(l, third.report!.addresses[0]!);
+    let members = etcdMembers(third.report!.addresses[0]!);
     expect(members).toHaveLength(3);
     expect(members.filter((m) => m.includes(joiner.name))).toHaveLength(1);
     expect(members.every((m) => m.includes('started'))).toBe(true);
@@ -85,7 +85,7 @@ describe('node replace of a server', () => {
     expect(replacement.role).toBe('server');
     expect(k3sConfig(l, firstIndex)?.['cluster-init']).toBeUndefined();
     expect(k3sConfig(l, firstIndex)?.['server']).toMatch(/^https:\/\//);
-    members = await etcdMembers(l, third.report!.addresses[0]!);
+    members = etcdMembers(third.report!.addresses[0]!);
     expect(members).toHaveLength(3);
     expect(members.filter((m) => m.includes(first.name))).toHaveLength(1);
     const table = nodeTable(kubectl(await saveKubeconfig(l), ['get', 'nodes']));

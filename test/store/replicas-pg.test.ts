@@ -6,8 +6,14 @@
  * minted on replica A. Leadership, routing between replicas and failover are
  * in test/faults/replicas.test.ts.
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { DEFAULT_K3S_VERSION } from '../../packages/coordinator/src/api/schemas.js';
+import { uploadFile } from '../../packages/coordinator/src/cli/client.js';
+import { downloadTranscript, parseJoinToken, sign } from '../../packages/proto/src/index.js';
+import { newIdentity, rawEnroll } from '../support/raw-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openState } from '../../packages/coordinator/src/state-dir.js';
 import { SHARED_DIR } from '../support/paths.js';
@@ -149,4 +155,46 @@ describe('coordinator replicas on PostgreSQL (real processes)', () => {
     ).items.find((x) => x.id === token.id);
     expect(t?.uses).toBe(1);
   });
+
+  it('a replica serves a release imported on another one: it copies the blob from the database, checked', async () => {
+    const blob = randomBytes(2 * 1024 * 1024 + 123);
+    const file = join(tempDir('blob'), 'k3s');
+    writeFileSync(file, blob);
+    const sha = createHash('sha256').update(blob).digest('hex');
+    await uploadFile(a.conn, `/v1/releases/${encodeURIComponent(DEFAULT_K3S_VERSION)}/amd64/binary`, file);
+    expect(existsSync(join(b.stateDir, 'blobs', sha))).toBe(false);
+    // A node enrolled through B downloads it from B.
+    const t = await a.api<TokenJson>('POST', '/v1/clusters/shared/join-tokens', { maxUses: 1 });
+    const id = await newIdentity();
+    const { result, conn } = await rawEnroll(b.agentUrl, b.conn.ca ?? '', t.token, { identity: id, hostname: 'raw-b' });
+    conn.ws.close();
+    if (result.kind !== 'welcome') throw new Error(JSON.stringify(result));
+    const nodeId = result.value.nodeId;
+    const at = Date.now();
+    const pin = parseJoinToken(t.token).pin;
+    const sig = await sign(downloadTranscript({ pin, nodeId, sha256: sha, unixMs: at }), id.sign.privateKey);
+    const res = await fetchWithCa(`${b.url}/v1/agent/releases/${sha}`, b.conn.ca ?? '', {
+      authorization: `K3G-Node ${nodeId}.${at}.${Buffer.from(sig).toString('base64url')}`,
+    });
+    expect(res.status).toBe(200);
+    expect(createHash('sha256').update(res.body).digest('hex')).toBe(sha);
+    expect(readFileSync(join(b.stateDir, 'blobs', sha)).equals(blob)).toBe(true);
+  });
 });
+
+/** GET over HTTPS trusting `ca`; resolves status and body. */
+function fetchWithCa(
+  url: string,
+  ca: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ca, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AGENT_BIN, COORDINATOR_BIN, REPO_ROOT, TS_NODE_ARGS } from './paths.js';
 import { callApi, type Connection } from '../../packages/coordinator/src/cli/client.js';
 
@@ -158,6 +158,8 @@ export function startAgentProcess(o: {
     o.coordinator,
     '--state-dir',
     stateDir,
+    // Whatever it is assigned, a test agent writes under its own root, never the machine's /etc or /usr.
+    ...((o.args ?? []).includes('--root-prefix') ? [] : ['--root-prefix', join(dirname(stateDir), 'root')]),
     ...(o.token ? ['--token', o.token] : []),
     ...(o.hostname ? ['--hostname', o.hostname] : []),
     ...(o.args ?? []),
