@@ -742,8 +742,8 @@ describe('item 4: each VM gets its private address from the network range, also 
     };
     const locals = new Map<string, Record<string, string>>();
     for (const [name, raw] of Object.entries(doc.locals ?? {})) {
-      const m = /^\$\{merge\(\{ \(tostring\((.+?)\)\) = "([^"]+)" \}(?:, local\.(\w+))?\)\}$/.exec(String(raw));
-      if (!m) throw new Error(`unexpected local ${name}: ${String(raw)}`);
+      const m = /^\$\{merge\(\{ \(tostring\((.+?)\)\) = "([^"]+)" \}(?:, local\.(\w+))?\)\}$/.exec(raw);
+      if (!m) throw new Error(`unexpected local ${name}: ${raw}`);
       // merge(): a later argument's keys win, so the earlier VMs' subnets stay.
       locals.set(name, { [nodeOf(m[1] ?? '')]: m[2] ?? '', ...(m[3] ? locals.get(m[3]) : {}) });
     }
