@@ -287,8 +287,16 @@ export class Lab {
     for (;;) {
       const c = await this.coordinator.service.getCluster(this.cluster.id);
       if (cond(c)) return c;
-      if (Date.now() > deadline)
-        throw new Error(`lab: timed out waiting for ${what}; phase ${c.phase}: ${c.formation.statusMessage}`);
+      if (Date.now() > deadline) {
+        // The cluster's last events say why (a refused removal, a failing API call), not just where it stopped.
+        const events = (
+          await this.coordinator.state.store.listEvents({ limit: 5000, clusterId: this.cluster.id })
+        ).slice(-12);
+        const recent = events.map((e) => `${new Date(e.ts).toISOString()} ${e.type}: ${e.message}`).join('\n  ');
+        throw new Error(
+          `lab: timed out waiting for ${what}; phase ${c.phase}: ${c.formation.statusMessage}\n  last events:\n  ${recent}`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 300));
     }
   }

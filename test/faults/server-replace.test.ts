@@ -6,7 +6,8 @@
  * server (deleting its Node), and only then lets the new machine join. Then
  * the same for the first server: its replacement joins the formed cluster as
  * a plain server (no cluster-init on an empty disk, which would start a
- * second cluster with another CA).
+ * second cluster with another CA). The other servers take the moved first
+ * server's address one restart at a time.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +76,16 @@ describe('node replace of a server', () => {
       (c) => c.phase === 'ready' && c.formation.initNodeId !== first.id,
       240_000,
     );
+    // The moved first server changes the other servers' `server:` URL: they
+    // restart with it one at a time, never while another server is down.
+    const held = await l.coordinator.state.store.listEvents({
+      limit: 100,
+      clusterId: l.cluster.id,
+      type: 'assignment.held',
+    });
+    expect(held.length).toBeGreaterThan(0);
+    const nameOf = new Map((await l.coordinator.service.listNodes(l.cluster.id)).map((n) => [n.id, n.name]));
+    expect(new Set(held.map((e) => nameOf.get(e.nodeId ?? '')))).toEqual(new Set([joiner.name, third.name]));
     const after = await l.coordinator.service.getCluster(l.cluster.id);
     // The same cluster: its CA never changed, and only the very first start ran cluster-init.
     expect(after.formation.caHash).toBe(caHash);

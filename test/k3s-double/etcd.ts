@@ -5,7 +5,7 @@
 // loopback addresses; without --node-ip it listens on the default-route address.
 // The double talks to etcd through etcd's v3 HTTP/JSON gateway (/v3/kv/..., /v3/cluster/...).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { logger } from './log.js';
 
@@ -195,7 +195,7 @@ export interface EtcdProcessOptions {
   logFile: string;
   initialCluster: string; // name=http://ip:2380,...
   state: 'new' | 'existing';
-  onUnexpectedExit: (removed: boolean) => void;
+  onUnexpectedExit: (removed: boolean, code: number | null) => void;
 }
 
 export const clientURL = (ip: string): string => `http://${ip}:2379`;
@@ -208,6 +208,10 @@ export class EtcdProcess {
   private removed = false;
 
   constructor(private readonly o: EtcdProcessOptions) {}
+
+  private get pidFile(): string {
+    return `${this.o.dataDir}.pid`;
+  }
 
   start(): void {
     mkdirSync(path.dirname(this.o.dataDir), { recursive: true, mode: 0o700 });
@@ -241,10 +245,24 @@ export class EtcdProcess {
       '--log-outputs',
       'stderr',
     ];
-    // background jobs get /dev/null as stdin, so keep our stdin pipe on fd 3 for the watcher
-    const guard =
-      'exec 3<&0; etcd "$@" </dev/null & p=$!; (cat <&3 >/dev/null; kill $p 2>/dev/null) & g=$!; exec 3<&-; wait $p; rc=$?; kill $g 2>/dev/null; exit $rc';
-    const child = spawn('bash', ['-c', guard, 'etcd-guard', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+    // k3s embeds etcd: it lives and dies with the k3s process, and the next
+    // k3s always finds its ports free. DEVIATION: here etcd is a child
+    // process, which can outlive a killed double (its guard stops it on
+    // stdin EOF, but a closing etcd may linger); the next start kills an
+    // etcd of the same data dir that is still there (pid file beside the
+    // data dir), so no etcd ever meets an old one holding its ports.
+    // Background jobs get /dev/null as stdin, so keep our stdin pipe on fd 3 for the watcher.
+    const guard = [
+      'if [ -f "$K3SD_PIDFILE" ]; then old=$(cat "$K3SD_PIDFILE");',
+      'if [ -n "$old" ] && grep -qaF -- "$K3SD_DATADIR" /proc/$old/cmdline 2>/dev/null; then',
+      'kill -9 $old 2>/dev/null; for i in $(seq 100); do grep -qaF -- "$K3SD_DATADIR" /proc/$old/cmdline 2>/dev/null || break; sleep 0.05; done; fi; fi;',
+      'exec 3<&0; etcd "$@" </dev/null & p=$!; echo $p > "$K3SD_PIDFILE";',
+      '(cat <&3 >/dev/null; kill $p 2>/dev/null) & g=$!; exec 3<&-; wait $p; rc=$?; kill $g 2>/dev/null; exit $rc',
+    ].join(' ');
+    const child = spawn('bash', ['-c', guard, 'etcd-guard', ...args], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+      env: { ...process.env, K3SD_PIDFILE: this.pidFile, K3SD_DATADIR: this.o.dataDir },
+    });
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => {
       const s = d.toString('utf8');
@@ -264,7 +282,7 @@ export class EtcdProcess {
       this.child = undefined;
       if (!this.stopping) {
         logger.error(`etcd exited unexpectedly with code ${code ?? 'null'}`);
-        this.o.onUnexpectedExit(this.removed);
+        this.o.onUnexpectedExit(this.removed, code);
       }
     });
     logger.info(
@@ -284,6 +302,13 @@ export class EtcdProcess {
       c.once('exit', () => resolve());
       c.stdin?.end(); // guard kills etcd on EOF
       setTimeout(() => {
+        // a closing etcd that takes too long goes as an embedded one would: with its process
+        try {
+          const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
+          if (pid > 0) process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
         c.kill('SIGKILL');
       }, 5000).unref();
     });

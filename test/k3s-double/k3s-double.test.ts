@@ -979,6 +979,52 @@ describe('k3s double: external etcd datastore', () => {
   });
 });
 
+describe('k3s double: etcd lives and dies with the k3s process (embedded in k3s)', () => {
+  const alive = (pid: number): boolean => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+  /** The live etcd process serving this node's data dir (found in /proc, as an operator would). */
+  const etcdPid = (p: Proc): number => {
+    const dataDir = path.join(serverDir(p), 'db/etcd');
+    for (const e of readdirSync('/proc')) {
+      if (!/^\d+$/.test(e) || !alive(Number(e))) continue;
+      try {
+        const argv = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');
+        if (path.basename(argv[0] ?? '') === 'etcd' && argv.includes(dataDir)) return Number(e);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    throw new Error(`no etcd process for ${dataDir}`);
+  };
+  const cfg = { 'cluster-init': true, 'node-name': 'e1', 'node-ip': ip(50) };
+
+  it('a start after a killed double stops the etcd it left behind; an etcd that exits takes k3s down (fatal, exit 1)', async () => {
+    let e1 = start('e1', 'server', cfg);
+    await until('e1 ready', async () => (await readyz(e1)) === 200, 45_000);
+    const orphan = etcdPid(e1);
+    // An etcd that will not go (stopped, its ports still bound) outlives the killed double.
+    process.kill(orphan, 'SIGSTOP');
+    e1.child.kill('SIGKILL');
+    await e1.exited;
+    expect(alive(orphan)).toBe(true);
+
+    e1 = start('e1', 'server', cfg);
+    await until('e1 ready again', async () => (await readyz(e1)) === 200, 45_000);
+    expect(alive(orphan)).toBe(false);
+    expect(lines(e1, 'info', 'Starting etcd for existing cluster member')).toHaveLength(1);
+
+    // pkg/executor/embed/etcd.go: logrus.Fatalf("etcd exited: %v") once etcd is gone.
+    process.kill(etcdPid(e1), 'SIGKILL');
+    expect(await e1.exited).toBe(1);
+    expect(e1.stderr()).toMatch(/level=fatal msg="etcd exited: exit status/);
+  });
+});
+
 function existsKubeconfig(p: Proc): boolean {
   try {
     statSync(kubeconfig(p));

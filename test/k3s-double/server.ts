@@ -355,12 +355,18 @@ export async function runServer(flags: Flags, onShutdown: (fn: () => Promise<voi
       logFile: path.join(dbDir, 'etcd.log'),
       initialCluster,
       state,
-      onUnexpectedExit: (removed) => {
+      onUnexpectedExit: (removed, code) => {
         if (removed) {
           removedFromCluster = true;
           writeFile0600(f.tombstone, '');
           logger.info('This node has been removed from the cluster - please restart k3s to rejoin the cluster');
+          return;
         }
+        // pkg/executor/embed/etcd.go: an etcd that fails to start is returned
+        // as an error and one that exits later is `logrus.Fatalf("etcd exited: %v")`;
+        // either way k3s exits 1 and its supervisor restarts it.
+        logger.fatal(`etcd exited: exit status ${code ?? 'signal'}`);
+        process.exit(1);
       },
     });
     etcd.start();

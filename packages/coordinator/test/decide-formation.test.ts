@@ -9,6 +9,7 @@ import { clusterSpec } from '../src/api/schemas.js';
 import { decideFormation, missingReleases } from '../src/formation/decide-formation.js';
 import { decideReplacement, quorumAfterRemoval } from '../src/formation/decide-replacement.js';
 import { decideKubeconfigRequest } from '../src/formation/kubeconfig-controller.js';
+import { RollingGate } from '../src/formation/rolling.js';
 import type { ClusterSnapshot } from '../src/formation/snapshot.js';
 import { planCluster } from '../src/planner/plan.js';
 import {
@@ -335,5 +336,57 @@ describe('decideKubeconfigRequest', () => {
     expect(decideKubeconfigRequest(snap(c, [node(1, { role: 'server-init', phase: 'starting' })]))).toBeNull();
     const held = cluster({}, { initNodeId: 'n1', caHash: 'h', kubeconfigSealed: Buffer.from('k') });
     expect(decideKubeconfigRequest(snap(held, [node(1, { role: 'server-init', phase: 'ready' })]))).toBeNull();
+  });
+});
+
+describe('RollingGate: one live server restarts at a time', () => {
+  // A server running (and having acknowledged) generation 1 of epoch 1, Ready.
+  const running = (i: number, role: NodeRow['role'] = 'server'): NodeRow =>
+    node(i, {
+      role,
+      phase: 'ready',
+      assignment: {
+        ...emptyAssignmentState(),
+        epoch: 1,
+        generation: 1,
+        ackedEpoch: 1,
+        ackedGeneration: 1,
+        body: Buffer.from('b'),
+        signature: Buffer.from('s'),
+      },
+    });
+  const gate = (nodes: NodeRow[], o: Parameters<typeof snap>[2] = {}) =>
+    new RollingGate(snap(cluster({ servers: 3 }), nodes, o), (n) => n.role);
+
+  it('lets the first live server through and holds the others in the same pass', () => {
+    const nodes = [running(1, 'server-init'), running(2), running(3)];
+    const g = gate(nodes);
+    expect(g.wait(nodes[0]!)).toBeNull();
+    expect(g.wait(nodes[1]!)).toMatch(/another server restarts/);
+    expect(g.wait(nodes[2]!)).toMatch(/another server restarts/);
+  });
+
+  it('holds a live server while another is down, not acknowledged, or not Ready in the cluster API', () => {
+    const down = [running(1, 'server-init'), running(2), { ...running(3), phase: 'starting' as const }];
+    expect(gate(down).wait(down[0]!)).toMatch(/waiting for node3/);
+    const unacked = [running(1, 'server-init'), running(2), running(3)];
+    unacked[2] = { ...unacked[2]!, assignment: { ...unacked[2]!.assignment, generation: 2 } };
+    expect(gate(unacked).wait(unacked[1]!)).toMatch(/waiting for node3/);
+    const api = [running(1, 'server-init'), running(2), running(3)];
+    expect(gate(api, { kubeReady: ['node1', 'node2'] }).wait(api[0]!)).toMatch(/waiting for node3/);
+  });
+
+  it('never holds a server that is down itself, nor workers', () => {
+    const nodes = [
+      running(1, 'server-init'),
+      { ...running(2), phase: 'failed' as const },
+      running(3),
+      running(4, 'agent'),
+    ];
+    const g = gate(nodes);
+    expect(g.wait(nodes[1]!)).toBeNull();
+    expect(g.wait(nodes[3]!)).toBeNull();
+    // the down server did not use the pass's turn, but it is down: live servers wait for it
+    expect(g.wait(nodes[0]!)).toMatch(/waiting for node2/);
   });
 });

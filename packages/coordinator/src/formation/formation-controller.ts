@@ -14,11 +14,14 @@ import { decideFormation, type DecidedEvent, type FormationDecision } from './de
 import { assignmentContentHash, desiredAssignment, registrationUrl, type DesiredContext } from './desired.js';
 import { rewriteKubeconfig } from './kube-client.js';
 import type { ControllerDeps } from './controller-deps.js';
+import { RollingGate } from './rolling.js';
 import { archOf, isConnected, nodeIpOf, serversOf, type ClusterSnapshot } from './snapshot.js';
 
 export class FormationController {
   /** nodeId -> `epoch/generation@session` last sent (a new session anywhere sends again). */
   private readonly sent = new Map<string, string>();
+  /** nodeId -> hash of the changed assignment the rolling gate holds back (noted once). */
+  private readonly held = new Map<string, string>();
 
   constructor(private readonly d: ControllerDeps) {}
 
@@ -30,6 +33,7 @@ export class FormationController {
   /** Drops send records of nodes no longer seen (deleted or revoked). */
   prune(seen: ReadonlySet<string>): void {
     for (const id of this.sent.keys()) if (!seen.has(id)) this.sent.delete(id);
+    for (const id of this.held.keys()) if (!seen.has(id)) this.held.delete(id);
   }
 
   /** One pass over one cluster; resolves the phase it ends in and whether to run again. */
@@ -44,9 +48,10 @@ export class FormationController {
       const ctx = await this.desiredContext(s, c);
       const byId = new Map(s.nodes.map((n) => [n.id, n]));
       const roles = new Map(decision.roles.map((r) => [r.nodeId, r.role]));
+      const gate = new RollingGate({ ...s, cluster: c }, (n) => roles.get(n.id) ?? n.role);
       for (const id of decision.assign) {
         const n = byId.get(id);
-        if (n) await this.ensureAssignment(c, { ...n, role: roles.get(id) ?? n.role }, ctx, isConnected(s, n));
+        if (n) await this.ensureAssignment(c, { ...n, role: roles.get(id) ?? n.role }, ctx, isConnected(s, n), gate);
       }
     }
     await this.setStatus(c, decision.status);
@@ -153,7 +158,13 @@ export class FormationController {
     return this.d.secrets.openString(stored, ctx);
   }
 
-  private async ensureAssignment(c: ClusterRow, n: NodeRow, ctx: DesiredContext, connected: boolean): Promise<void> {
+  private async ensureAssignment(
+    c: ClusterRow,
+    n: NodeRow,
+    ctx: DesiredContext,
+    connected: boolean,
+    gate: RollingGate,
+  ): Promise<void> {
     const nodePassword = n.role === 'lb' || n.role === 'none' ? '' : await this.nodePassword(c, n);
     const desired = desiredAssignment(ctx, {
       id: n.id,
@@ -168,6 +179,21 @@ export class FormationController {
     const hash = assignmentContentHash(desired);
     let a = n.assignment;
     if (hash !== a.hash || a.epoch !== c.epoch || !a.body || !a.signature) {
+      const wait = a.epoch === c.epoch ? gate.wait(n) : null;
+      if (wait !== null) {
+        // Noted once per held change; it goes out on a later pass.
+        if (this.held.get(n.id) !== hash) {
+          this.held.set(n.id, hash);
+          await this.event(c, {
+            type: 'assignment.held',
+            message: `node ${n.name}: its changed assignment restarts k3s, so it waits: ${wait}`,
+            data: { reason: wait },
+            nodeId: n.id,
+          });
+        }
+        return;
+      }
+      this.held.delete(n.id);
       const generation = a.generation + 1;
       const signed = await buildAssignment(
         { ...desired.spec, generation },

@@ -171,6 +171,7 @@ export class Reconciler {
         phases.set(phase, (phases.get(phase) ?? 0) + 1);
       }
       this.formation.prune(seen);
+      this.replacement.prune(seen);
       this.kube.forget(new Set(clusters.map((c) => c.id)));
       for (const id of this.failures.keys()) if (!clusters.some((c) => c.id === id)) this.failures.delete(id);
       this.d.metrics.clustersByPhase.reset();

@@ -10,10 +10,18 @@ import type { FormationController } from './formation-controller.js';
 import type { ClusterSnapshot } from './snapshot.js';
 
 export class ReplacementController {
+  /** node id -> the refusal last recorded for it: a refusal that holds is noted once, not every pass. */
+  private readonly refused = new Map<string, string>();
+
   constructor(
     private readonly d: ControllerDeps,
     private readonly events: Pick<FormationController, 'event'>,
   ) {}
+
+  /** Forgets refusals of nodes no longer seen (deleted or revoked). */
+  prune(seen: ReadonlySet<string>): void {
+    for (const id of this.refused.keys()) if (!seen.has(id)) this.refused.delete(id);
+  }
 
   /** One pass over one cluster; resolves true when something changed (observe again). */
   async reconcile(s: ClusterSnapshot): Promise<boolean> {
@@ -21,9 +29,15 @@ export class ReplacementController {
     let changed = false;
     for (const a of decideReplacement(s)) {
       switch (a.kind) {
-        case 'event':
+        case 'event': {
+          const key = a.event.nodeId ?? '';
+          if (a.event.type === 'formation.replace-refused') {
+            if (this.refused.get(key) === a.event.message) break;
+            this.refused.set(key, a.event.message);
+          }
           await this.events.event(c, a.event);
           break;
+        }
         case 'clear':
           await this.d.observations.updateNodeStatus(a.nodeId, { pendingRemoval: '' });
           changed = true;
@@ -31,6 +45,7 @@ export class ReplacementController {
         case 'remove-member': {
           const r = await this.d.kube.deleteNode(c, a.name);
           if (r.state === 'gone') {
+            this.refused.delete(a.nodeId);
             await this.d.observations.updateNodeStatus(a.nodeId, { pendingRemoval: '' });
             await this.events.event(c, {
               type: 'formation.member-removed',
