@@ -9,11 +9,10 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { packageAgent, PackageError, type PackageOptions } from '../../scripts/package-agent.js';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
+import { type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
 import { SHARED_DIR } from '../support/paths.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { tempDir, waitFor, silentLogger } from '@k3sgrid/testkit';
 
 const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
 const base = (out: string): PackageOptions => ({
@@ -220,7 +219,7 @@ describe('first-boot.sh with the packaged agent', () => {
       stateDir: join(dir, 'coord'),
       listen: '127.0.0.1:0',
       advertise: ['127.0.0.1'],
-      logger: pino({ level: 'silent' }),
+      logger: silentLogger,
     });
     // Formation waits for more nodes than will come: no role is assigned, nothing touches this machine.
     const res = await c.app.inject({

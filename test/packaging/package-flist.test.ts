@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlistError, packageFlist, type FlistOptions } from '../../scripts/package-flist.js';
 import { REPO_ROOT } from '../support/paths.js';
-import { tempDir } from '../support/processes.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 let dir: string;
 let opts: FlistOptions;

@@ -5,29 +5,35 @@
  * sharing one identity. Nothing is skipped: if PostgreSQL cannot start, every
  * test fails with the reason.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LeaderElector, PgLease, createLease, fencedStore } from '../../packages/coordinator/src/formation/lease.js';
 import {
-  openIdentity,
-  readIdentityFile,
-  sealIdentity,
+  createLease,
   exportIdentity,
-} from '../../packages/coordinator/src/cli/identity-command.js';
-import { registerServeCommand } from '../../packages/coordinator/src/cli/serve-command.js';
-import { openState, resolveDatastore } from '../../packages/coordinator/src/state-dir.js';
-import { openStore } from '../../packages/coordinator/src/store/open-store.js';
-import { MIGRATIONS } from '../../packages/coordinator/src/store/migrations.js';
-import { openPgStore, PgStore } from '../../packages/coordinator/src/store/pg-store.js';
+  fencedStore,
+  LeaderElector,
+  MIGRATIONS,
+  openIdentity,
+  openPgStore,
+  openState,
+  openStore,
+  PgLease,
+  PgStore,
+  readIdentityFile,
+  registerServeCommand,
+  resolveDatastore,
+  sealIdentity,
+} from '@k3sgrid/coordinator';
 import { OLD_PG_MIGRATIONS, OLD_PG_SUPPORT_SQL } from '../../packages/coordinator/test/fixtures/old-migrations.js';
 
 const OLD_LAST = OLD_PG_MIGRATIONS.at(-1)?.version ?? 0;
-import { clusterRow, nodeRow, storeConformanceSuite, tokenRow } from '../../packages/coordinator/test/store-suite.js';
+import { storeConformanceSuite } from '../../packages/coordinator/test/store-suite.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
+import { tempDir } from '@k3sgrid/testkit';
+import { clusterRow, nodeRow, tokenRow } from '@k3sgrid/testkit/rows';
 
 let server: TestPostgres | undefined;
 let startError: unknown;
@@ -59,7 +65,7 @@ function pgServer(): TestPostgres {
 }
 
 function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'k3sgrid-pgtest-'));
+  const d = tempDir('pgtest');
   tmpDirs.push(d);
   return d;
 }

@@ -6,8 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, promises as fs, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, promises as fs, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -24,6 +23,7 @@ import {
   verifiedSha256,
 } from '../src/k3s/index.js';
 import { type FakeCoordinator, makeCoordinatorPki, startFakeCoordinator } from './support/fake-coordinator.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const pki = makeCoordinatorPki();
 let coord: FakeCoordinator;
@@ -35,7 +35,7 @@ afterAll(async () => {
   await coord.close();
 });
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'k3s-release-'));
+  dir = tempDir('k3s-release');
   coord.requests.length = 0;
   Object.assign(coord.knobs, {
     revoked: false,
@@ -268,7 +268,7 @@ describe('installing a blob', () => {
 
   const canMount = ((): boolean => {
     if (process.getuid?.() !== 0) return false;
-    const m = mkdtempSync(path.join(os.tmpdir(), 'tmpfs-check-'));
+    const m = tempDir('tmpfs-check');
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', m], { stdio: 'ignore' });
       execFileSync('umount', [m], { stdio: 'ignore' });

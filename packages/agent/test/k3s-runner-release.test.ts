@@ -5,8 +5,7 @@
  * new assignment, and the failures that are not retried.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, promises as fs, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec } from '@k3sgrid/proto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import {
   retryDelayMs,
 } from '../src/k3s/index.js';
 import { type FakeCoordinator, startFakeCoordinator } from './support/fake-coordinator.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let coord: FakeCoordinator;
 let root: string;
@@ -31,8 +31,8 @@ afterAll(async () => {
   await coord.close();
 });
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'k3s-rr-root-'));
-  work = mkdtempSync(path.join(os.tmpdir(), 'k3s-rr-work-'));
+  root = tempDir('k3s-rr-root');
+  work = tempDir('k3s-rr-work');
   coord.requests.length = 0;
   Object.assign(coord.knobs, { revoked: false, unavailable: 0, cutAfter: null, corruptAt: null, refuseRanges: false });
 });
@@ -114,13 +114,8 @@ function makeRunner(over: Partial<K3sRunnerOptions> = {}): { runner: K3sRunner; 
   return { runner, events };
 }
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<unknown> =>
+  waitFor('condition', cond, timeoutMs, 20);
 
 const starts = (): string[] =>
   existsSync(path.join(work, 'starts')) ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n') : [];

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec } from '@k3sgrid/proto';
 import YAML from 'yaml';
@@ -13,13 +12,14 @@ import {
   type PhaseEvent,
   StaleGenerationError,
 } from '../src/k3s/index.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let root: string;
 let work: string;
 const runners: K3sRunner[] = [];
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'k3s-runner-root-'));
-  work = mkdtempSync(path.join(os.tmpdir(), 'k3s-runner-work-'));
+  root = tempDir('k3s-runner-root');
+  work = tempDir('k3s-runner-work');
 });
 afterEach(async () => {
   for (const r of runners.splice(0)) await r.stop();
@@ -114,13 +114,8 @@ function makeRunner(over: Partial<K3sRunnerOptions> = {}): { runner: K3sRunner; 
   return { runner, events };
 }
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<unknown> =>
+  waitFor('condition', cond, timeoutMs, 20);
 
 const starts = (): string[] =>
   existsSync(path.join(work, 'starts')) ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n') : [];

@@ -10,8 +10,7 @@
  * cloud-init user-data is checked as YAML.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -30,6 +29,7 @@ import {
   renderTsClientModel,
   type GridPlanInput,
 } from '../src/grid/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const REPO = new URL('../../../', import.meta.url);
 const fixture = JSON.parse(
@@ -547,7 +547,7 @@ describe('grid plan: Terraform', () => {
   });
 
   it.skipIf(!terraformBin)('terraform fmt finds nothing to change in the HCL', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-tf-'));
+    const dir = tempDir('tf');
     try {
       for (const [i, [, input]] of variants.entries())
         writeFileSync(join(dir, `v${i}.tf`), renderTerraform(buildGridModel(input)));
@@ -730,7 +730,7 @@ describe('item 4: each VM gets its private address from the network range, also 
       const hcl = renderTerraform(buildGridModel({ ...base, farms: [], gridNodes: [101, 102, 101, 102, 101, 103] }));
       const locals = [...hcl.matchAll(/^locals \{\n[\s\S]*?\n\}\n/gm)].map((m) => m[0]).join('\n');
       const ips = [...hcl.matchAll(/^ {4}ip +(= .*)$/gm)].map((m, i) => `locals {\n  ip${i} ${m[1] ?? ''}\n}`);
-      const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-tfc-'));
+      const dir = tempDir('tfc');
       try {
         writeFileSync(join(dir, 'main.tf'), `${locals}\n${ips.join('\n')}\n`);
         // A console without a terminal evaluates only its last input line: ask for everything at once.
@@ -909,7 +909,7 @@ describe('cloud-init', () => {
   it('the install script fails with a clear message when neither curl nor wget exists', () => {
     const install = doc.write_files.find((f) => f.path === '/usr/local/lib/k3sgrid/install-agent.sh')?.content ?? '';
     // A PATH with only what the script needs before the download: no curl, no wget.
-    const bin = mkdtempSync(join(tmpdir(), 'k3sgrid-install-'));
+    const bin = tempDir('install');
     try {
       for (const tool of ['mktemp', 'rm']) {
         const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
@@ -926,7 +926,7 @@ describe('cloud-init', () => {
   });
 
   it('the install script unpacks the tarball without changing the modes of directories that exist', () => {
-    const work = mkdtempSync(join(tmpdir(), 'k3sgrid-install-'));
+    const work = tempDir('install');
     try {
       // A tarball packed under umask 077: every directory entry is 0700.
       const src = join(work, 'src');

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -25,6 +24,7 @@ import {
   type PlanNode,
   type StorageOption,
 } from '../src/planner/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const SYMBOLS: Record<string, string> = {
   rbd: 'BLK_DEV_RBD',
@@ -556,7 +556,7 @@ describe('k3sgrid plan on the three fixture reports', () => {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   const fixtures = path.resolve(repoRoot, '../shared/fixtures/kernels');
   const names = ['zos-4.14.82', 'zos-5.10.55', 'debian12-cloud'];
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'k3sgrid-plan-'));
+  const tmp = tempDir('plan');
   const files = names.map((n) => path.join(tmp, `${n}.json`));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   afterEach(() => {
