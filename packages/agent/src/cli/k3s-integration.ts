@@ -25,9 +25,9 @@ import {
   type Supervisor,
   type SupervisorKind,
   type SupervisorStatus,
-  createSupervisor,
   supervisorKindFor,
 } from '../k3s/supervisor.js';
+import { createSupervisor } from '../k3s/create-supervisor.js';
 import { HaproxyRunner, type HaproxyRunnerOptions } from '../lb/runner.js';
 import type { SessionHandlers } from '../session/client.js';
 

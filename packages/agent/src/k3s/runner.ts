@@ -65,13 +65,12 @@ import {
   progressThrottle,
 } from './release-install.js';
 import type { ReleaseSource } from './release-source.js';
+import { type CreateSupervisorOptions, createSupervisor } from './create-supervisor.js';
 import {
-  type CreateSupervisorOptions,
   type K3sCommandLine,
   LOG_TAIL_LINES,
   type Supervisor,
   type SupervisorKind,
-  createSupervisor,
   supervisorKindFor,
 } from './supervisor.js';
 
