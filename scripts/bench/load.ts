@@ -15,7 +15,8 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect, createSecureContext, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { WebSocket, type RawData } from 'ws';
-import { fullJitterDelay } from '@k3sgrid/agent';
+import { reconnectBackoff } from '@k3sgrid/agent';
+import { backoffMs } from '@k3sgrid/proto';
 import {
   authTranscript,
   type Body,
@@ -293,7 +294,7 @@ function releaseSlot(): void {
 }
 
 function scheduleReconnect(a: Agent): void {
-  const delay = fullJitterDelay(a.attempt++);
+  const delay = backoffMs(a.attempt++, reconnectBackoff());
   setTimeout(() => {
     void acquireSlot().then(() => {
       if (!reconnectMode) return releaseSlot();

@@ -7,15 +7,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AssignmentSecrets, AssignmentSpec } from '@k3sgrid/proto';
+import { backoffMs, type AssignmentSecrets, type AssignmentSpec } from '@k3sgrid/proto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ASSIGNMENT_RETRY_BACKOFF,
   CoordinatorReleaseSource,
   K3sRunner,
   type K3sRunnerOptions,
   type PhaseEvent,
   partPath,
-  retryDelayMs,
 } from '../src/k3s/index.js';
 import { type FakeCoordinator, startFakeCoordinator } from './support/fake-coordinator.js';
 import { tempDir, waitFor } from '@k3sgrid/testkit';
@@ -277,8 +277,8 @@ describe('K3sRunner with a release from the coordinator', () => {
 
 describe('retry back-off', () => {
   it('doubles from 2 s to 60 s, the second half jittered', () => {
-    const lo = [0, 1, 2, 3, 4, 5, 6, 10].map((a) => retryDelayMs(a, { random: () => 0 }));
-    const hi = [0, 1, 2, 3, 4, 5, 6, 10].map((a) => retryDelayMs(a, { random: () => 0.999999 }));
+    const lo = [0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoffMs(a, ASSIGNMENT_RETRY_BACKOFF, () => 0));
+    const hi = [0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoffMs(a, ASSIGNMENT_RETRY_BACKOFF, () => 0.999999));
     expect(lo).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
     expect(hi).toEqual([2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000, 60_000]);
   });

@@ -10,11 +10,11 @@ import {
   SupervisorError,
   SystemdSupervisor,
   ZinitSupervisor,
-  backoffDelay,
   createSupervisor,
   supervisorKindFor,
   systemdState,
 } from '../src/k3s/index.js';
+import { backoffMs } from '@k3sgrid/proto';
 import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let dir: string;
@@ -144,7 +144,7 @@ setInterval(() => {}, 1000);`,
   });
 
   it('back-off doubles from the base up to the cap', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 50].map((a) => backoffDelay(a, 1000, 30_000))).toEqual([
+    expect([0, 1, 2, 3, 4, 5, 6, 50].map((a) => backoffMs(a, { baseMs: 1000, capMs: 30_000 }))).toEqual([
       1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
     ]);
   });

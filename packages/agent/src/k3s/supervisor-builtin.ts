@@ -15,11 +15,7 @@ import {
   type SupervisorState,
   type SupervisorStatus,
 } from './supervisor.js';
-
-/** Back-off before restart number `attempt` (0-based): base·2^attempt, capped. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
-}
+import { backoffMs } from '@k3sgrid/proto';
 
 interface ChildOptions {
   env: Record<string, string>;
@@ -200,7 +196,7 @@ export class BuiltinSupervisor implements Supervisor {
       return;
     }
     if (this.clock.now() - this.startedAt >= this.resetMs) this.attempt = 0;
-    const delay = backoffDelay(this.attempt, this.baseMs, this.maxMs);
+    const delay = backoffMs(this.attempt, { baseMs: this.baseMs, capMs: this.maxMs });
     this.attempt += 1;
     this.restarts += 1;
     this.state = 'backoff';
