@@ -147,11 +147,11 @@ describe('package:agent image root', () => {
         return err instanceof PackageError ? err.code : String(err);
       }
     };
-    expect(await code({})).toBe('K3S_CHECKSUM_MISSING');
-    expect(await code({ k3sSha256File: sums('0'.repeat(64)) })).toBe('K3S_CHECKSUM_MISMATCH');
-    expect(await code({ k3sSha256: '1'.repeat(64) })).toBe('K3S_CHECKSUM_MISMATCH');
-    expect(await code({ k3sSha256File: sums(sha), k3sSha256: '2'.repeat(64) })).toBe('K3S_CHECKSUM_MISMATCH');
-    expect(await code({ k3sSha256File: sums(sha), k3sVersion: 'latest' })).toBe('PACKAGE_USAGE');
+    expect(await code({})).toBe('k3s-checksum-missing');
+    expect(await code({ k3sSha256File: sums('0'.repeat(64)) })).toBe('k3s-checksum-mismatch');
+    expect(await code({ k3sSha256: '1'.repeat(64) })).toBe('k3s-checksum-mismatch');
+    expect(await code({ k3sSha256File: sums(sha), k3sSha256: '2'.repeat(64) })).toBe('k3s-checksum-mismatch');
+    expect(await code({ k3sSha256File: sums(sha), k3sVersion: 'latest' })).toBe('package-usage');
     expect(existsSync(join(dir, 'image-k3s/usr/local/bin/k3s'))).toBe(false);
     expect(await code({ k3sSha256File: sums(sha) })).toBe('ok');
     const installed = join(dir, 'image-k3s/usr/local/bin/k3s');
@@ -165,7 +165,7 @@ describe('package:agent image root', () => {
 
   it('refuses to wipe a folder it did not make', async () => {
     writeFileSync(join(dir, 'somefile'), 'x');
-    await expect(packageAgent(base(dir))).rejects.toMatchObject({ code: 'PACKAGE_OUT_DIR_FOREIGN' });
+    await expect(packageAgent(base(dir))).rejects.toMatchObject({ code: 'package-out-dir-foreign' });
     expect(existsSync(join(dir, 'somefile'))).toBe(true);
   });
 });

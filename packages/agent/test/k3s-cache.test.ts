@@ -101,7 +101,7 @@ describe('assignment cache', () => {
       file,
       JSON.stringify({ format: 'k3sgrid-assignment-cache/1', spec: { epoch: 'x' }, sealedSecrets: '' }),
     );
-    await expect(loadCache(file, keys)).rejects.toMatchObject({ code: 'K3S_CACHE_CORRUPT' });
+    await expect(loadCache(file, keys)).rejects.toMatchObject({ code: 'k3s-cache-corrupt' });
   });
 });
 

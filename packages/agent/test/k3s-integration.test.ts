@@ -216,7 +216,7 @@ describe.skipIf(!haveTools)('k3s integration with the k3s test double', () => {
     const p = await k3sPid(first.integ);
     if (p !== null) pids.push(p);
     await expect(integ.handlers.onAssignment!(spec({ epoch: 1, generation: 9 }), secrets)).rejects.toMatchObject({
-      code: 'K3S_EPOCH_REGRESSION',
+      code: 'k3s-epoch-regression',
     });
   }, 90_000);
 

@@ -74,7 +74,7 @@ describe('prepareNode', () => {
     await expect(
       prepareNode(longhorn, { exec: host.exec, reader: host.reader, initSystem: 'systemd' }),
     ).rejects.toMatchObject({
-      code: 'K3S_NODE_PREP_FAILED',
+      code: 'k3s-node-prep-failed',
       retryable: true,
       message:
         'storage longhorn needs kernel module iscsi_tcp: modprobe iscsi_tcp failed (exit 1): modprobe: FATAL: Module iscsi_tcp not found in directory /lib/modules/6.1.0-test',
@@ -200,7 +200,7 @@ describe('node preparation in the runner', () => {
       'preparing the node for storage longhorn: module iscsi_tcp, module overlay, service iscsid',
     );
     expect(events[2]?.message).toMatch(
-      /^K3S_NODE_PREP_FAILED: storage longhorn needs iscsid running: .* \(retrying in/,
+      /^k3s-node-prep-failed: storage longhorn needs iscsid running: .* \(retrying in/,
     );
     expect((await runner.supervisor.status()).state).toBe('stopped');
     iscsid = true; // the operator starts it

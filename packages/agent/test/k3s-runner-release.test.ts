@@ -158,7 +158,7 @@ describe('K3sRunner with a release from the coordinator', () => {
     });
     expect((await runner.apply(spec(rel), secrets)).action).toBe('retrying');
     const failed = events.find((e) => e.phase === 'failed');
-    expect(failed?.message).toMatch(/^K3S_RELEASE_TRUNCATED: .*\(retrying in \d+\.\d s\)$/);
+    expect(failed?.message).toMatch(/^k3s-release-truncated: .*\(retrying in \d+\.\d s\)$/);
     // nothing half-installed: no file at the binary path, the part is not executable
     expect(atFailure[0]).toMatchObject({ binaryExists: false, partMode: 0o600 });
     const got = atFailure[0]!.partSize;
@@ -180,7 +180,7 @@ describe('K3sRunner with a release from the coordinator', () => {
     await runner.waitForPhase(['ready'], 10_000);
     const failures = events.filter((e) => e.phase === 'failed').map((e) => e.message);
     expect(failures).toHaveLength(3);
-    for (const m of failures) expect(m).toMatch(/^K3S_RELEASE_UNAVAILABLE: .*HTTP 503/);
+    for (const m of failures) expect(m).toMatch(/^k3s-release-unavailable: .*HTTP 503/);
     // back-off doubles (jitter pinned at the middle): 15, 30, 60 ms with base 20 ms
     expect(failures.map((m) => /retrying in ([\d.]+) s/.exec(m)?.[1])).toEqual(['0.0', '0.0', '0.1']);
   });
@@ -190,7 +190,7 @@ describe('K3sRunner with a release from the coordinator', () => {
     coord.knobs.corruptAt = 1000;
     const { runner, events } = makeRunner();
     expect((await runner.apply(spec(rel), secrets)).action).toBe('retrying');
-    expect(events.find((e) => e.phase === 'failed')?.message).toMatch(/^K3S_RELEASE_CORRUPT: .*sha256/);
+    expect(events.find((e) => e.phase === 'failed')?.message).toMatch(/^k3s-release-corrupt: .*sha256/);
     await runner.waitForPhase(['ready'], 10_000);
     expect(coord.requests.map((r) => r.range)).toEqual([null, null]);
   });
@@ -210,7 +210,7 @@ describe('K3sRunner with a release from the coordinator', () => {
       },
     });
     expect((await runner.apply(spec(rel), secrets)).action).toBe('retrying');
-    expect(events.find((e) => e.phase === 'failed')?.message).toMatch(/^K3S_DISK_FULL: no space left/);
+    expect(events.find((e) => e.phase === 'failed')?.message).toMatch(/^k3s-disk-full: no space left/);
     expect(existsSync(binary())).toBe(false);
     await runner.waitForPhase(['ready'], 10_000);
   });
@@ -218,7 +218,7 @@ describe('K3sRunner with a release from the coordinator', () => {
   it('a release for another arch is refused (rejected, failed, not retried)', async () => {
     const rel = release();
     const { runner, events } = makeRunner({ arch: 'arm64' });
-    await expect(runner.apply(spec(rel), secrets)).rejects.toMatchObject({ code: 'K3S_RELEASE_ARCH_MISMATCH' });
+    await expect(runner.apply(spec(rel), secrets)).rejects.toMatchObject({ code: 'k3s-release-arch-mismatch' });
     expect(events.map((e) => e.phase)).toEqual(['configuring', 'installing', 'failed']);
     expect(coord.requests).toEqual([]);
     expect(existsSync(binary())).toBe(false);
@@ -270,7 +270,7 @@ describe('K3sRunner with a release from the coordinator', () => {
 
   it('without a release in the assignment, only a baked binary can run', async () => {
     const { runner, events } = makeRunner();
-    await expect(runner.apply(spec(null), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
+    await expect(runner.apply(spec(null), secrets)).rejects.toMatchObject({ code: 'k3s-binary-missing' });
     expect(events.at(-1)?.message).toMatch(/names no k3s release and there is no k3s binary/);
   });
 });

@@ -188,7 +188,7 @@ describe('K3sRunner', () => {
     const pid = (await runner.supervisor.status()).pid;
     const lower = runner.apply(spec({ epoch: 4, generation: 9 }), secrets);
     await expect(lower).rejects.toThrow(EpochRegressionError);
-    await expect(lower).rejects.toMatchObject({ code: 'K3S_EPOCH_REGRESSION', applied: 5, offered: 4 });
+    await expect(lower).rejects.toMatchObject({ code: 'k3s-epoch-regression', applied: 5, offered: 4 });
     await expect(runner.apply(spec({ epoch: 5, generation: 3 }), secrets)).rejects.toThrow(StaleGenerationError);
     expect((await runner.supervisor.status()).pid).toBe(pid);
     expect(starts()).toHaveLength(1);
@@ -217,7 +217,7 @@ describe('K3sRunner', () => {
     const p = runner.apply(spec({ role: 'agent', serverUrl: 'https://10.0.0.1:6443' }), secrets);
     await expect(p).rejects.toThrow(InvalidConfigKeyError);
     expect(events.map((e) => e.phase)).toEqual(['configuring', 'failed']);
-    expect(events[1]!.message).toContain('K3S_CONFIG_INVALID_KEY');
+    expect(events[1]!.message).toContain('k3s-config-invalid-key');
     expect(existsSync(path.join(root, 'etc/rancher/k3s/config.yaml'))).toBe(false);
     expect(starts()).toHaveLength(0);
   });
@@ -236,7 +236,7 @@ describe('K3sRunner', () => {
 
   it('reports a missing binary as failed', async () => {
     const { runner, events } = makeRunner();
-    await expect(runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
+    await expect(runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'k3s-binary-missing' });
     expect(events.map((e) => e.phase)).toEqual(['configuring', 'installing', 'failed']);
   });
 
@@ -249,7 +249,7 @@ describe('K3sRunner', () => {
     await runner.waitForPhase(['ready'], 10_000);
     expect(starts()).toHaveLength(1);
     const missing = makeRunner({ hostBinaryPath: path.join(work, 'nope') });
-    await expect(missing.runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
+    await expect(missing.runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'k3s-binary-missing' });
   });
 
   it('readKubeconfig returns k3s.yaml under the root, or null', async () => {

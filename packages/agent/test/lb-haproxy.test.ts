@@ -289,7 +289,7 @@ describe.skipIf(!haveHaproxy)('HaproxyRunner with the real haproxy', () => {
     expect(err).toBeInstanceOf(LbConfigRejectedError);
     const failed = events.at(-1)!;
     expect(failed.phase).toBe('failed');
-    expect(failed.message).toContain('LB_CONFIG_REJECTED');
+    expect(failed.message).toContain('lb-config-rejected');
     expect(failed.message).toMatch(/\[ALERT\].*'bind' : invalid address: 'no-such-host\.invalid'/);
     expect(failed.logTail.some((l) => l.includes('[ALERT]'))).toBe(true);
     expect(await pid()).toBe(before);
@@ -322,7 +322,7 @@ describe.skipIf(!haveHaproxy)('HaproxyRunner with the real haproxy', () => {
       onPhase: (e) => events.push(e),
     });
     await expect(other.apply(spec({ bind: `${lbAddr}:1`, backends: [] }))).rejects.toMatchObject({
-      code: 'LB_BINARY_MISSING',
+      code: 'lb-binary-missing',
     });
     expect(events.at(-1)?.phase).toBe('failed');
   });

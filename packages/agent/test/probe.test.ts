@@ -215,7 +215,7 @@ describe('probe ladder on a synthetic sysroot', () => {
 
   it('rejects a missing root with a stable code', async () => {
     await expect(probeCapabilities({ root: path.join(tmp, 'nope') })).rejects.toMatchObject({
-      code: 'PROBE_ROOT_UNREADABLE',
+      code: 'probe-root-unreadable',
     });
     await expect(probeCapabilities({ root: path.join(tmp, 'etc/hostname') })).rejects.toBeInstanceOf(ProbeRootError);
   });
@@ -225,7 +225,7 @@ describe('probe ladder on a synthetic sysroot', () => {
     try {
       mkdirSync(path.join(bad, 'proc'), { recursive: true });
       writeFileSync(path.join(bad, 'proc/config.gz'), 'not gzip');
-      await expect(probeCapabilities({ root: bad, env: {} })).rejects.toMatchObject({ code: 'PROBE_READ_FAILED' });
+      await expect(probeCapabilities({ root: bad, env: {} })).rejects.toMatchObject({ code: 'probe-read-failed' });
     } finally {
       rmSync(bad, { recursive: true, force: true });
     }
@@ -383,7 +383,7 @@ describe('k3sgrid-agent probe command', () => {
     const a = program();
     await expect(a.p.parseAsync(['probe', '--root', '/does/not/exist'], { from: 'user' })).rejects.toMatchObject({
       exitCode: 2,
-      code: 'PROBE_ROOT_UNREADABLE',
+      code: 'probe-root-unreadable',
     });
     expect(a.err.join('')).toContain('probe root /does/not/exist is not readable');
     const b = program();

@@ -446,7 +446,7 @@ describe('plan output', () => {
     for (const l of Object.values(p.labels).flat()) expect(l).toMatch(/^k3sgrid\.io\/[a-z0-9.-]+=true$/);
   });
   it('rejects no nodes and duplicate names with stable codes', () => {
-    expect(() => plan([])).toThrow(expect.objectContaining({ code: 'PLAN_INPUT_INVALID' }));
+    expect(() => plan([])).toThrow(expect.objectContaining({ code: 'plan-input-invalid' }));
     expect(() => plan([node('a', report()), node('a', report())])).toThrow(/duplicate node name a/);
   });
 });
@@ -476,7 +476,7 @@ describe('k3s mapping and manifests', () => {
     );
     expect(rook.map((d) => d.spec.chart)).toEqual(['rook-ceph', 'rook-ceph-cluster']);
     expect(rook[0]!.spec.repo).toBe('https://charts.rook.io/release');
-    expect(() => storageManifests('nfs')).toThrow(expect.objectContaining({ code: 'PLAN_INPUT_INVALID' }));
+    expect(() => storageManifests('nfs')).toThrow(expect.objectContaining({ code: 'plan-input-invalid' }));
     const nfs = parse(storageManifests('nfs', { nfsServer: '10.1.0.2', nfsPath: '/export' })[0]!.content) as {
       spec: { chart: string; valuesContent: string };
     };

@@ -211,7 +211,7 @@ export async function createK3sIntegration(
       // caches the assignment, and stops k3s for `lb` and `none`.
       await runner.apply(spec, secrets);
     } catch (err) {
-      if (err instanceof K3sError && (err.code === 'K3S_EPOCH_REGRESSION' || err.code === 'K3S_STALE_GENERATION')) {
+      if (err instanceof K3sError && (err.code === 'k3s-epoch-regression' || err.code === 'k3s-stale-generation')) {
         role = prevRole; // refused without touching anything
       }
       throw err;

@@ -586,7 +586,7 @@ export class K3sRunner {
     checkReleaseArch(rel, this.arch);
     const source = this.o.releases;
     if (source === undefined)
-      throw new ReleaseError('K3S_RELEASE_UNAVAILABLE', 'no release source: the agent has no coordinator session');
+      throw new ReleaseError('k3s-release-unavailable', 'no release source: the agent has no coordinator session');
     const label = `k3s ${rel.version}`;
     const deps = {
       source,
@@ -606,7 +606,7 @@ export class K3sRunner {
       const name = rel.images.name;
       if (!IMAGE_NAME.test(name))
         throw new K3sError(
-          'K3S_CONFIG_INVALID',
+          'k3s-config-invalid',
           `air-gap image archive name ${JSON.stringify(name)} is not one k3s imports`,
         );
       const images = `${label} air-gap images`;
