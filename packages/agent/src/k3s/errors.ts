@@ -5,6 +5,7 @@
  * the runner reports them as `failed` and tries the same assignment again
  * after a back-off, without waiting for a new one.
  */
+import { AgentError } from '../agent-error.js';
 
 export type K3sErrorCode =
   | 'k3s-config-invalid-key'
@@ -31,14 +32,11 @@ export type K3sErrorCode =
   | 'k3s-cache-decrypt-failed'
   | 'k3s-kubeconfig-invalid';
 
-export class K3sError extends Error {
-  readonly code: K3sErrorCode;
+export class K3sError extends AgentError<K3sErrorCode> {
   /** The same assignment may succeed later (network, disk, host services); see the module comment. */
   readonly retryable: boolean;
   constructor(code: K3sErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
-    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, false, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.retryable = options?.retryable ?? false;
   }
 }

@@ -2,17 +2,15 @@
  * Typed errors of the registration load balancer (HAProxy). Every error has a
  * stable `code` that logs, status reports and tests match on.
  */
+import { AgentError } from '../agent-error.js';
 
 export type LbErrorCode =
   'lb-spec-invalid' | 'lb-binary-missing' | 'lb-config-rejected' | 'lb-start-failed' | 'lb-not-ready';
 
 /** Base class of the load balancer errors. */
-export class LbError extends Error {
-  readonly code: LbErrorCode;
+export class LbError extends AgentError<LbErrorCode> {
   constructor(code: LbErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, false, options);
   }
 }
 

@@ -2,18 +2,15 @@
  * Errors raised by the capability probe. Each carries a stable `code` so the
  * CLI and callers can branch on it without matching message text.
  */
+import { AgentError } from '../agent-error.js';
 
 /** Stable codes of probe errors. */
 export type ProbeErrorCode = 'probe-root-unreadable' | 'probe-read-failed';
 
 /** Base class for probe errors. */
-export class ProbeError extends Error {
-  /** Stable machine-readable code. */
-  readonly code: ProbeErrorCode;
+export class ProbeError extends AgentError<ProbeErrorCode> {
   constructor(code: ProbeErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ProbeError';
-    this.code = code;
+    super(code, message, false, options);
   }
 }
 
