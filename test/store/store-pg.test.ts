@@ -32,7 +32,7 @@ import { OLD_PG_MIGRATIONS, OLD_PG_SUPPORT_SQL } from '../../packages/coordinato
 const OLD_LAST = OLD_PG_MIGRATIONS.at(-1)?.version ?? 0;
 import { storeConformanceSuite } from '../../packages/coordinator/test/store-suite.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
-import { tempDir } from '@k3sgrid/testkit';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 import { clusterRow, nodeRow, tokenRow } from '@k3sgrid/testkit/rows';
 
 let server: TestPostgres | undefined;
@@ -334,7 +334,7 @@ describe('leader lease on PostgreSQL', () => {
       onDeposed: (e, why) => events.push(`a-${e}:${why}`),
     });
     ea.start();
-    await waitUntil(() => ea.isLeader(), 3000);
+    await waitFor('replica a to lead', () => ea.isLeader(), 3000, 25);
     const eb = new LeaderElector(createLease(sb, { holder: 'b', ttlMs: ttl }), {
       onElected: (e) => events.push(`b+${e}`),
     });
@@ -345,7 +345,7 @@ describe('leader lease on PostgreSQL', () => {
     // Simulate a crash: stop A's timer without releasing (no graceful hand-over).
     const t0 = Date.now();
     (ea as unknown as { running: boolean }).running = false;
-    await waitUntil(() => eb.isLeader(), ttl * 3);
+    await waitFor('replica b to take the lease over', () => eb.isLeader(), ttl * 3, 25);
     const moved = Date.now() - t0;
     console.log(`elector failover after ${moved} ms (ttl ${ttl} ms)`);
     expect(moved).toBeLessThan(ttl + ttl / 3 + 1500); // TTL + one renew interval + slack
@@ -358,14 +358,6 @@ describe('leader lease on PostgreSQL', () => {
     await sb.close();
   });
 });
-
-async function waitUntil(cond: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('LISTEN/NOTIFY', () => {
   it('delivers notifications across stores, after commit only', async () => {
@@ -386,7 +378,7 @@ describe('LISTEN/NOTIFY', () => {
         throw new Error('abort');
       })
       .catch(() => undefined);
-    await waitUntil(() => got.length >= 2, 2000);
+    await waitFor('two notifications', () => got.length >= 2, 2000, 25);
     await new Promise((r) => setTimeout(r, 100));
     expect(got).toEqual(['n1', 'in-tx']);
     await unlisten();
@@ -408,9 +400,9 @@ describe('LISTEN/NOTIFY', () => {
     await admin.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'k3sgrid-coordinator-listen' AND datname = current_database()",
     );
-    await waitUntil(() => got.includes(null), 5000);
+    await waitFor('the reconnect marker', () => got.includes(null), 5000, 25);
     await sa.notify('k3sgrid_x', 'again');
-    await waitUntil(() => got.includes('again'), 2000);
+    await waitFor('a notification after the reconnect', () => got.includes('again'), 2000, 25);
     await admin.end();
     await sa.close();
   });
