@@ -26,7 +26,21 @@ export default tseslint.config(
       },
     },
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@k3sgrid/*/src/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@k3sgrid/*/src/*'], message: 'Import the package by name (@k3sgrid/x), not its sources.' },
+            {
+              // test/, scripts/ and one package's tests reach the packages through their names only:
+              // `../../packages/x/src/...` from the repo, `../../x/src/...` between packages.
+              regex: String.raw`^(?:\.\./)+(?:packages/)?(?:proto|agent|coordinator|testkit)/src(?:/|$)`,
+              message:
+                'Import the package by name (@k3sgrid/proto, @k3sgrid/agent, @k3sgrid/coordinator, @k3sgrid/testkit); export what is missing from its index.',
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-unnecessary-condition': 'off',
       '@typescript-eslint/no-confusing-void-expression': 'off',

@@ -44,12 +44,12 @@ export class PackageError extends Error {
   override readonly name = 'PackageError';
   constructor(
     readonly code:
-      | 'PACKAGE_USAGE'
-      | 'PACKAGE_OUT_DIR_FOREIGN'
-      | 'PACKAGE_BUNDLE_FAILED'
-      | 'PACKAGE_STATE_IN_IMAGE'
-      | 'K3S_CHECKSUM_MISSING'
-      | 'K3S_CHECKSUM_MISMATCH',
+      | 'package-usage'
+      | 'package-out-dir-foreign'
+      | 'package-bundle-failed'
+      | 'package-state-in-image'
+      | 'k3s-checksum-missing'
+      | 'k3s-checksum-mismatch',
     message: string,
   ) {
     super(message);
@@ -92,7 +92,7 @@ async function prepareOut(out: string): Promise<void> {
     const entries = await readdir(out);
     if (entries.length > 0 && !existsSync(join(out, 'usr/local/lib/k3sgrid/manifest.json')))
       throw new PackageError(
-        'PACKAGE_OUT_DIR_FOREIGN',
+        'package-out-dir-foreign',
         `${out} is not empty and not an agent image from this script; refusing to delete it`,
       );
     await rm(out, { recursive: true, force: true });
@@ -132,7 +132,7 @@ async function bundleAgent(
       },
     });
   } catch (err) {
-    throw new PackageError('PACKAGE_BUNDLE_FAILED', `esbuild failed: ${(err as Error).message}`);
+    throw new PackageError('package-bundle-failed', `esbuild failed: ${(err as Error).message}`);
   }
   const src = await readFile(join(REPO, 'packages/agent/src/session/client.ts'), 'utf8');
   const agentVersion = /AGENT_VERSION = '([^']+)'/.exec(src)?.[1] ?? 'unknown';
@@ -153,7 +153,7 @@ async function installK3s(
 ): Promise<{ version: string; sha256: string; bytes: number } | null> {
   if (!opts.k3sBinary) return null;
   if (!opts.k3sVersion || !/^v\d+\.\d+\.\d+\+k3s\d+$/.test(opts.k3sVersion))
-    throw new PackageError('PACKAGE_USAGE', '--k3s-binary needs --k3s-version, e.g. v1.33.4+k3s1');
+    throw new PackageError('package-usage', '--k3s-binary needs --k3s-version, e.g. v1.33.4+k3s1');
   let fromFile: string | undefined;
   if (opts.k3sSha256File) {
     const file = K3S_FILE[opts.arch];
@@ -163,24 +163,24 @@ async function installK3s(
     }
     if (!fromFile)
       throw new PackageError(
-        'K3S_CHECKSUM_MISSING',
+        'k3s-checksum-missing',
         `${opts.k3sSha256File} has no sha256 for ${file} (arch ${opts.arch})`,
       );
   }
   const given = opts.k3sSha256?.toLowerCase();
   if (given !== undefined && !/^[0-9a-f]{64}$/.test(given))
-    throw new PackageError('PACKAGE_USAGE', '--k3s-sha256 must be 64 hex digits');
+    throw new PackageError('package-usage', '--k3s-sha256 must be 64 hex digits');
   if (fromFile && given && fromFile !== given)
-    throw new PackageError('K3S_CHECKSUM_MISMATCH', `--k3s-sha256 disagrees with ${opts.k3sSha256File}`);
+    throw new PackageError('k3s-checksum-mismatch', `--k3s-sha256 disagrees with ${opts.k3sSha256File}`);
   const expected = fromFile ?? given;
   if (!expected)
     throw new PackageError(
-      'K3S_CHECKSUM_MISSING',
+      'k3s-checksum-missing',
       "--k3s-binary needs --k3s-sha256-file (the release's sha256sum-<arch>.txt) or --k3s-sha256 (of a release the coordinator holds)",
     );
   const got = await sha256File(opts.k3sBinary);
   if (got !== expected)
-    throw new PackageError('K3S_CHECKSUM_MISMATCH', `${opts.k3sBinary}: sha256 ${got}, expected ${expected}`);
+    throw new PackageError('k3s-checksum-mismatch', `${opts.k3sBinary}: sha256 ${got}, expected ${expected}`);
   await copyFile(opts.k3sBinary, join(binDir, 'k3s'));
   await chmod(join(binDir, 'k3s'), 0o755);
   return { version: opts.k3sVersion, sha256: got, bytes: (await stat(join(binDir, 'k3s'))).size };
@@ -225,7 +225,7 @@ async function assertNoState(out: string): Promise<void> {
   await walk(out);
   if (found.length > 0)
     throw new PackageError(
-      'PACKAGE_STATE_IN_IMAGE',
+      'package-state-in-image',
       `the image would carry node state or secrets: ${found.join(', ')}`,
     );
 }
@@ -313,7 +313,7 @@ function archOf(nodeArch: string): 'amd64' | 'arm64' {
   if (nodeArch === 'x64') return 'amd64';
   if (nodeArch === 'arm64') return 'arm64';
   throw new PackageError(
-    'PACKAGE_USAGE',
+    'package-usage',
     `unsupported architecture ${nodeArch}; pass --arch amd64|arm64 with a matching --node-binary`,
   );
 }

@@ -35,13 +35,13 @@ export class FlistError extends Error {
   override readonly name = 'FlistError';
   constructor(
     readonly code:
-      | 'FLIST_USAGE'
-      | 'FLIST_IMAGE_ROOT_MISSING'
-      | 'FLIST_ZINIT_MISSING'
-      | 'FLIST_ZINIT_CHECKSUM'
-      | 'FLIST_NOT_ROOT'
-      | 'FLIST_DEBOOTSTRAP_FAILED'
-      | 'FLIST_INCOMPLETE',
+      | 'flist-usage'
+      | 'flist-image-root-missing'
+      | 'flist-zinit-missing'
+      | 'flist-zinit-checksum'
+      | 'flist-not-root'
+      | 'flist-debootstrap-failed'
+      | 'flist-incomplete',
     message: string,
   ) {
     super(message);
@@ -106,15 +106,15 @@ export async function packageFlist(o: FlistOptions): Promise<FlistResult> {
   const run = o.run ?? ((cmd: string, args: string[]): void => void execFileSync(cmd, args, { stdio: 'inherit' }));
   if (!existsSync(join(o.imageRoot, 'usr/local/lib/k3sgrid/manifest.json')))
     throw new FlistError(
-      'FLIST_IMAGE_ROOT_MISSING',
+      'flist-image-root-missing',
       `${o.imageRoot} is not an agent image root (no usr/local/lib/k3sgrid/manifest.json): run npm run package:agent first`,
     );
   if (!/^[0-9a-f]{64}$/.test(o.zinitSha256))
-    throw new FlistError('FLIST_USAGE', '--zinit-sha256 must be 64 lowercase hex digits');
-  if (!existsSync(o.zinit)) throw new FlistError('FLIST_ZINIT_MISSING', `zinit binary ${o.zinit} not found`);
+    throw new FlistError('flist-usage', '--zinit-sha256 must be 64 lowercase hex digits');
+  if (!existsSync(o.zinit)) throw new FlistError('flist-zinit-missing', `zinit binary ${o.zinit} not found`);
   const got = await sha256File(o.zinit);
   if (got !== o.zinitSha256)
-    throw new FlistError('FLIST_ZINIT_CHECKSUM', `zinit binary ${o.zinit} has sha256 ${got}, want ${o.zinitSha256}`);
+    throw new FlistError('flist-zinit-checksum', `zinit binary ${o.zinit} has sha256 ${got}, want ${o.zinitSha256}`);
 
   const rootfs = join(o.work, 'rootfs');
   await rm(rootfs, { recursive: true, force: true });
@@ -123,12 +123,12 @@ export async function packageFlist(o: FlistOptions): Promise<FlistResult> {
     await cp(o.baseRootfs, rootfs, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
   } else {
     if (process.getuid?.() !== 0)
-      throw new FlistError('FLIST_NOT_ROOT', 'debootstrap needs root; run as root or pass --base-rootfs DIR');
+      throw new FlistError('flist-not-root', 'debootstrap needs root; run as root or pass --base-rootfs DIR');
     const pkgs = await imagePackages(o.imageRoot);
     try {
       run('debootstrap', ['--variant=minbase', `--include=${pkgs.join(',')}`, o.suite, rootfs, o.mirror]);
     } catch (err) {
-      throw new FlistError('FLIST_DEBOOTSTRAP_FAILED', `debootstrap failed: ${(err as Error).message}`);
+      throw new FlistError('flist-debootstrap-failed', `debootstrap failed: ${(err as Error).message}`);
     }
   }
 
@@ -143,7 +143,7 @@ export async function packageFlist(o: FlistOptions): Promise<FlistResult> {
     await mkdir(join(rootfs, d), { recursive: true });
   }
   const missing = REQUIRED_FILES.filter((f) => !existsSync(join(rootfs, f)));
-  if (missing.length > 0) throw new FlistError('FLIST_INCOMPLETE', `the image lacks ${missing.join(', ')}`);
+  if (missing.length > 0) throw new FlistError('flist-incomplete', `the image lacks ${missing.join(', ')}`);
 
   await mkdir(dirname(o.out), { recursive: true });
   run('tar', ['--numeric-owner', '-C', rootfs, '-czf', o.out, '.']);
@@ -177,7 +177,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!values.zinit || !values['zinit-sha256'])
     throw new FlistError(
-      'FLIST_USAGE',
+      'flist-usage',
       'zinit is part of every grid image: pass --zinit FILE --zinit-sha256 HEX (a threefoldtech/zinit release binary, e.g. v0.2.28 zinit-linux-x86_64, and its sha256 from a copy you trust)',
     );
   const r = await packageFlist({

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { k3sgrid } from '../../packages/proto/src/index.js';
+import type { k3sgrid } from '@k3sgrid/proto';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BENCH_DIR = join(REPO_ROOT, 'scripts/bench');

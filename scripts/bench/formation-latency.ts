@@ -8,10 +8,10 @@
  * workers' latencies include the coordinator's full decide-commit-send path
  * for them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildLink, forkTs, percentile, sleep, type ServerStats } from './common.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 export interface FormationLatency {
   nodes: number;
@@ -34,7 +34,7 @@ export async function runFormationLatency(
   budgetMs: number,
   log: (s: string) => void,
 ): Promise<FormationLatency> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-formation-'));
+  const dir = tempDir('bench-formation');
   const server = new ChildLink(forkTs('server-coordinator.ts', [join(dir, 'state'), '0'], { exposeGc: true }));
   const loader = new ChildLink(forkTs('load.ts'));
   try {

@@ -9,12 +9,12 @@
  * Overhead = (readyAt − last enrollment) − (double server + double agent).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { credsFromKubeconfig, kubeRequest } from '../../packages/coordinator/src/formation/kube-client.js';
+import { credsFromKubeconfig, kubeRequest } from '@k3sgrid/coordinator';
 import { FAST_DOUBLE_ENV, K3S_DOUBLE, Lab } from '../lib/lab-core.js';
 import { sleep } from './common.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 export interface LabOverhead {
   doubleServerMs: number;
@@ -41,12 +41,7 @@ function nodeReady(body: string, name: string): boolean {
 }
 
 async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(50);
-  }
+  await waitFor(what, () => check().catch(() => false), timeoutMs, 50);
 }
 
 function killGroup(c: ChildProcess): void {
@@ -102,7 +97,7 @@ async function doubleStart(dir: string): Promise<{ serverMs: number; agentMs: nu
 }
 
 export async function runLabOverhead(log: (s: string) => void): Promise<LabOverhead> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-lab-'));
+  const dir = tempDir('bench-lab');
   try {
     const d = await doubleStart(join(dir, 'double'));
     log(`lab: the double alone: server ready in ${d.serverMs} ms, agent Ready in ${d.agentMs} ms`);

@@ -15,27 +15,28 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect, createSecureContext, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { WebSocket, type RawData } from 'ws';
-import { fullJitterDelay } from '../../packages/agent/src/session/backoff.js';
+import { reconnectBackoff } from '@k3sgrid/agent';
+import { backoffMs } from '@k3sgrid/proto';
 import {
-  COORDINATOR_FRAME_LIMITS,
-  SUBPROTOCOL,
   authTranscript,
+  type Body,
+  COORDINATOR_FRAME_LIMITS,
   decodeFrame,
   encodeFrame,
   enrollTranscript,
   hmac,
+  type JoinToken,
   k3sgrid,
+  type KeyPair,
   newBoxKeyPair,
   newSigningKeyPair,
+  type OutBody,
   parseJoinToken,
   reportDigest,
   sign,
+  SUBPROTOCOL,
   tokenMacKey,
-  type Body,
-  type JoinToken,
-  type KeyPair,
-  type OutBody,
-} from '../../packages/proto/src/index.js';
+} from '@k3sgrid/proto';
 import { benchReport, emit, percentile, serveIpc } from './common.js';
 
 /** Connections per source address (the coordinator allows 1024 by default). */
@@ -293,7 +294,7 @@ function releaseSlot(): void {
 }
 
 function scheduleReconnect(a: Agent): void {
-  const delay = fullJitterDelay(a.attempt++);
+  const delay = backoffMs(a.attempt++, reconnectBackoff());
   setTimeout(() => {
     void acquireSlot().then(() => {
       if (!reconnectMode) return releaseSlot();

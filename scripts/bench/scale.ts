@@ -5,10 +5,10 @@
  * count; at the largest count, restart the server and time the reconnect
  * storm.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildLink, forkTs, sleep, type ServerStats } from './common.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 export type ServerKind = 'coordinator' | 'baseline';
 
@@ -161,7 +161,7 @@ export class Rig {
     readonly kind: ServerKind,
     private readonly o: ScaleOptions,
   ) {
-    this.dir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
+    this.dir = tempDir(`bench-${kind}`);
   }
 
   private stats(gc: boolean): Promise<ServerStats> {

@@ -12,10 +12,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { join } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { caPin, createCa, issueServerCert } from '../../packages/coordinator/src/pki.js';
+import { caPin, createCa, issueServerCert } from '@k3sgrid/coordinator';
 import {
   AGENT_FRAME_LIMITS,
-  SUBPROTOCOL,
   authTranscript,
   decodeFrame,
   encodeFrame,
@@ -26,8 +25,9 @@ import {
   newTokenId,
   newTokenSecret,
   reportDigest,
+  SUBPROTOCOL,
   verify,
-} from '../../packages/proto/src/index.js';
+} from '@k3sgrid/proto';
 import { emit, selfStats, serveIpc } from './common.js';
 
 const port = Number(process.argv[2] ?? 0);

@@ -7,9 +7,8 @@
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import pino from 'pino';
-import { startCoordinator } from '../../packages/coordinator/src/app.js';
+import { clusterSpec, startCoordinator } from '@k3sgrid/coordinator';
 import { emit, selfStats, serveIpc } from './common.js';
-import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
 
 const [stateDir = '', portArg = '0'] = process.argv.slice(2);
 const startedAt = Date.now();

@@ -14,24 +14,23 @@
  * failed" log line, or a coordinator that stops serving. Exits 1 on failure.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { startCoordinator } from '../../packages/coordinator/src/app.js';
+import { startCoordinator } from '@k3sgrid/coordinator';
 import {
   AGENT_FRAME_LIMITS,
-  ProtocolError,
   authTranscript,
   decodeFrame,
   encodeFrame,
+  type OutBody,
+  ProtocolError,
   reportDigest,
   sign,
-  type OutBody,
-} from '../../packages/proto/src/index.js';
+} from '@k3sgrid/proto';
 import { enrollBody, newIdentity, openRaw, type Identity, type RawConn } from '../../test/support/raw-client.js';
+import { mulberry32, tempDir } from '@k3sgrid/testkit';
 
 export interface FuzzResult {
   seconds: number;
@@ -49,17 +48,6 @@ export interface FuzzResult {
 
 /** Close codes a session may end with after a hostile frame. */
 const ALLOWED_CLOSES = new Set([1000, 1002, 1007, 1008, 1009, 4001, 4003, 4008]);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutateOnce(rnd: () => number, input: Buffer, corpus: Buffer[]): Buffer {
   const int = (n: number): number => Math.floor(rnd() * n);
@@ -153,7 +141,7 @@ export async function runFuzz(o: {
 }): Promise<FuzzResult> {
   const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const rnd = rng(seed);
+  const rnd = mulberry32(seed);
   let logs = '';
   const sink = new Writable({
     write(chunk: Buffer, _e, cb) {
@@ -162,7 +150,7 @@ export async function runFuzz(o: {
       cb();
     },
   });
-  const stateDir = join(mkdtempSync(join(tmpdir(), 'k3sgrid-fuzz-')), 'state');
+  const stateDir = join(tempDir('fuzz'), 'state');
   const c = await startCoordinator({
     stateDir,
     listen: '127.0.0.1:0',

@@ -10,16 +10,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { exportIdentity } from '../../packages/coordinator/src/cli/identity-command.js';
-import { openState, type CoordinatorIdentity } from '../../packages/coordinator/src/state-dir.js';
+import {
+  type ClusterRow,
+  clusterSpec,
+  type ClusterSpec,
+  type Connection,
+  type CoordinatorIdentity,
+  exportIdentity,
+  type GatewayOptions,
+  k3sArchOf,
+  openState,
+  type RunningCoordinator,
+  startCoordinator,
+  uploadFile,
+} from '@k3sgrid/coordinator';
 import { startPostgres, type TestPostgres } from './postgres.js';
-import type { GatewayOptions } from '../../packages/coordinator/src/gateway/gateway.js';
-import type { ClusterRow, ClusterSpec } from '../../packages/coordinator/src/store/types.js';
-import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
-import { k3sArchOf } from '../../packages/coordinator/src/releases/release-service.js';
 import { buildDoubleRelease } from '../../test/k3s-double/build.js';
-import { uploadFile, type Connection } from '../../packages/coordinator/src/cli/client.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const AGENT_BIN = join(REPO_ROOT, 'packages/agent/src/bin/k3sgrid-agent.ts');

@@ -8,21 +8,12 @@
  * start, `startPostgres()` rejects with a message saying what to install.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { tempDir } from '@k3sgrid/testkit';
 
 const run = promisify(execFile);
 
@@ -77,7 +68,7 @@ let dbCounter = 0;
 /** Starts a private PostgreSQL server; call `stop()` in teardown. */
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = findPostgresBin();
-  const root = mkdtempSync(join(tmpdir(), 'k3sgrid-pg-'));
+  const root = tempDir('pg');
   const dataDir = join(root, 'data');
   const sockDir = join(root, 'sock');
   const logFile = join(root, 'postgres.log');

@@ -14,10 +14,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { tempDir } from '../support/processes.js';
+import { type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
+import { tempDir, silentLogger } from '@k3sgrid/testkit';
 
 let co: RunningCoordinator;
 let token: string;
@@ -109,7 +108,7 @@ beforeAll(async () => {
     stateDir: join(dir, 'state'),
     listen: '127.0.0.1:0',
     advertise: ['127.0.0.1'],
-    logger: pino({ level: 'silent' }),
+    logger: silentLogger,
   });
   token = readFileSync(join(dir, 'state', 'admin.token'), 'utf8').trim();
   ca = readFileSync(join(dir, 'state', 'ca.crt'), 'utf8');

@@ -6,10 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { buildProgram } from '../../packages/coordinator/src/cli/program.js';
-import { registerServeCommand } from '../../packages/coordinator/src/cli/serve-command.js';
-import { registerPlanCommand } from '../../packages/coordinator/src/cli/plan-command.js';
-import { registerGridCommands } from '../../packages/coordinator/src/cli/grid-command.js';
+import { buildProgram, registerGridCommands, registerPlanCommand, registerServeCommand } from '@k3sgrid/coordinator';
 import { REPO_ROOT } from '../support/paths.js';
 
 const io = { out: (): void => undefined, err: (): void => undefined };

@@ -11,29 +11,11 @@ import {
   killAll,
   startAgentProcess,
   startCoordinatorProcess,
-  waitFor,
   type AgentProc,
   type CoordinatorProc,
 } from '../support/processes.js';
-
-interface NodeJson {
-  id: string;
-  name: string;
-  connected: boolean;
-  revoked: boolean;
-}
-interface EventJson {
-  id: number;
-  type: string;
-  nodeId: string | null;
-  data: Record<string, unknown>;
-}
-interface TokenJson {
-  id: string;
-  token: string;
-  uses: number;
-  maxUses: number;
-}
+import { waitFor } from '@k3sgrid/testkit';
+import type { EventJson, NodeJson, TokenCreatedJson, TokenJson } from '@k3sgrid/testkit/views';
 
 const PROBE_ROOT = join(SHARED_DIR, 'fixtures/kernels/debian12-cloud');
 const AGENTS = 20;
@@ -41,12 +23,12 @@ const AGENTS = 20;
 describe('enrollment with real processes', () => {
   let coord: CoordinatorProc;
   const agents: AgentProc[] = [];
-  let token: TokenJson;
+  let token: TokenCreatedJson;
 
   beforeAll(async () => {
     coord = await startCoordinatorProcess();
     await coord.api('POST', '/v1/clusters', { name: 'demo' });
-    token = await coord.api<TokenJson>('POST', '/v1/clusters/demo/join-tokens', { maxUses: AGENTS + 5 });
+    token = await coord.api<TokenCreatedJson>('POST', '/v1/clusters/demo/join-tokens', { maxUses: AGENTS + 5 });
   }, 120_000);
 
   afterAll(async () => {

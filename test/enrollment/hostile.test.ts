@@ -9,19 +9,19 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { connect } from 'node:tls';
 import pino from 'pino';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { AgentSessionClient } from '../../packages/agent/src/session/client.js';
+import { type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
+import { AgentSessionClient } from '@k3sgrid/agent';
 import {
+  type Body,
   CloseCode,
   emptyReport,
   encodeFrame,
   formatJoinToken,
-  parseJoinToken,
-  type Body,
   type OutBody,
-} from '../../packages/proto/src/index.js';
+  parseJoinToken,
+} from '@k3sgrid/proto';
 import { enrollBody, newIdentity, openRaw, rawEnroll } from '../support/raw-client.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { tempDir, waitFor, silentLogger } from '@k3sgrid/testkit';
 
 let now = Date.now();
 let c: RunningCoordinator;
@@ -93,7 +93,7 @@ describe('hostile input', () => {
       token: bad,
       stateDir: join(tempDir('pin'), 'state'),
       probe: () => Promise.resolve(emptyReport()),
-      log: pino({ level: 'silent' }),
+      log: silentLogger,
     });
     await expect(agent.run()).rejects.toMatchObject({ code: 'pin-mismatch', permanent: true });
     expect((await eventsOfType('enroll.')).length).toBe(before);

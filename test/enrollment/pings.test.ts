@@ -5,11 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
+import { type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
 import { rawEnroll, type RawConn } from '../support/raw-client.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { tempDir, waitFor, silentLogger } from '@k3sgrid/testkit';
 
 const SESSIONS = 60;
 const PING_MS = 3000;
@@ -21,7 +20,7 @@ beforeAll(async () => {
     stateDir: join(tempDir('pings'), 'state'),
     listen: '127.0.0.1:0',
     advertise: ['127.0.0.1'],
-    logger: pino({ level: 'silent' }),
+    logger: silentLogger,
     gateway: { pingIntervalMs: PING_MS },
   });
   const admin = readFileSync(join(c.state.dir, 'admin.token'), 'utf8').trim();

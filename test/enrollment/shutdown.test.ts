@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { startCoordinator } from '../../packages/coordinator/src/app.js';
-import { openStore } from '../../packages/coordinator/src/store/open-store.js';
+import { openStore, startCoordinator } from '@k3sgrid/coordinator';
+import { tempDir } from '@k3sgrid/testkit';
 import { rawEnroll, type RawConn } from '../support/raw-client.js';
-import { tempDir } from '../support/processes.js';
 
 describe('coordinator shutdown', () => {
   it('handles every session close before the store closes: nodes end disconnected, nothing fails', async () => {

@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { probeCapabilities } from '../../packages/agent/src/probe/index.js';
-import { planCluster } from '../../packages/coordinator/src/planner/plan.js';
-import { storageClassFor } from '../../packages/coordinator/src/grid/storage-class.js';
+import { probeCapabilities } from '@k3sgrid/agent';
+import { planCluster, storageClassFor } from '@k3sgrid/coordinator';
 import { REPO_ROOT } from '../support/paths.js';
 
 type Obj = Record<string, unknown>;

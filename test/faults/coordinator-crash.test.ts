@@ -8,37 +8,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { importK3sReleaseOverApi, spawnLabAgent, stopLabAgent, type LabNode } from '../../scripts/lib/lab-core.js';
-import { DEFAULT_K3S_VERSION } from '../../packages/coordinator/src/api/schemas.js';
+import { DEFAULT_K3S_VERSION } from '@k3sgrid/coordinator';
 import { SHARED_DIR } from '../support/paths.js';
 import {
   killAll,
   startAgentProcess,
   startCoordinatorProcess,
-  tempDir,
-  waitFor,
   type AgentProc,
   type CoordinatorProc,
 } from '../support/processes.js';
-
-interface NodeJson {
-  id: string;
-  name: string;
-  role: string;
-  phase: string;
-  connected: boolean;
-  revoked: boolean;
-}
-interface TokenJson {
-  id: string;
-  token: string;
-  uses: number;
-  maxUses: number;
-}
-interface ClusterJson {
-  phase: string;
-  epoch: number;
-  kubeconfigAvailable: boolean;
-}
+import { tempDir, waitFor } from '@k3sgrid/testkit';
+import type { ClusterJson, NodeJson, TokenCreatedJson, TokenJson } from '@k3sgrid/testkit/views';
 
 const labNodes: LabNode[] = [];
 afterAll(async () => {
@@ -59,7 +39,7 @@ describe('coordinator killed at the enrollment commit while 20 agents enroll', (
     let c = await startCoordinatorProcess({ env: { K3SGRID_FAILPOINTS: 'after-enroll-commit=crash@5' } });
     await c.api('POST', '/v1/clusters', { name: 'crash', formation: { minNodes: 10_000, timeoutSeconds: 86_400 } });
     await importK3sReleaseOverApi(c.conn, DEFAULT_K3S_VERSION);
-    const t = await c.api<TokenJson>('POST', '/v1/clusters/crash/join-tokens', { maxUses: 20 });
+    const t = await c.api<TokenCreatedJson>('POST', '/v1/clusters/crash/join-tokens', { maxUses: 20 });
     const agents: AgentProc[] = [];
     for (let i = 0; i < 20; i++) {
       agents.push(
@@ -117,7 +97,7 @@ describe.each(FORMATION_FAILPOINTS)('coordinator killed at %s during formation (
     });
     await c.api('POST', '/v1/clusters', { name: 'f', formation: { minNodes: 3, timeoutSeconds: 60 } });
     await importK3sReleaseOverApi(c.conn, DEFAULT_K3S_VERSION);
-    const t = await c.api<TokenJson>('POST', '/v1/clusters/f/join-tokens', { maxUses: 3 });
+    const t = await c.api<TokenCreatedJson>('POST', '/v1/clusters/f/join-tokens', { maxUses: 3 });
     const subnet = `127.0.${100 + FORMATION_FAILPOINTS.indexOf(fp)}`;
     const nodes = [1, 2, 3].map((i) =>
       spawnLabAgent({ labDir: dir, subnet, index: i, agentUrl: c.agentUrl, token: t.token }),

@@ -20,11 +20,9 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import { openSqliteStore } from '../../packages/coordinator/src/store/sqlite-store.js';
-import { emptyFormation } from '../../packages/coordinator/src/store/types.js';
+import { emptyFormation, openSqliteStore } from '@k3sgrid/coordinator/store';
 import { REPO_ROOT } from '../support/paths.js';
-import { tempDir } from '../support/processes.js';
-import { faultSeed, mulberry32 } from './support/prng.js';
+import { tempDir, faultSeed, mulberry32 } from '@k3sgrid/testkit';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 200);
 const WRITERS = 2;

@@ -15,28 +15,24 @@
  */
 import { connect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyReport, reportToWire } from '../../packages/proto/src/index.js';
-import { STATUS_EVENT_BUDGET_PER_HOUR } from '../../packages/coordinator/src/status-events.js';
-import { followEvents } from '../../packages/coordinator/src/cli/sse.js';
+import { emptyReport, reportToWire } from '@k3sgrid/proto';
+import { followEvents, STATUS_EVENT_BUDGET_PER_HOUR } from '@k3sgrid/coordinator';
 import { rawEnroll, type RawConn } from '../support/raw-client.js';
-import { killAll, waitFor, type CoordinatorProc } from '../support/processes.js';
+import { killAll, type CoordinatorProc } from '../support/processes.js';
 import { memoryAfterGc, startMemoryCoordinator } from './support/memory-coordinator.js';
+import { waitFor } from '@k3sgrid/testkit';
+import type { EventJson, PageJson } from '@k3sgrid/testkit/views';
 
 const MiB = 1024 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 let coord: CoordinatorProc;
 const measured: Record<string, unknown> = {};
 
-interface EventsPage {
-  items: Array<{ id: number; type: string; nodeId: string | null; data: Record<string, unknown> }>;
-  next: number | null;
-}
-
-async function allEvents(): Promise<EventsPage['items']> {
-  const out: EventsPage['items'] = [];
+async function allEvents(): Promise<PageJson<EventJson>['items']> {
+  const out: PageJson<EventJson>['items'] = [];
   let after = 0;
   for (;;) {
-    const page = await coord.api<EventsPage>('GET', `/v1/events?after=${after}&limit=1000`);
+    const page = await coord.api<PageJson<EventJson>>('GET', `/v1/events?after=${after}&limit=1000`);
     out.push(...page.items);
     if (page.next === null) return out;
     after = page.next;

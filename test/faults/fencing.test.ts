@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Lab } from '../../scripts/lib/lab-core.js';
 import { etcdctl, kubectl, nodeTable, saveKubeconfig } from '../formation/helpers.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let lab: Lab | undefined;
 afterAll(async () => {

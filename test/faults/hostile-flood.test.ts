@@ -16,15 +16,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import pino from 'pino';
-import { AgentSessionClient, type SessionStatus } from '../../packages/agent/src/session/client.js';
-import { COORDINATOR_FRAME_LIMITS, decodeFrame, emptyReport, encodeFrame } from '../../packages/proto/src/index.js';
+import { AgentSessionClient, type SessionStatus } from '@k3sgrid/agent';
+import { COORDINATOR_FRAME_LIMITS, decodeFrame, emptyReport, encodeFrame } from '@k3sgrid/proto';
 import { enrollBody, newIdentity, rawEnroll } from '../support/raw-client.js';
-import { killAll, tempDir, waitFor, type CoordinatorProc } from '../support/processes.js';
+import { killAll, type CoordinatorProc } from '../support/processes.js';
 import { memoryAfterGc, startMemoryCoordinator, type MemoryAfterGc } from './support/memory-coordinator.js';
 import { MALFORMED_KINDS, malformed } from './support/malformed.js';
-import { faultSeed, mulberry32 } from './support/prng.js';
 import { OP, clientFrame, percentile, pool, procStats, rawUpgrade, tlsConnect } from './support/raw-ws.js';
+import { tempDir, waitFor, faultSeed, mulberry32, silentLogger } from '@k3sgrid/testkit';
 
 const seed = faultSeed();
 const rnd = mulberry32(seed);
@@ -116,7 +115,7 @@ beforeAll(async () => {
     token: await newToken(),
     stateDir: join(tempDir('steady'), 'state'),
     probe: () => Promise.resolve(emptyReport()),
-    log: pino({ level: 'silent' }),
+    log: silentLogger,
     hostname: 'steady',
     handlers: { onStatus: (s) => agentStatuses.push(s) },
   });

@@ -6,22 +6,21 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import pino from 'pino';
 import { importK3sRelease, Lab } from '../../scripts/lib/lab-core.js';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { AgentSessionClient } from '../../packages/agent/src/session/client.js';
-import { emptyReport } from '../../packages/proto/src/index.js';
+import { clusterSpec, type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
+import { AgentSessionClient } from '@k3sgrid/agent';
 import { kubectl, nodeTable, saveKubeconfig } from '../formation/helpers.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { spawnTs, tempDir, waitFor } from '../support/processes.js';
-import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
+import { spawnTs } from '../support/processes.js';
+import { tempDir, waitFor, silentLogger } from '@k3sgrid/testkit';
+import { nodeReport } from '@k3sgrid/testkit/reports';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 });
 
-const quiet = pino({ level: 'silent' });
+const quiet = silentLogger;
 const spec = clusterSpec({ name: 'x', formation: { minNodes: 2, timeoutSeconds: 600 } });
 
 function client(url: string, token: string | undefined, stateDir: string, hostname: string): AgentSessionClient {
@@ -30,17 +29,8 @@ function client(url: string, token: string | undefined, stateDir: string, hostna
     token,
     stateDir,
     hostname,
-    probe: () =>
-      Promise.resolve({
-        ...emptyReport(),
-        hostname,
-        cpuCount: 4,
-        memoryBytes: 8 * 1024 ** 3,
-        arch: process.arch,
-        addresses: ['127.0.0.1'],
-        // flannel-vxlan (the auto CNI) needs vxlan on every node.
-        modules: [{ name: 'vxlan', configSymbol: 'VXLAN', state: 'loaded' as const, sourceFile: 'proc/modules' }],
-      }),
+    // nodeReport has vxlan loaded: flannel-vxlan (the auto CNI) needs it on every node.
+    probe: () => Promise.resolve(nodeReport({ hostname, arch: process.arch, addresses: ['127.0.0.1'] })),
     log: quiet,
     backoff: { baseMs: 200, capMs: 3000 },
     watchdogMs: 10_000,

@@ -7,12 +7,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
+import { clusterSpec, type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
 import { AGENT_BIN, REPO_ROOT, SHARED_DIR, TS_NODE_ARGS } from '../support/paths.js';
 import { createNetnsHost, type NetnsHost } from '../support/netns.js';
-import { tempDir, waitFor } from '../support/processes.js';
-import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
+import { tempDir, waitFor, silentLogger } from '@k3sgrid/testkit';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -27,7 +25,7 @@ describe('partition through a network namespace', () => {
       stateDir: join(tempDir('netns'), 'state'),
       listen: `${host.hostIp}:0`,
       advertise: [host.hostIp],
-      logger: pino({ level: 'silent' }),
+      logger: silentLogger,
       gateway: { pingIntervalMs: 1000 },
     });
     cleanups.push(() => c.close());

@@ -15,18 +15,18 @@ import fc from 'fast-check';
 import {
   AGENT_FRAME_LIMITS,
   COORDINATOR_FRAME_LIMITS,
-  ProtocolError,
   decodeFrame,
   encodeFrame,
-  k3sgrid,
   type FrameLimits,
+  k3sgrid,
   type OutBody,
-} from '../../packages/proto/src/index.js';
+  ProtocolError,
+} from '@k3sgrid/proto';
 import * as A from './support/arbitraries.js';
 import { rawEnroll } from '../support/raw-client.js';
-import { faultSeed } from './support/prng.js';
 import { TokenSessionModel, modelCommands, startReal, type Real } from './support/session-model.js';
 import { runFuzz } from '../../scripts/fuzz/envelope.js';
+import { faultSeed } from '@k3sgrid/testkit';
 
 const seed = faultSeed();
 const CONVERT = { longs: Number, enums: String, bytes: String, defaults: true, arrays: true } as const;

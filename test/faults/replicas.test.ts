@@ -16,41 +16,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { parse } from 'yaml';
 import { importK3sReleaseOverApi, spawnLabAgent, stopLabAgent, type LabNode } from '../../scripts/lib/lab-core.js';
-import { DEFAULT_K3S_VERSION } from '../../packages/coordinator/src/api/schemas.js';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { exportIdentity } from '../../packages/coordinator/src/cli/identity-command.js';
-import { openState } from '../../packages/coordinator/src/state-dir.js';
-import { CoordinatorError } from '../../packages/coordinator/src/errors.js';
+import {
+  CoordinatorError,
+  DEFAULT_K3S_VERSION,
+  exportIdentity,
+  openState,
+  type RunningCoordinator,
+  startCoordinator,
+} from '@k3sgrid/coordinator';
 import { startReplicaSet, type ReplicaSet } from '../support/replicas.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { killAll, tempDir, waitFor } from '../support/processes.js';
-
-interface NodeJson {
-  id: string;
-  name: string;
-  role: string;
-  phase: string;
-  connected: boolean;
-}
-interface ClusterJson {
-  phase: string;
-  epoch: number;
-  kubeconfigAvailable: boolean;
-  statusMessage?: string;
-}
-interface TokenJson {
-  token: string;
-  uses: number;
-  maxUses: number;
-}
-interface EventJson {
-  type: string;
-  message: string;
-}
+import { killAll } from '../support/processes.js';
+import { tempDir, waitFor, silentLogger } from '@k3sgrid/testkit';
+import type { ClusterJson, EventJson, NodeJson, TokenCreatedJson, TokenJson } from '@k3sgrid/testkit/views';
 
 const AGENTS = 30;
 
@@ -90,7 +71,7 @@ describe('three replicas, 30 agents: the leader dies during formation, then a ro
       formation: { minNodes: AGENTS, timeoutSeconds: 600 },
     });
     await importK3sReleaseOverApi(set.replicas[0]!.conn, DEFAULT_K3S_VERSION);
-    const t = await set.replicas[1]!.api<TokenJson>('POST', '/v1/clusters/rep/join-tokens', { maxUses: AGENTS });
+    const t = await set.replicas[1]!.api<TokenCreatedJson>('POST', '/v1/clusters/rep/join-tokens', { maxUses: AGENTS });
     for (let i = 1; i <= AGENTS; i++) {
       // Each agent knows every replica, starting with a different one: the agents spread.
       const urls = [0, 1, 2].map((k) => set.agentUrls[(i + k) % 3]!);
@@ -232,7 +213,7 @@ describe('the leader cut off from the database', () => {
     proxy = new TcpProxy(direct.hostname, Number(direct.port));
     const proxied = new URL(direct);
     proxied.port = String(await proxy.start());
-    const quiet = pino({ level: 'silent' });
+    const quiet = silentLogger;
     const ttlMs = 3000;
 
     // Replica A reaches the database only through the proxy; B directly.

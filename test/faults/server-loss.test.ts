@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Lab } from '../../scripts/lib/lab-core.js';
 import { etcdctl, kubectl, nodeTable, saveKubeconfig } from '../formation/helpers.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let lab: Lab | undefined;
 afterAll(async () => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Lab } from '../../scripts/lib/lab-core.js';
 import { etcdctl, k3sConfig, kubectl, nodeTable, saveKubeconfig } from '../formation/helpers.js';
-import { tempDir } from '../support/processes.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const SUBNET = '127.0.131';
 let lab: Lab | undefined;

@@ -7,14 +7,12 @@
  */
 import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
-import type { ClusterRow } from '../../packages/coordinator/src/store/types.js';
-import { emptyReport, openAssignment, reportToWire, type CapabilityReport } from '../../packages/proto/src/index.js';
+import { type ClusterRow, clusterSpec, type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
+import { type CapabilityReport, openAssignment, reportToWire } from '@k3sgrid/proto';
 import { newIdentity, rawEnroll, type Identity, type RawConn } from '../support/raw-client.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { tempDir, waitFor, silentLogger } from '@k3sgrid/testkit';
+import { nodeReport } from '@k3sgrid/testkit/reports';
 
 let co: RunningCoordinator;
 let dir: string;
@@ -38,16 +36,7 @@ async function agent(cluster: string, name: string, report: Partial<CapabilityRe
   if (result.kind !== 'welcome') throw new Error(JSON.stringify(result));
   conn.send({
     kind: 'capabilityReport',
-    value: reportToWire({
-      ...emptyReport(),
-      hostname: name,
-      arch: 'x64',
-      cpuCount: 4,
-      memoryBytes: 8 * 2 ** 30,
-      addresses: [`10.1.0.${name.length}`],
-      modules: [{ name: 'vxlan', configSymbol: 'VXLAN', state: 'loaded', sourceFile: 'proc/modules' }],
-      ...report,
-    }),
+    value: reportToWire(nodeReport({ hostname: name, addresses: [`10.1.0.${name.length}`], ...report })),
   });
   return { conn, id, nodeId: result.value.nodeId, coordinatorSignPub: result.value.coordinatorSignPub };
 }
@@ -70,7 +59,7 @@ beforeAll(async () => {
     stateDir: join(dir, 'state'),
     listen: '127.0.0.1:0',
     advertise: ['127.0.0.1'],
-    logger: pino({ level: 'silent' }),
+    logger: silentLogger,
     reconcileIntervalMs: 200,
   });
 });

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lab } from '../../scripts/lib/lab-core.js';
-import { tempDir } from '../support/processes.js';
 import { clusterInitRuns, etcdctl, k3sConfig, kubectl, nodeTable, saveKubeconfig } from './helpers.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const labs: Lab[] = [];
 afterAll(async () => {

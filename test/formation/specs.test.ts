@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Lab } from '../../scripts/lib/lab-core.js';
 import { SHARED_DIR } from '../support/paths.js';
-import { tempDir } from '../support/processes.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 let lab: Lab;
 beforeAll(async () => {

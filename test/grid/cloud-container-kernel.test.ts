@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../support/paths.js';
-import { tempDir } from '../support/processes.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/kernels/cloud-container-6.1.21');
 

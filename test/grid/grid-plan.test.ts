@@ -7,13 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { parse as parseYaml } from 'yaml';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { runCli, type CliIo } from '../../packages/coordinator/src/cli/program.js';
-import { registerGridCommands } from '../../packages/coordinator/src/cli/grid-command.js';
+import {
+  type CliIo,
+  registerGridCommands,
+  runCli,
+  type RunningCoordinator,
+  startCoordinator,
+} from '@k3sgrid/coordinator';
 import { rawEnroll } from '../support/raw-client.js';
-import { tempDir } from '../support/processes.js';
+import { tempDir, silentLogger } from '@k3sgrid/testkit';
 
 let c: RunningCoordinator;
 let dir: string;
@@ -47,7 +50,7 @@ beforeAll(async () => {
     stateDir: join(dir, 'state'),
     listen: '127.0.0.1:0',
     advertise: ['127.0.0.1'],
-    logger: pino({ level: 'silent' }),
+    logger: silentLogger,
   });
   // Formation waits for 10 nodes, so the enrollments below elect nothing.
   const res = await c.app.inject({

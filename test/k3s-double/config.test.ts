@@ -1,13 +1,13 @@
 // Config-file and flag handling of the k3s test double (no processes).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseToken } from './common.js';
 import { configArgs, findConfigFile } from './config.js';
 import { parseFlags, UsageError } from './flags.js';
+import { tempDir } from '@k3sgrid/testkit';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'k3s-double-config-'));
+const dir = tempDir('k3s-double-config');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeConfig(name: string, main: string | undefined, dropins: Record<string, string> = {}): string {

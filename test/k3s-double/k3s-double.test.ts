@@ -8,7 +8,6 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -17,18 +16,18 @@ import {
   writeFileSync,
 } from 'node:fs';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { buildDoubleRelease } from './build.js';
 import { caHashOfPem, k3sDoublePath } from './index.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 const a = 100 + Math.floor(Math.random() * 150);
 const b = 1 + Math.floor(Math.random() * 250);
 const ip = (n: number): string => `127.${a}.${b}.${n}`;
-const work = mkdtempSync(path.join(tmpdir(), 'k3s-double-test-'));
+const work = tempDir('k3s-double-test');
 let releaseBinary = '';
 
 const env = {
@@ -99,24 +98,11 @@ async function stop(p: Proc): Promise<void> {
   await p.exited;
 }
 
-async function until<T>(
+const until = <T>(
   what: string,
   fn: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 45_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: Error | undefined;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e as Error;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+): Promise<T> => waitFor(what, fn, timeoutMs);
 
 const kubeconfig = (p: Proc): string => path.join(p.root, 'etc/rancher/k3s/k3s.yaml');
 const serverDir = (p: Proc): string => path.join(p.root, 'var/lib/rancher/k3s/server');

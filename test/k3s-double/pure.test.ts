@@ -1,7 +1,7 @@
 // Pure parts of the k3s test double (no cluster): the K10 CA hash rule, the
 // default-route address, the advertise address rule, the release build.
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -11,8 +11,9 @@ import { hashCA } from './certs.js';
 import { parseFlags } from './flags.js';
 import { advertiseAddress, advertisePort, chooseHostIP, defaultRoutes } from './net.js';
 import { gitCommit, versionText } from './version.js';
+import { tempDir } from '@k3sgrid/testkit';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'k3s-double-pure-'));
+const dir = tempDir('k3s-double-pure');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** openssl: an EC CA, self-signed or signed by `parent`. */

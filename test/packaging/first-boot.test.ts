@@ -18,7 +18,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFile
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT } from '../support/paths.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let dir: string;
 let script: string;

@@ -9,11 +9,10 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { packageAgent, PackageError, type PackageOptions } from '../../scripts/package-agent.js';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
+import { type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
 import { SHARED_DIR } from '../support/paths.js';
-import { tempDir, waitFor } from '../support/processes.js';
+import { tempDir, waitFor, silentLogger } from '@k3sgrid/testkit';
 
 const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
 const base = (out: string): PackageOptions => ({
@@ -148,11 +147,11 @@ describe('package:agent image root', () => {
         return err instanceof PackageError ? err.code : String(err);
       }
     };
-    expect(await code({})).toBe('K3S_CHECKSUM_MISSING');
-    expect(await code({ k3sSha256File: sums('0'.repeat(64)) })).toBe('K3S_CHECKSUM_MISMATCH');
-    expect(await code({ k3sSha256: '1'.repeat(64) })).toBe('K3S_CHECKSUM_MISMATCH');
-    expect(await code({ k3sSha256File: sums(sha), k3sSha256: '2'.repeat(64) })).toBe('K3S_CHECKSUM_MISMATCH');
-    expect(await code({ k3sSha256File: sums(sha), k3sVersion: 'latest' })).toBe('PACKAGE_USAGE');
+    expect(await code({})).toBe('k3s-checksum-missing');
+    expect(await code({ k3sSha256File: sums('0'.repeat(64)) })).toBe('k3s-checksum-mismatch');
+    expect(await code({ k3sSha256: '1'.repeat(64) })).toBe('k3s-checksum-mismatch');
+    expect(await code({ k3sSha256File: sums(sha), k3sSha256: '2'.repeat(64) })).toBe('k3s-checksum-mismatch');
+    expect(await code({ k3sSha256File: sums(sha), k3sVersion: 'latest' })).toBe('package-usage');
     expect(existsSync(join(dir, 'image-k3s/usr/local/bin/k3s'))).toBe(false);
     expect(await code({ k3sSha256File: sums(sha) })).toBe('ok');
     const installed = join(dir, 'image-k3s/usr/local/bin/k3s');
@@ -166,7 +165,7 @@ describe('package:agent image root', () => {
 
   it('refuses to wipe a folder it did not make', async () => {
     writeFileSync(join(dir, 'somefile'), 'x');
-    await expect(packageAgent(base(dir))).rejects.toMatchObject({ code: 'PACKAGE_OUT_DIR_FOREIGN' });
+    await expect(packageAgent(base(dir))).rejects.toMatchObject({ code: 'package-out-dir-foreign' });
     expect(existsSync(join(dir, 'somefile'))).toBe(true);
   });
 });
@@ -220,7 +219,7 @@ describe('first-boot.sh with the packaged agent', () => {
       stateDir: join(dir, 'coord'),
       listen: '127.0.0.1:0',
       advertise: ['127.0.0.1'],
-      logger: pino({ level: 'silent' }),
+      logger: silentLogger,
     });
     // Formation waits for more nodes than will come: no role is assigned, nothing touches this machine.
     const res = await c.app.inject({

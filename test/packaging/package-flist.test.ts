@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlistError, packageFlist, type FlistOptions } from '../../scripts/package-flist.js';
 import { REPO_ROOT } from '../support/paths.js';
-import { tempDir } from '../support/processes.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 let dir: string;
 let opts: FlistOptions;
@@ -78,14 +78,14 @@ describe('package:flist', () => {
 
   it('refuses a zinit binary whose sha256 is not the given one, or no sha256 at all', async () => {
     const err = await packageFlist({ ...opts, zinitSha256: 'f'.repeat(64) }).catch((e: unknown) => e);
-    expect((err as FlistError).code).toBe('FLIST_ZINIT_CHECKSUM');
+    expect((err as FlistError).code).toBe('flist-zinit-checksum');
     const bad = await packageFlist({ ...opts, zinitSha256: '' }).catch((e: unknown) => e);
-    expect((bad as FlistError).code).toBe('FLIST_USAGE');
+    expect((bad as FlistError).code).toBe('flist-usage');
   });
 
   it('refuses a folder that is not an agent image root', async () => {
     const err = await packageFlist({ ...opts, imageRoot: join(dir, 'base') }).catch((e: unknown) => e);
-    expect((err as FlistError).code).toBe('FLIST_IMAGE_ROOT_MISSING');
+    expect((err as FlistError).code).toBe('flist-image-root-missing');
   });
 
   it('without a base root, runs debootstrap minbase with the image packages (as root)', async () => {
@@ -100,7 +100,7 @@ describe('package:flist', () => {
     };
     if (process.getuid?.() !== 0) {
       const err = await packageFlist({ ...noBase, run }).catch((e: unknown) => e);
-      expect((err as FlistError).code).toBe('FLIST_NOT_ROOT');
+      expect((err as FlistError).code).toBe('flist-not-root');
       return;
     }
     await packageFlist({ ...noBase, run, out: join(dir, 'out/debootstrapped.tar.gz') });

@@ -11,13 +11,11 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { runCli } from '../../packages/coordinator/src/cli/program.js';
-import { downloadTranscript, sign } from '../../packages/proto/src/index.js';
+import { runCli, type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
+import { downloadTranscript, sign } from '@k3sgrid/proto';
 import { newIdentity, rawEnroll, type Identity } from '../support/raw-client.js';
-import { tempDir } from '../support/processes.js';
+import { tempDir, silentLogger } from '@k3sgrid/testkit';
 
 const V = 'v1.33.4+k3s1';
 let co: RunningCoordinator;
@@ -85,7 +83,7 @@ beforeAll(async () => {
     stateDir: join(dir, 'state'),
     listen: '127.0.0.1:0',
     advertise: ['127.0.0.1'],
-    logger: pino({ level: 'silent' }),
+    logger: silentLogger,
   });
   admin = readFileSync(join(dir, 'state', 'admin.token'), 'utf8').trim();
   binary = Buffer.concat([Buffer.from('#!/bin/sh\necho k3s\n'), randomBytes(3 * 1024 * 1024)]);

@@ -5,11 +5,9 @@
  * PostgreSQL database, recording concurrently.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../../packages/coordinator/src/audit.js';
-import { openPgStore, type PgStore } from '../../packages/coordinator/src/store/pg-store.js';
-import type { EventRow } from '../../packages/coordinator/src/store/types.js';
+import { Audit, type EventRow, openPgStore, type PgStore } from '@k3sgrid/coordinator';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
-import { waitFor } from '../support/processes.js';
+import { waitFor } from '@k3sgrid/testkit';
 
 describe('audit feed across replicas (PostgreSQL)', () => {
   let pg: TestPostgres;

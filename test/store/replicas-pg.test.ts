@@ -10,12 +10,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { DEFAULT_K3S_VERSION } from '../../packages/coordinator/src/api/schemas.js';
-import { uploadFile } from '../../packages/coordinator/src/cli/client.js';
-import { downloadTranscript, parseJoinToken, sign } from '../../packages/proto/src/index.js';
+import { DEFAULT_K3S_VERSION, openState, uploadFile } from '@k3sgrid/coordinator';
+import { downloadTranscript, parseJoinToken, sign } from '@k3sgrid/proto';
 import { newIdentity, rawEnroll } from '../support/raw-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openState } from '../../packages/coordinator/src/state-dir.js';
 import { SHARED_DIR } from '../support/paths.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import {
@@ -23,21 +21,11 @@ import {
   spawnTs,
   startAgentProcess,
   startCoordinatorProcess,
-  tempDir,
-  waitFor,
   type CoordinatorProc,
 } from '../support/processes.js';
 import { COORDINATOR_BIN } from '../support/paths.js';
-
-interface TokenJson {
-  id: string;
-  token: string;
-}
-interface NodeJson {
-  id: string;
-  name: string;
-  connected: boolean;
-}
+import { tempDir, waitFor } from '@k3sgrid/testkit';
+import type { NodeJson, TokenCreatedJson } from '@k3sgrid/testkit/views';
 
 const PROBE_ROOT = join(SHARED_DIR, 'fixtures/kernels/debian12-cloud');
 
@@ -126,7 +114,7 @@ describe('coordinator replicas on PostgreSQL (real processes)', () => {
     await a.api('POST', '/v1/clusters', { name: 'shared' });
     const clusters = await b.api<{ items: Array<{ name: string }> }>('GET', '/v1/clusters');
     expect(clusters.items.map((c) => c.name)).toContain('shared');
-    const token = await a.api<TokenJson>('POST', '/v1/clusters/shared/join-tokens', { maxUses: 1 });
+    const token = await a.api<TokenCreatedJson>('POST', '/v1/clusters/shared/join-tokens', { maxUses: 1 });
     const agent = startAgentProcess({
       coordinator: b.agentUrl,
       token: token.token,
@@ -164,7 +152,7 @@ describe('coordinator replicas on PostgreSQL (real processes)', () => {
     await uploadFile(a.conn, `/v1/releases/${encodeURIComponent(DEFAULT_K3S_VERSION)}/amd64/binary`, file);
     expect(existsSync(join(b.stateDir, 'blobs', sha))).toBe(false);
     // A node enrolled through B downloads it from B.
-    const t = await a.api<TokenJson>('POST', '/v1/clusters/shared/join-tokens', { maxUses: 1 });
+    const t = await a.api<TokenCreatedJson>('POST', '/v1/clusters/shared/join-tokens', { maxUses: 1 });
     const id = await newIdentity();
     const { result, conn } = await rawEnroll(b.agentUrl, b.conn.ca ?? '', t.token, { identity: id, hostname: 'raw-b' });
     conn.ws.close();

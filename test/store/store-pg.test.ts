@@ -5,29 +5,35 @@
  * sharing one identity. Nothing is skipped: if PostgreSQL cannot start, every
  * test fails with the reason.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LeaderElector, PgLease, createLease, fencedStore } from '../../packages/coordinator/src/formation/lease.js';
 import {
-  openIdentity,
-  readIdentityFile,
-  sealIdentity,
+  createLease,
   exportIdentity,
-} from '../../packages/coordinator/src/cli/identity-command.js';
-import { registerServeCommand } from '../../packages/coordinator/src/cli/serve-command.js';
-import { openState, resolveDatastore } from '../../packages/coordinator/src/state-dir.js';
-import { openStore } from '../../packages/coordinator/src/store/open-store.js';
-import { MIGRATIONS } from '../../packages/coordinator/src/store/migrations.js';
-import { openPgStore, PgStore } from '../../packages/coordinator/src/store/pg-store.js';
+  fencedStore,
+  LeaderElector,
+  MIGRATIONS,
+  openIdentity,
+  openPgStore,
+  openState,
+  openStore,
+  PgLease,
+  PgStore,
+  readIdentityFile,
+  registerServeCommand,
+  resolveDatastore,
+  sealIdentity,
+} from '@k3sgrid/coordinator';
 import { OLD_PG_MIGRATIONS, OLD_PG_SUPPORT_SQL } from '../../packages/coordinator/test/fixtures/old-migrations.js';
 
 const OLD_LAST = OLD_PG_MIGRATIONS.at(-1)?.version ?? 0;
-import { clusterRow, nodeRow, storeConformanceSuite, tokenRow } from '../../packages/coordinator/test/store-suite.js';
+import { storeConformanceSuite } from '../../packages/coordinator/test/store-suite.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
+import { clusterRow, nodeRow, tokenRow } from '@k3sgrid/testkit/rows';
 
 let server: TestPostgres | undefined;
 let startError: unknown;
@@ -59,7 +65,7 @@ function pgServer(): TestPostgres {
 }
 
 function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'k3sgrid-pgtest-'));
+  const d = tempDir('pgtest');
   tmpDirs.push(d);
   return d;
 }
@@ -328,7 +334,7 @@ describe('leader lease on PostgreSQL', () => {
       onDeposed: (e, why) => events.push(`a-${e}:${why}`),
     });
     ea.start();
-    await waitUntil(() => ea.isLeader(), 3000);
+    await waitFor('replica a to lead', () => ea.isLeader(), 3000, 25);
     const eb = new LeaderElector(createLease(sb, { holder: 'b', ttlMs: ttl }), {
       onElected: (e) => events.push(`b+${e}`),
     });
@@ -339,7 +345,7 @@ describe('leader lease on PostgreSQL', () => {
     // Simulate a crash: stop A's timer without releasing (no graceful hand-over).
     const t0 = Date.now();
     (ea as unknown as { running: boolean }).running = false;
-    await waitUntil(() => eb.isLeader(), ttl * 3);
+    await waitFor('replica b to take the lease over', () => eb.isLeader(), ttl * 3, 25);
     const moved = Date.now() - t0;
     console.log(`elector failover after ${moved} ms (ttl ${ttl} ms)`);
     expect(moved).toBeLessThan(ttl + ttl / 3 + 1500); // TTL + one renew interval + slack
@@ -352,14 +358,6 @@ describe('leader lease on PostgreSQL', () => {
     await sb.close();
   });
 });
-
-async function waitUntil(cond: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('LISTEN/NOTIFY', () => {
   it('delivers notifications across stores, after commit only', async () => {
@@ -380,7 +378,7 @@ describe('LISTEN/NOTIFY', () => {
         throw new Error('abort');
       })
       .catch(() => undefined);
-    await waitUntil(() => got.length >= 2, 2000);
+    await waitFor('two notifications', () => got.length >= 2, 2000, 25);
     await new Promise((r) => setTimeout(r, 100));
     expect(got).toEqual(['n1', 'in-tx']);
     await unlisten();
@@ -402,9 +400,9 @@ describe('LISTEN/NOTIFY', () => {
     await admin.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'k3sgrid-coordinator-listen' AND datname = current_database()",
     );
-    await waitUntil(() => got.includes(null), 5000);
+    await waitFor('the reconnect marker', () => got.includes(null), 5000, 25);
     await sa.notify('k3sgrid_x', 'again');
-    await waitUntil(() => got.includes('again'), 2000);
+    await waitFor('a notification after the reconnect', () => got.includes('again'), 2000, 25);
     await admin.end();
     await sa.close();
   });

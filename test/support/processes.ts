@@ -4,11 +4,11 @@
  * and for failure messages, killed in teardown.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AGENT_BIN, COORDINATOR_BIN, REPO_ROOT, TS_NODE_ARGS } from './paths.js';
-import { callApi, type Connection } from '../../packages/coordinator/src/cli/client.js';
+import { callApi, type Connection } from '@k3sgrid/coordinator';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 export interface Proc {
   child: ChildProcess;
@@ -16,6 +16,9 @@ export interface Proc {
   exited: Promise<number | null>;
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
+
+/** @deprecated import them from `@k3sgrid/testkit` (re-exported for branches still importing them here). */
+export { tempDir, waitFor };
 
 const live = new Set<Proc>();
 
@@ -50,31 +53,6 @@ export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv = {
 /** Kills every process started by these helpers. */
 export async function killAll(): Promise<void> {
   await Promise.all([...live].map((p) => p.kill('SIGKILL')));
-}
-
-export async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 30_000,
-  everyMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `k3sgrid-${prefix}-`));
 }
 
 export interface CoordinatorProc extends Proc {

@@ -5,22 +5,22 @@
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import {
+  type Body,
   COORDINATOR_FRAME_LIMITS,
-  SUBPROTOCOL,
   decodeFrame,
   encodeFrame,
   enrollTranscript,
   hmac,
+  type KeyPair,
   newBoxKeyPair,
   newSigningKeyPair,
+  type OutBody,
   parseJoinToken,
   reportDigest,
   sign,
+  SUBPROTOCOL,
   tokenMacKey,
-  type Body,
-  type KeyPair,
-  type OutBody,
-} from '../../packages/proto/src/index.js';
+} from '@k3sgrid/proto';
 
 export interface RawConn {
   ws: WebSocket;

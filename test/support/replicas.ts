@@ -6,10 +6,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportIdentity } from '../../packages/coordinator/src/cli/identity-command.js';
-import { openState } from '../../packages/coordinator/src/state-dir.js';
+import { exportIdentity, openState } from '@k3sgrid/coordinator';
 import { startPostgres, type TestPostgres } from './postgres.js';
-import { startCoordinatorProcess, tempDir, waitFor, type CoordinatorProc } from './processes.js';
+import { startCoordinatorProcess, type CoordinatorProc } from './processes.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 /** What `GET /v1/replicas` returns. */
 export interface ReplicasJson {

@@ -8,12 +8,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { runCli, type CliIo } from '../../packages/coordinator/src/cli/program.js';
-import { tempDir } from '../support/processes.js';
-import pino from 'pino';
+import { type CliIo, clusterSpec, runCli, type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
 import { readFileSync } from 'node:fs';
-import { clusterSpec } from '../../packages/coordinator/src/api/schemas.js';
+import { tempDir, silentLogger } from '@k3sgrid/testkit';
 
 let co: RunningCoordinator;
 let dir: string;
@@ -26,7 +23,7 @@ beforeAll(async () => {
     stateDir: join(dir, 'state'),
     listen: '127.0.0.1:0',
     advertise: ['127.0.0.1'],
-    logger: pino({ level: 'silent' }),
+    logger: silentLogger,
   });
   token = readFileSync(join(dir, 'state', 'admin.token'), 'utf8').trim();
 });

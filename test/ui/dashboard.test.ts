@@ -13,9 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Lab, REPO_ROOT } from '../../scripts/lib/lab-core.js';
-import { tempDir } from '../support/processes.js';
-import { runCli } from '../../packages/coordinator/src/cli/program.js';
-import { callApi } from '../../packages/coordinator/src/cli/client.js';
+import { callApi, runCli } from '@k3sgrid/coordinator';
+import { tempDir } from '@k3sgrid/testkit';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'docs/screenshots');

@@ -21,9 +21,13 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import pino from 'pino';
 import { packageAgent } from '../../scripts/package-agent.js';
-import { startCoordinator, type RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { runCli, type CliIo } from '../../packages/coordinator/src/cli/program.js';
-import { registerGridCommands } from '../../packages/coordinator/src/cli/grid-command.js';
+import {
+  type CliIo,
+  registerGridCommands,
+  runCli,
+  type RunningCoordinator,
+  startCoordinator,
+} from '@k3sgrid/coordinator';
 import { requireTool, type GuestForward } from './qemu.js';
 
 /** Where the guest dials the coordinator (a guestfwd to the coordinator on the host's loopback). */

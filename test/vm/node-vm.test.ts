@@ -18,9 +18,8 @@ import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { CapabilityReport } from '@k3sgrid/proto';
-import { AGENT_SYSTEMD_UNIT } from '../../packages/coordinator/src/grid/cloud-init.js';
-import type { RunningCoordinator } from '../../packages/coordinator/src/app.js';
-import { waitFor } from '../support/processes.js';
+import { AGENT_SYSTEMD_UNIT, type RunningCoordinator } from '@k3sgrid/coordinator';
+import { waitFor } from '@k3sgrid/testkit';
 import {
   GUEST_COORDINATOR,
   GUEST_FILES,

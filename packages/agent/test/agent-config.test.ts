@@ -3,13 +3,13 @@
  * flags, the environment, the config file as a string or a list, and the
  * error naming a bad entry.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAgentProgram } from '../src/cli/program.js';
 import { type AgentFlags, MAX_COORDINATORS, parseCoordinatorList, resolveAgentSettings } from '../src/config.js';
 import { AgentError } from '../src/errors.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const A = 'wss://10.0.0.1:7443';
 const B = 'wss://10.0.0.2:7443';
@@ -23,7 +23,7 @@ function runFlags(argv: string[]): AgentFlags {
 }
 
 function configFile(text: string): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'k3sgrid-agent-config-')), 'agent.yaml');
+  const file = path.join(tempDir('agent-config'), 'agent.yaml');
   writeFileSync(file, text);
   return file;
 }

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec } from '@k3sgrid/proto';
 import sodium from 'libsodium-wrappers';
@@ -17,6 +16,7 @@ import {
   resumeFromCache,
   saveCache,
 } from '../src/k3s/index.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let keys: NodeBoxKeys;
 let otherKeys: NodeBoxKeys;
@@ -29,7 +29,7 @@ beforeAll(async () => {
 let dir: string;
 const runners: K3sRunner[] = [];
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'k3s-cache-'));
+  dir = tempDir('k3s-cache');
 });
 afterEach(async () => {
   for (const r of runners.splice(0)) await r.stop();
@@ -101,7 +101,7 @@ describe('assignment cache', () => {
       file,
       JSON.stringify({ format: 'k3sgrid-assignment-cache/1', spec: { epoch: 'x' }, sealedSecrets: '' }),
     );
-    await expect(loadCache(file, keys)).rejects.toMatchObject({ code: 'K3S_CACHE_CORRUPT' });
+    await expect(loadCache(file, keys)).rejects.toMatchObject({ code: 'k3s-cache-corrupt' });
   });
 });
 
@@ -140,13 +140,7 @@ setInterval(() => {}, 1000);
       existsSync(path.join(work, 'starts'))
         ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n').length
         : 0;
-    const until = async (cond: () => boolean): Promise<void> => {
-      const end = Date.now() + 10_000;
-      while (!cond()) {
-        if (Date.now() > end) throw new Error('timeout');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const until = (cond: () => boolean): Promise<unknown> => waitFor('condition', cond, 10_000, 20);
 
     // First life: the coordinator delivers an assignment.
     const first = make();

@@ -6,11 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caHashOfFile, computeCaHash, keyIds } from '../src/k3s/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 let dir: string;
 const pem = (n: string): string => readFileSync(path.join(dir, n), 'utf8');
@@ -69,7 +69,7 @@ function ca(name: string, cn: string, issuer: string | null, days = '30', alg = 
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'k3s-cahash-'));
+  dir = tempDir('k3s-cahash');
   writeFileSync(
     path.join(dir, 'v3_ca.ext'),
     'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,digitalSignature,keyEncipherment,keyCertSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n',

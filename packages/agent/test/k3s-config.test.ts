@@ -126,7 +126,7 @@ describe('renderK3sConfig', () => {
     try {
       run();
     } catch (err) {
-      expect((err as InvalidConfigKeyError).code).toBe('K3S_CONFIG_INVALID_KEY');
+      expect((err as InvalidConfigKeyError).code).toBe('k3s-config-invalid-key');
       expect((err as InvalidConfigKeyError).key).toBe('tls-san');
       expect((err as InvalidConfigKeyError).command).toBe('agent');
     }

@@ -1,5 +1,3 @@
-import { mkdtempSync, promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -11,10 +9,12 @@ import {
   writeK3sConfig,
   writeNodePassword,
 } from '../src/k3s/index.js';
+import { tempDir } from '@k3sgrid/testkit';
+import { promises as fs } from 'node:fs';
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'k3s-files-'));
+  root = tempDir('k3s-files');
 });
 afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });

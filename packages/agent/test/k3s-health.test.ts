@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +16,7 @@ import {
   nodeIsReady,
   parseKubeconfig,
 } from '../src/k3s/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 let dir: string;
 const pem = (n: string): string => readFileSync(path.join(dir, n), 'utf8');
@@ -25,7 +25,7 @@ function openssl(...args: string[]): void {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'k3s-health-'));
+  dir = tempDir('k3s-health');
   writeFileSync(
     path.join(dir, 'ca.ext'),
     'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',

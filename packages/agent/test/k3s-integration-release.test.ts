@@ -4,23 +4,22 @@
  * node's signing key from the state directory.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, promises as fs, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec, K3sPhase } from '@k3sgrid/proto';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type K3sIntegration, type PhaseReporter, createK3sIntegration } from '../src/cli/k3s-integration.js';
 import type { AgentSettings } from '../src/config.js';
 import { ensureStateDir, loadOrCreateKeys, saveCoordinatorInfo } from '../src/identity.js';
 import { AgentSessionClient } from '../src/session/client.js';
 import { type FakeCoordinator, startFakeCoordinator } from './support/fake-coordinator.js';
+import { silentLogger, tempDir } from '@k3sgrid/testkit';
 
 let work: string;
 let coord: FakeCoordinator | null = null;
 let integ: K3sIntegration | null = null;
 beforeEach(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'k3s-integ-rel-'));
+  work = tempDir('k3s-integ-rel');
 });
 afterEach(async () => {
   await integ?.shutdown({ stopK3s: true });
@@ -39,7 +38,7 @@ describe('release downloads through the session', () => {
       coordinators: ['wss://10.9.0.7:8443', 'wss://10.9.0.8:8443'],
       stateDir,
       probe: () => Promise.reject(new Error('unused')),
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      log: silentLogger,
     });
     expect(client.releaseEndpoint()).toBeNull(); // not enrolled
     ensureStateDir(stateDir);
@@ -56,7 +55,7 @@ describe('release downloads through the session', () => {
       coordinators: ['wss://10.9.0.7:8443'],
       stateDir,
       probe: () => Promise.reject(new Error('unused')),
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      log: silentLogger,
     });
     expect(enrolled.releaseEndpoint()).toEqual({
       baseUrl: 'https://10.9.0.7:8443',
@@ -86,7 +85,7 @@ describe('release downloads through the session', () => {
       haproxyBinary: 'haproxy',
       k3s: { rootPrefix: path.join(work, 'root'), supervisor: 'builtin' },
     };
-    integ = await createK3sIntegration(settings, pino({ level: 'silent' }), {
+    integ = await createK3sIntegration(settings, silentLogger, {
       runner: {
         healthIntervalMs: 50,
         healthCheck: async (ctx) => ({ ready: (await ctx.supervisor.status()).state === 'running', detail: 'up' }),

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, promises as fs, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, promises as fs, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AssignmentSecrets, AssignmentSpec, K3sPhase } from '@k3sgrid/proto';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { k3sDoublePath } from '../../../test/k3s-double/index.js';
 import { type K3sIntegration, type PhaseReporter, createK3sIntegration } from '../src/cli/k3s-integration.js';
 import type { AgentSettings } from '../src/config.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const run = promisify(execFile);
 
@@ -48,7 +48,7 @@ class FakeClient implements PhaseReporter {
 const base = `127.${10 + Math.floor(Math.random() * 200)}.${1 + Math.floor(Math.random() * 250)}`;
 const nodeIp = `${base}.1`;
 const lbIp = `${base}.9`;
-const work = mkdtempSync(path.join(os.tmpdir(), 'k3s-integration-'));
+const work = tempDir('k3s-integration');
 const log = pino({ level: process.env.K3SGRID_TEST_LOG ?? 'silent' });
 
 /** Knobs the lab would set in the agent's environment; the integration passes K3S_DOUBLE_* on. */
@@ -216,7 +216,7 @@ describe.skipIf(!haveTools)('k3s integration with the k3s test double', () => {
     const p = await k3sPid(first.integ);
     if (p !== null) pids.push(p);
     await expect(integ.handlers.onAssignment!(spec({ epoch: 1, generation: 9 }), secrets)).rejects.toMatchObject({
-      code: 'K3S_EPOCH_REGRESSION',
+      code: 'k3s-epoch-regression',
     });
   }, 90_000);
 

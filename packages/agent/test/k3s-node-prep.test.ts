@@ -3,13 +3,13 @@
  * /proc and /sys: modules loaded unless the probe ladder says loaded or
  * built in, services through systemd, or found running elsewhere.
  */
-import { mkdtempSync, promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec, NodePrep } from '@k3sgrid/proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ExecFn, K3sRunner, type PhaseEvent, prepareNode } from '../src/k3s/index.js';
 import type { FsReader } from '../src/probe/index.js';
+import { tempDir } from '@k3sgrid/testkit';
+import { promises as fs } from 'node:fs';
 
 /** /proc/modules and /sys/module as a mutable map; modprobe adds to it. */
 class Host {
@@ -74,7 +74,7 @@ describe('prepareNode', () => {
     await expect(
       prepareNode(longhorn, { exec: host.exec, reader: host.reader, initSystem: 'systemd' }),
     ).rejects.toMatchObject({
-      code: 'K3S_NODE_PREP_FAILED',
+      code: 'k3s-node-prep-failed',
       retryable: true,
       message:
         'storage longhorn needs kernel module iscsi_tcp: modprobe iscsi_tcp failed (exit 1): modprobe: FATAL: Module iscsi_tcp not found in directory /lib/modules/6.1.0-test',
@@ -132,7 +132,7 @@ describe('node preparation in the runner', () => {
   let root: string;
   const runners: K3sRunner[] = [];
   beforeEach(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'k3s-prep-'));
+    root = tempDir('k3s-prep');
   });
   afterEach(async () => {
     for (const r of runners.splice(0)) await r.stop();
@@ -200,7 +200,7 @@ describe('node preparation in the runner', () => {
       'preparing the node for storage longhorn: module iscsi_tcp, module overlay, service iscsid',
     );
     expect(events[2]?.message).toMatch(
-      /^K3S_NODE_PREP_FAILED: storage longhorn needs iscsid running: .* \(retrying in/,
+      /^k3s-node-prep-failed: storage longhorn needs iscsid running: .* \(retrying in/,
     );
     expect((await runner.supervisor.status()).state).toBe('stopped');
     iscsid = true; // the operator starts it

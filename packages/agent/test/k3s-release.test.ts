@@ -6,8 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, promises as fs, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, promises as fs, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -24,6 +23,7 @@ import {
   verifiedSha256,
 } from '../src/k3s/index.js';
 import { type FakeCoordinator, makeCoordinatorPki, startFakeCoordinator } from './support/fake-coordinator.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const pki = makeCoordinatorPki();
 let coord: FakeCoordinator;
@@ -35,7 +35,7 @@ afterAll(async () => {
   await coord.close();
 });
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'k3s-release-'));
+  dir = tempDir('k3s-release');
   coord.requests.length = 0;
   Object.assign(coord.knobs, {
     revoked: false,
@@ -94,33 +94,33 @@ describe('the coordinator release client', () => {
     const b = blob(1000);
     const other = await import('@k3sgrid/proto').then((p) => p.newSigningKeyPair());
     expect(await codeOf(source({ signingKey: other.privateKey }).open(b, { offset: 0 }))).toBe(
-      'K3S_RELEASE_UNAUTHORIZED',
+      'k3s-release-unauthorized',
     );
     // a node clock 10 minutes off is outside the ±5 minute window
     expect(await codeOf(source({ clock: { now: () => Date.now() - 600_000 } }).open(b, { offset: 0 }))).toBe(
-      'K3S_RELEASE_UNAUTHORIZED',
+      'k3s-release-unauthorized',
     );
     expect(await codeOf(source().open({ sha256: 'f'.repeat(64), size: 1 }, { offset: 0 }))).toBe(
-      'K3S_RELEASE_NOT_FOUND',
+      'k3s-release-not-found',
     );
     coord.knobs.unavailable = 1;
-    expect(await codeOf(source().open(b, { offset: 0 }))).toBe('K3S_RELEASE_UNAVAILABLE');
+    expect(await codeOf(source().open(b, { offset: 0 }))).toBe('k3s-release-unavailable');
     coord.knobs.revoked = true;
-    expect(await codeOf(source().open(b, { offset: 0 }))).toBe('K3S_RELEASE_FORBIDDEN');
+    expect(await codeOf(source().open(b, { offset: 0 }))).toBe('k3s-release-forbidden');
     coord.knobs.revoked = false;
-    expect(await codeOf(source().open(b, { offset: 5000 }))).toBe('K3S_RELEASE_BAD_RANGE');
+    expect(await codeOf(source().open(b, { offset: 5000 }))).toBe('k3s-release-bad-range');
     expect(
       await codeOf(
         new CoordinatorReleaseSource({ endpoint: () => null, signingKey: other.privateKey }).open(b, { offset: 0 }),
       ),
-    ).toBe('K3S_RELEASE_UNAVAILABLE');
+    ).toBe('k3s-release-unavailable');
   });
 
   it('trusts only the pinned CA', async () => {
     const b = blob(100);
     const foreign = makeCoordinatorPki().caPem;
     const p = source({ endpoint: () => ({ ...endpoint(), caPem: foreign }) }).open(b, { offset: 0 });
-    await expect(p).rejects.toMatchObject({ code: 'K3S_RELEASE_UNAVAILABLE' });
+    await expect(p).rejects.toMatchObject({ code: 'k3s-release-unavailable' });
     await expect(p).rejects.toThrow(/certificate/i);
     expect(coord.requests).toEqual([]);
   });
@@ -133,7 +133,7 @@ describe('the coordinator release client', () => {
       const chunks: Buffer[] = [];
       for await (const c of res.body) chunks.push(c);
     };
-    await expect(consume()).rejects.toMatchObject({ code: 'K3S_RELEASE_TRUNCATED' });
+    await expect(consume()).rejects.toMatchObject({ code: 'k3s-release-truncated' });
   });
 });
 
@@ -190,7 +190,7 @@ describe('installing a blob', () => {
     const dest = path.join(dir, 'usr/local/bin/k3s');
     coord.knobs.cutAfter = 100_000;
     expect(await codeOf(installBlob(target(b), { source: source(), cache: memoryHashCache() }))).toBe(
-      'K3S_RELEASE_TRUNCATED',
+      'k3s-release-truncated',
     );
     expect(existsSync(dest)).toBe(false);
     const part = partPath(dest, b.sha256);
@@ -212,7 +212,7 @@ describe('installing a blob', () => {
     const b = blob();
     coord.knobs.cutAfter = 64 * 1024;
     const first = installBlob(target(b), { source: source(), cache: memoryHashCache() });
-    expect(await codeOf(first)).toBe('K3S_RELEASE_TRUNCATED');
+    expect(await codeOf(first)).toBe('k3s-release-truncated');
     const got = statSync(partPath(path.join(dir, 'usr/local/bin/k3s'), b.sha256)).size;
     expect(got).toBeGreaterThan(0);
     await coord.restart();
@@ -227,14 +227,14 @@ describe('installing a blob', () => {
     writeFileSync(dest, 'old', { mode: 0o755 });
     coord.knobs.corruptAt = 12345;
     expect(await codeOf(installBlob(target(b), { source: source(), cache: memoryHashCache() }))).toBe(
-      'K3S_RELEASE_CORRUPT',
+      'k3s-release-corrupt',
     );
     expect(readFileSync(dest, 'utf8')).toBe('old');
     expect(existsSync(partPath(dest, b.sha256))).toBe(false);
     // a size the coordinator does not agree with is refused before anything is written
     expect(
       await codeOf(installBlob(target({ ...b, size: b.size + 1 }), { source: source(), cache: memoryHashCache() })),
-    ).toBe('K3S_RELEASE_CORRUPT');
+    ).toBe('k3s-release-corrupt');
     expect(readFileSync(dest, 'utf8')).toBe('old');
   });
 
@@ -260,7 +260,7 @@ describe('installing a blob', () => {
       await h.write(data);
     };
     const p = installBlob(target(b), { source: source(), cache: memoryHashCache(), fs: { write } });
-    await expect(p).rejects.toMatchObject({ code: 'K3S_DISK_FULL', retryable: true });
+    await expect(p).rejects.toMatchObject({ code: 'k3s-disk-full', retryable: true });
     await expect(p).rejects.toThrow(/no space left/);
     expect(existsSync(partPath(dest, b.sha256))).toBe(false);
     expect(existsSync(dest)).toBe(false);
@@ -268,7 +268,7 @@ describe('installing a blob', () => {
 
   const canMount = ((): boolean => {
     if (process.getuid?.() !== 0) return false;
-    const m = mkdtempSync(path.join(os.tmpdir(), 'tmpfs-check-'));
+    const m = tempDir('tmpfs-check');
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', m], { stdio: 'ignore' });
       execFileSync('umount', [m], { stdio: 'ignore' });
@@ -288,7 +288,7 @@ describe('installing a blob', () => {
       const b = blob(512 * 1024);
       const t = { ...target(b), dest: path.join(mnt, 'k3s') };
       const p = installBlob(t, { source: source(), cache: memoryHashCache() });
-      await expect(p).rejects.toMatchObject({ code: 'K3S_DISK_FULL' });
+      await expect(p).rejects.toMatchObject({ code: 'k3s-disk-full' });
       expect(await fs.readdir(mnt)).toEqual([]);
     } finally {
       execFileSync('umount', [mnt]);
@@ -321,7 +321,7 @@ describe('release checks', () => {
       }
       return null;
     })();
-    expect(err).toMatchObject({ code: 'K3S_RELEASE_ARCH_MISMATCH', retryable: false });
+    expect(err).toMatchObject({ code: 'k3s-release-arch-mismatch', retryable: false });
     expect(err?.message).toContain('this node is x64 (amd64)');
     expect(() => checkReleaseArch({ version: 'v1', arch: 'amd64' }, null, 'riscv64')).toThrow(/no k3s release/);
   });

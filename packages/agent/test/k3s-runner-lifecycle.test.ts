@@ -5,8 +5,7 @@
  * kept running across an agent restart.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec } from '@k3sgrid/proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,13 +20,14 @@ import {
   ZinitSupervisor,
   fileHashCache,
 } from '../src/k3s/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 let root: string;
 let work: string;
 const runners: K3sRunner[] = [];
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'k3s-life-root-'));
-  work = mkdtempSync(path.join(os.tmpdir(), 'k3s-life-work-'));
+  root = tempDir('k3s-life-root');
+  work = tempDir('k3s-life-work');
 });
 afterEach(async () => {
   for (const r of runners.splice(0)) await r.stop();

@@ -5,20 +5,20 @@
  * new assignment, and the failures that are not retried.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, promises as fs, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AssignmentSecrets, AssignmentSpec } from '@k3sgrid/proto';
+import { backoffMs, type AssignmentSecrets, type AssignmentSpec } from '@k3sgrid/proto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ASSIGNMENT_RETRY_BACKOFF,
   CoordinatorReleaseSource,
   K3sRunner,
   type K3sRunnerOptions,
   type PhaseEvent,
   partPath,
-  retryDelayMs,
 } from '../src/k3s/index.js';
 import { type FakeCoordinator, startFakeCoordinator } from './support/fake-coordinator.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let coord: FakeCoordinator;
 let root: string;
@@ -31,8 +31,8 @@ afterAll(async () => {
   await coord.close();
 });
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'k3s-rr-root-'));
-  work = mkdtempSync(path.join(os.tmpdir(), 'k3s-rr-work-'));
+  root = tempDir('k3s-rr-root');
+  work = tempDir('k3s-rr-work');
   coord.requests.length = 0;
   Object.assign(coord.knobs, { revoked: false, unavailable: 0, cutAfter: null, corruptAt: null, refuseRanges: false });
 });
@@ -114,13 +114,8 @@ function makeRunner(over: Partial<K3sRunnerOptions> = {}): { runner: K3sRunner; 
   return { runner, events };
 }
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<unknown> =>
+  waitFor('condition', cond, timeoutMs, 20);
 
 const starts = (): string[] =>
   existsSync(path.join(work, 'starts')) ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n') : [];
@@ -163,7 +158,7 @@ describe('K3sRunner with a release from the coordinator', () => {
     });
     expect((await runner.apply(spec(rel), secrets)).action).toBe('retrying');
     const failed = events.find((e) => e.phase === 'failed');
-    expect(failed?.message).toMatch(/^K3S_RELEASE_TRUNCATED: .*\(retrying in \d+\.\d s\)$/);
+    expect(failed?.message).toMatch(/^k3s-release-truncated: .*\(retrying in \d+\.\d s\)$/);
     // nothing half-installed: no file at the binary path, the part is not executable
     expect(atFailure[0]).toMatchObject({ binaryExists: false, partMode: 0o600 });
     const got = atFailure[0]!.partSize;
@@ -185,7 +180,7 @@ describe('K3sRunner with a release from the coordinator', () => {
     await runner.waitForPhase(['ready'], 10_000);
     const failures = events.filter((e) => e.phase === 'failed').map((e) => e.message);
     expect(failures).toHaveLength(3);
-    for (const m of failures) expect(m).toMatch(/^K3S_RELEASE_UNAVAILABLE: .*HTTP 503/);
+    for (const m of failures) expect(m).toMatch(/^k3s-release-unavailable: .*HTTP 503/);
     // back-off doubles (jitter pinned at the middle): 15, 30, 60 ms with base 20 ms
     expect(failures.map((m) => /retrying in ([\d.]+) s/.exec(m)?.[1])).toEqual(['0.0', '0.0', '0.1']);
   });
@@ -195,7 +190,7 @@ describe('K3sRunner with a release from the coordinator', () => {
     coord.knobs.corruptAt = 1000;
     const { runner, events } = makeRunner();
     expect((await runner.apply(spec(rel), secrets)).action).toBe('retrying');
-    expect(events.find((e) => e.phase === 'failed')?.message).toMatch(/^K3S_RELEASE_CORRUPT: .*sha256/);
+    expect(events.find((e) => e.phase === 'failed')?.message).toMatch(/^k3s-release-corrupt: .*sha256/);
     await runner.waitForPhase(['ready'], 10_000);
     expect(coord.requests.map((r) => r.range)).toEqual([null, null]);
   });
@@ -215,7 +210,7 @@ describe('K3sRunner with a release from the coordinator', () => {
       },
     });
     expect((await runner.apply(spec(rel), secrets)).action).toBe('retrying');
-    expect(events.find((e) => e.phase === 'failed')?.message).toMatch(/^K3S_DISK_FULL: no space left/);
+    expect(events.find((e) => e.phase === 'failed')?.message).toMatch(/^k3s-disk-full: no space left/);
     expect(existsSync(binary())).toBe(false);
     await runner.waitForPhase(['ready'], 10_000);
   });
@@ -223,7 +218,7 @@ describe('K3sRunner with a release from the coordinator', () => {
   it('a release for another arch is refused (rejected, failed, not retried)', async () => {
     const rel = release();
     const { runner, events } = makeRunner({ arch: 'arm64' });
-    await expect(runner.apply(spec(rel), secrets)).rejects.toMatchObject({ code: 'K3S_RELEASE_ARCH_MISMATCH' });
+    await expect(runner.apply(spec(rel), secrets)).rejects.toMatchObject({ code: 'k3s-release-arch-mismatch' });
     expect(events.map((e) => e.phase)).toEqual(['configuring', 'installing', 'failed']);
     expect(coord.requests).toEqual([]);
     expect(existsSync(binary())).toBe(false);
@@ -275,15 +270,15 @@ describe('K3sRunner with a release from the coordinator', () => {
 
   it('without a release in the assignment, only a baked binary can run', async () => {
     const { runner, events } = makeRunner();
-    await expect(runner.apply(spec(null), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
+    await expect(runner.apply(spec(null), secrets)).rejects.toMatchObject({ code: 'k3s-binary-missing' });
     expect(events.at(-1)?.message).toMatch(/names no k3s release and there is no k3s binary/);
   });
 });
 
 describe('retry back-off', () => {
   it('doubles from 2 s to 60 s, the second half jittered', () => {
-    const lo = [0, 1, 2, 3, 4, 5, 6, 10].map((a) => retryDelayMs(a, { random: () => 0 }));
-    const hi = [0, 1, 2, 3, 4, 5, 6, 10].map((a) => retryDelayMs(a, { random: () => 0.999999 }));
+    const lo = [0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoffMs(a, ASSIGNMENT_RETRY_BACKOFF, () => 0));
+    const hi = [0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoffMs(a, ASSIGNMENT_RETRY_BACKOFF, () => 0.999999));
     expect(lo).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
     expect(hi).toEqual([2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000, 60_000]);
   });

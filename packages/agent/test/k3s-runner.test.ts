@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec } from '@k3sgrid/proto';
 import YAML from 'yaml';
@@ -13,13 +12,14 @@ import {
   type PhaseEvent,
   StaleGenerationError,
 } from '../src/k3s/index.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let root: string;
 let work: string;
 const runners: K3sRunner[] = [];
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'k3s-runner-root-'));
-  work = mkdtempSync(path.join(os.tmpdir(), 'k3s-runner-work-'));
+  root = tempDir('k3s-runner-root');
+  work = tempDir('k3s-runner-work');
 });
 afterEach(async () => {
   for (const r of runners.splice(0)) await r.stop();
@@ -114,13 +114,8 @@ function makeRunner(over: Partial<K3sRunnerOptions> = {}): { runner: K3sRunner; 
   return { runner, events };
 }
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<unknown> =>
+  waitFor('condition', cond, timeoutMs, 20);
 
 const starts = (): string[] =>
   existsSync(path.join(work, 'starts')) ? readFileSync(path.join(work, 'starts'), 'utf8').trim().split('\n') : [];
@@ -193,7 +188,7 @@ describe('K3sRunner', () => {
     const pid = (await runner.supervisor.status()).pid;
     const lower = runner.apply(spec({ epoch: 4, generation: 9 }), secrets);
     await expect(lower).rejects.toThrow(EpochRegressionError);
-    await expect(lower).rejects.toMatchObject({ code: 'K3S_EPOCH_REGRESSION', applied: 5, offered: 4 });
+    await expect(lower).rejects.toMatchObject({ code: 'k3s-epoch-regression', applied: 5, offered: 4 });
     await expect(runner.apply(spec({ epoch: 5, generation: 3 }), secrets)).rejects.toThrow(StaleGenerationError);
     expect((await runner.supervisor.status()).pid).toBe(pid);
     expect(starts()).toHaveLength(1);
@@ -222,7 +217,7 @@ describe('K3sRunner', () => {
     const p = runner.apply(spec({ role: 'agent', serverUrl: 'https://10.0.0.1:6443' }), secrets);
     await expect(p).rejects.toThrow(InvalidConfigKeyError);
     expect(events.map((e) => e.phase)).toEqual(['configuring', 'failed']);
-    expect(events[1]!.message).toContain('K3S_CONFIG_INVALID_KEY');
+    expect(events[1]!.message).toContain('k3s-config-invalid-key');
     expect(existsSync(path.join(root, 'etc/rancher/k3s/config.yaml'))).toBe(false);
     expect(starts()).toHaveLength(0);
   });
@@ -241,7 +236,7 @@ describe('K3sRunner', () => {
 
   it('reports a missing binary as failed', async () => {
     const { runner, events } = makeRunner();
-    await expect(runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
+    await expect(runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'k3s-binary-missing' });
     expect(events.map((e) => e.phase)).toEqual(['configuring', 'installing', 'failed']);
   });
 
@@ -254,7 +249,7 @@ describe('K3sRunner', () => {
     await runner.waitForPhase(['ready'], 10_000);
     expect(starts()).toHaveLength(1);
     const missing = makeRunner({ hostBinaryPath: path.join(work, 'nope') });
-    await expect(missing.runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'K3S_BINARY_MISSING' });
+    await expect(missing.runner.apply(spec(), secrets)).rejects.toMatchObject({ code: 'k3s-binary-missing' });
   });
 
   it('readKubeconfig returns k3s.yaml under the root, or null', async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, promises as fs, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,16 +10,17 @@ import {
   SupervisorError,
   SystemdSupervisor,
   ZinitSupervisor,
-  backoffDelay,
   createSupervisor,
   supervisorKindFor,
   systemdState,
 } from '../src/k3s/index.js';
+import { backoffMs } from '@k3sgrid/proto';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 let dir: string;
 const supervisors: BuiltinSupervisor[] = [];
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'k3s-sup-'));
+  dir = tempDir('k3s-sup');
 });
 afterEach(async () => {
   for (const s of supervisors.splice(0)) await s.stop();
@@ -33,20 +33,8 @@ async function script(name: string, body: string): Promise<string> {
   return f;
 }
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  const ok = async (): Promise<boolean> => {
-    try {
-      return await cond();
-    } catch {
-      return false;
-    }
-  };
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<unknown> =>
+  waitFor('condition', cond, timeoutMs, 20);
 
 function builtin(opts: ConstructorParameters<typeof BuiltinSupervisor>[0] = {}): BuiltinSupervisor {
   const s = new BuiltinSupervisor({ backoffBaseMs: 20, backoffMaxMs: 100, stopTimeoutMs: 500, ...opts });
@@ -156,7 +144,7 @@ setInterval(() => {}, 1000);`,
   });
 
   it('back-off doubles from the base up to the cap', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 50].map((a) => backoffDelay(a, 1000, 30_000))).toEqual([
+    expect([0, 1, 2, 3, 4, 5, 6, 50].map((a) => backoffMs(a, { baseMs: 1000, capMs: 30_000 }))).toEqual([
       1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
     ]);
   });

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { AssignmentSpec, LbSpec } from '@k3sgrid/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import {
   parseHostPort,
   renderHaproxyConfig,
 } from '../src/lb/index.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 const PID = '/tmp/x/run/k3sgrid/haproxy.pid';
 
@@ -195,13 +195,8 @@ function spec(lb: LbSpec, generation = 1): AssignmentSpec {
   };
 }
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<unknown> =>
+  waitFor('condition', cond, timeoutMs, 25);
 
 describe.skipIf(!haveHaproxy)('HaproxyRunner with the real haproxy', () => {
   let root: string;
@@ -213,7 +208,7 @@ describe.skipIf(!haveHaproxy)('HaproxyRunner with the real haproxy', () => {
   const pid = async (): Promise<number | null> => (await runner.supervisor.status()).pid;
 
   beforeAll(async () => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'lb-haproxy-'));
+    root = tempDir('lb-haproxy');
     a = await echoServer('A', `${base}.2`);
     b = await echoServer('B', `${base}.3`);
     c = await echoServer('C', `${base}.4`);
@@ -294,7 +289,7 @@ describe.skipIf(!haveHaproxy)('HaproxyRunner with the real haproxy', () => {
     expect(err).toBeInstanceOf(LbConfigRejectedError);
     const failed = events.at(-1)!;
     expect(failed.phase).toBe('failed');
-    expect(failed.message).toContain('LB_CONFIG_REJECTED');
+    expect(failed.message).toContain('lb-config-rejected');
     expect(failed.message).toMatch(/\[ALERT\].*'bind' : invalid address: 'no-such-host\.invalid'/);
     expect(failed.logTail.some((l) => l.includes('[ALERT]'))).toBe(true);
     expect(await pid()).toBe(before);
@@ -327,7 +322,7 @@ describe.skipIf(!haveHaproxy)('HaproxyRunner with the real haproxy', () => {
       onPhase: (e) => events.push(e),
     });
     await expect(other.apply(spec({ bind: `${lbAddr}:1`, backends: [] }))).rejects.toMatchObject({
-      code: 'LB_BINARY_MISSING',
+      code: 'lb-binary-missing',
     });
     expect(events.at(-1)?.phase).toBe('failed');
   });

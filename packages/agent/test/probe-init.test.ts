@@ -2,14 +2,14 @@
  * Init-system detection by what is running (PID 1, sd_booted, zinit's
  * socket, `zinit list`), never by folders every image has (/etc/zinit).
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectRunningInit } from '../src/cli/k3s-integration.js';
 import { supervisorKindFor } from '../src/k3s/index.js';
 import { type ProbeExec, detectInitSystem, nodeFsReader, probeCapabilities } from '../src/probe/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const roots: string[] = [];
 const servers: net.Server[] = [];
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** A sysroot with the agent tarball's /etc/zinit file and a zinit binary, as every grid image has. */
 function sysroot(files: Record<string, string> = {}): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'probe-init-'));
+  const root = tempDir('probe-init');
   roots.push(root);
   const put = (rel: string, content: string): void => {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });

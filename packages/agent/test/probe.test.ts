@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import {
   resolveModuleState,
   type FsReader,
 } from '../src/probe/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures/kernels');
@@ -132,7 +133,7 @@ describe('probe against every kernel fixture', () => {
 });
 
 describe('probe ladder on a synthetic sysroot', () => {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'k3sgrid-probe-'));
+  const tmp = tempDir('probe');
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const put = (rel: string, content: string | Buffer): void => {
     mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
@@ -198,7 +199,7 @@ describe('probe ladder on a synthetic sysroot', () => {
   });
 
   it('reports unknown when no list and no config says anything', async () => {
-    const bare = mkdtempSync(path.join(os.tmpdir(), 'k3sgrid-bare-'));
+    const bare = tempDir('bare');
     try {
       mkdirSync(path.join(bare, 'etc/zinit'), { recursive: true });
       mkdirSync(path.join(bare, 'sys/fs/cgroup/memory'), { recursive: true });
@@ -214,17 +215,17 @@ describe('probe ladder on a synthetic sysroot', () => {
 
   it('rejects a missing root with a stable code', async () => {
     await expect(probeCapabilities({ root: path.join(tmp, 'nope') })).rejects.toMatchObject({
-      code: 'PROBE_ROOT_UNREADABLE',
+      code: 'probe-root-unreadable',
     });
     await expect(probeCapabilities({ root: path.join(tmp, 'etc/hostname') })).rejects.toBeInstanceOf(ProbeRootError);
   });
 
   it('rejects a corrupt proc/config.gz', async () => {
-    const bad = mkdtempSync(path.join(os.tmpdir(), 'k3sgrid-bad-'));
+    const bad = tempDir('bad');
     try {
       mkdirSync(path.join(bad, 'proc'), { recursive: true });
       writeFileSync(path.join(bad, 'proc/config.gz'), 'not gzip');
-      await expect(probeCapabilities({ root: bad, env: {} })).rejects.toMatchObject({ code: 'PROBE_READ_FAILED' });
+      await expect(probeCapabilities({ root: bad, env: {} })).rejects.toMatchObject({ code: 'probe-read-failed' });
     } finally {
       rmSync(bad, { recursive: true, force: true });
     }
@@ -382,7 +383,7 @@ describe('k3sgrid-agent probe command', () => {
     const a = program();
     await expect(a.p.parseAsync(['probe', '--root', '/does/not/exist'], { from: 'user' })).rejects.toMatchObject({
       exitCode: 2,
-      code: 'PROBE_ROOT_UNREADABLE',
+      code: 'probe-root-unreadable',
     });
     expect(a.err.join('')).toContain('probe root /does/not/exist is not readable');
     const b = program();

@@ -5,20 +5,17 @@
  * the same identity (same state directory, new port), a dropped session
  * retries its own replica first, and a revocation is final on every address.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { CloseCode, emptyReport } from '@k3sgrid/proto';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCoordinator, type RunningCoordinator } from '../../coordinator/src/app.js';
+import { clusterSpec, type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
 import { AgentError } from '../src/errors.js';
 import { AgentSessionClient, type SessionStatus } from '../src/session/client.js';
-import { clusterSpec } from '../../coordinator/src/api/schemas.js';
+import { silentLogger, tempDir, waitFor as poll } from '@k3sgrid/testkit';
 
-const quiet = pino({ level: 'silent' });
-const work = mkdtempSync(path.join(os.tmpdir(), 'k3sgrid-failover-'));
+const quiet = silentLogger;
+const work = tempDir('failover');
 const running = new Set<RunningCoordinator>();
 const clients: AgentSessionClient[] = [];
 
@@ -52,15 +49,8 @@ async function stopCoordinator(c: RunningCoordinator): Promise<void> {
   await c.close();
 }
 
-async function waitFor<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> =>
+  poll(what, f, ms, 50);
 
 describe('agent failover between coordinator replicas', () => {
   it('skips a dead address, follows the identity to a new replica, retries its own replica first, stops on revoke', async () => {

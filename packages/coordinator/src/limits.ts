@@ -3,6 +3,7 @@
  * (per-session message budget, accept rate) and a failure counter keyed by
  * address or token id (brute-force defence).
  */
+import { backoffMs } from '@k3sgrid/proto';
 
 export type Clock = () => number;
 
@@ -202,7 +203,7 @@ export class GuessLimiter {
           }
           state.failures++;
           const t = this.now();
-          state.notBefore = t + Math.min(p.baseDelayMs * 2 ** (state.failures - 1), p.maxDelayMs);
+          state.notBefore = t + backoffMs(state.failures - 1, { baseMs: p.baseDelayMs, capMs: p.maxDelayMs });
           state.lastAt = t;
           return this.tokenFailed(tokenId, t);
         },

@@ -5,8 +5,7 @@
  * the shell completion script (checked with the real bash).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -25,6 +24,7 @@ import { colorEnabled } from '../src/cli/style.js';
 import { bashCompletion, zshCompletion } from '../src/cli/completion.js';
 import { parseSse } from '../src/cli/sse.js';
 import { clusterSpec } from '../src/api/schemas.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const now = new Date().toISOString();
 const cluster: ClusterDoc = {
@@ -278,7 +278,7 @@ describe('kubeconfig --merge', () => {
     expect(doc.clusters.find((c) => c.name === 'prod')?.cluster.server).toBe('https://10.0.0.5:6443');
   });
   it('writes 0600, and the real kubectl lists both contexts', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-merge-'));
+    const dir = tempDir('merge');
     const path = join(dir, 'config');
     writeFileSync(path, OTHER, { mode: 0o644 });
     mergeKubeconfigFile(path, K3S, 'prod');

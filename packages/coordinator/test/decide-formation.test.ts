@@ -4,7 +4,7 @@
  * that never gets a second cluster-init, server replacement and quorum.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyReport, type CapabilityReport, type K3sReleaseRef, type Role } from '@k3sgrid/proto';
+import type { CapabilityReport, K3sReleaseRef, Role } from '@k3sgrid/proto';
 import { clusterSpec } from '../src/api/schemas.js';
 import { decideFormation, missingReleases } from '../src/formation/decide-formation.js';
 import { decideReplacement, quorumAfterRemoval } from '../src/formation/decide-replacement.js';
@@ -13,55 +13,34 @@ import { RollingGate } from '../src/formation/rolling.js';
 import type { ClusterSnapshot } from '../src/formation/snapshot.js';
 import { planCluster } from '../src/planner/plan.js';
 import {
-  emptyAssignmentState,
   emptyFormation,
   type ClusterFormation,
   type ClusterRow,
   type ClusterSpec,
   type NodeRow,
 } from '../src/store/types.js';
+import { nodeReport } from '@k3sgrid/testkit/reports';
+import { nodeRow } from '@k3sgrid/testkit/rows';
 
 const T0 = Date.UTC(2026, 0, 1);
 const AMD64: K3sReleaseRef = { version: 'v1.33.4+k3s1', arch: 'amd64', sha256: 'a'.repeat(64), size: 1, images: null };
 
-function report(over: Partial<CapabilityReport> = {}): CapabilityReport {
-  return {
-    ...emptyReport(),
-    arch: 'x64',
-    cpuCount: 4,
-    memoryBytes: 8 * 2 ** 30,
-    modules: [{ name: 'vxlan', configSymbol: 'VXLAN', state: 'loaded', sourceFile: 'proc/modules' }],
-    ...over,
-  };
-}
-
 function node(i: number, over: Partial<NodeRow> = {}): NodeRow {
-  return {
+  return nodeRow('c1', 't', {
     id: `n${i}`,
-    clusterId: 'c1',
     name: `node${i}`,
     hostname: `node${i}`,
     signPub: Buffer.alloc(32),
     boxPub: Buffer.alloc(32),
-    tokenId: 't',
     allowedRoles: ['server', 'agent', 'lb'],
-    role: 'none',
-    phase: 'pending',
-    lastError: '',
     connected: true,
-    revokedAt: null,
     enrolledAt: T0 + i,
     lastSeenAt: T0 + 1000,
     agentVersion: 'test',
     address: `10.0.0.${i}`,
-    replicaId: '',
-    connectedAt: 0,
-    pendingRemoval: '',
-    report: report({ hostname: `node${i}`, addresses: [`10.0.0.${i}`] }),
-    prevReport: null,
-    assignment: emptyAssignmentState(),
+    report: nodeReport({ hostname: `node${i}`, addresses: [`10.0.0.${i}`] }),
     ...over,
-  };
+  });
 }
 
 function cluster(spec: Partial<ClusterSpec> = {}, formation: Partial<ClusterFormation> = {}, epoch = 1): ClusterRow {
@@ -167,13 +146,13 @@ describe('decideFormation: election', () => {
 
 describe('decideFormation: holds and stops', () => {
   it('holds before the election until a release for every node arch is held, and says what to import', () => {
-    const arm = node(2, { report: report({ arch: 'aarch64' }) });
+    const arm = node(2, { report: nodeReport({ arch: 'aarch64' }) });
     const d = decideFormation(snap(cluster(), [node(1), arm]));
     expect(d.roles).toEqual([]);
     expect(d.status.phase).toBe('pending');
     expect(d.status.message).toContain('the coordinator holds no k3s v1.33.4+k3s1 for arm64 (nodes node2)');
     expect(d.status.message).toContain('k3sgrid release import --version v1.33.4+k3s1 --arch arm64');
-    const riscv = decideFormation(snap(cluster(), [node(1, { report: report({ arch: 'riscv64' }) })]));
+    const riscv = decideFormation(snap(cluster(), [node(1, { report: nodeReport({ arch: 'riscv64' }) })]));
     expect(riscv.status.message).toContain('k3s has no binary for unsupported arch riscv64');
   });
 
@@ -190,7 +169,7 @@ describe('decideFormation: holds and stops', () => {
     );
     const nodes = [
       node(1, { role: 'server-init', phase: 'ready' }),
-      node(2, { role: 'agent', report: report({ arch: 'arm64' }) }),
+      node(2, { role: 'agent', report: nodeReport({ arch: 'arm64' }) }),
     ];
     const d = decideFormation(snap(c, nodes));
     expect(d.assign).toEqual(['n1']);

@@ -10,8 +10,7 @@
  * cloud-init user-data is checked as YAML.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -30,6 +29,7 @@ import {
   renderTsClientModel,
   type GridPlanInput,
 } from '../src/grid/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const REPO = new URL('../../../', import.meta.url);
 const fixture = JSON.parse(
@@ -538,16 +538,16 @@ describe('grid plan: Terraform', () => {
   });
 
   it('refuses plans that cannot form a healthy cluster', () => {
-    expect(code(() => buildGridModel({ ...base, servers: 2 }))).toBe('GRID_PLAN_INVALID');
-    expect(code(() => buildGridModel({ ...base, nodes: 3 }))).toBe('GRID_PLAN_INVALID');
-    expect(code(() => buildGridModel({ ...base, tokens: { server: 'x', agent: 'y' } }))).toBe('GRID_PLAN_INVALID');
-    expect(code(() => buildGridModel({ ...base, coordinatorUrl: 'http://x' }))).toBe('GRID_PLAN_INVALID');
-    expect(code(() => buildGridModel({ ...base, memoryMb: 512 }))).toBe('GRID_PLAN_INVALID');
-    expect(code(() => buildGridModel({ ...base, flist: 'hub.grid.tf/x' }))).toBe('GRID_PLAN_INVALID');
+    expect(code(() => buildGridModel({ ...base, servers: 2 }))).toBe('grid-plan-invalid');
+    expect(code(() => buildGridModel({ ...base, nodes: 3 }))).toBe('grid-plan-invalid');
+    expect(code(() => buildGridModel({ ...base, tokens: { server: 'x', agent: 'y' } }))).toBe('grid-plan-invalid');
+    expect(code(() => buildGridModel({ ...base, coordinatorUrl: 'http://x' }))).toBe('grid-plan-invalid');
+    expect(code(() => buildGridModel({ ...base, memoryMb: 512 }))).toBe('grid-plan-invalid');
+    expect(code(() => buildGridModel({ ...base, flist: 'hub.grid.tf/x' }))).toBe('grid-plan-invalid');
   });
 
   it.skipIf(!terraformBin)('terraform fmt finds nothing to change in the HCL', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-tf-'));
+    const dir = tempDir('tf');
     try {
       for (const [i, [, input]] of variants.entries())
         writeFileSync(join(dir, `v${i}.tf`), renderTerraform(buildGridModel(input)));
@@ -647,7 +647,7 @@ describe('item 2: growing a cluster keeps every existing VM exactly', () => {
 
   it('refuses to shrink or to change what the kept VMs were built with', () => {
     expect(code(() => buildGridModel({ ...first, nodes: 2, servers: 1, lb: false, existing: record }))).toBe(
-      'GRID_PLAN_SHRINK',
+      'grid-plan-shrink',
     );
     expect(
       code(() =>
@@ -659,14 +659,14 @@ describe('item 2: growing a cluster keeps every existing VM exactly', () => {
           gateway: gatewayInput.gateway as never,
         }),
       ),
-    ).toBe('GRID_PLAN_RECORD_CONFLICT');
+    ).toBe('grid-plan-record-conflict');
     expect(code(() => buildGridModel({ ...first, nodes: 5, existing: record, ipRange: '10.30.0.0/16' }))).toBe(
-      'GRID_PLAN_RECORD_CONFLICT',
+      'grid-plan-record-conflict',
     );
     expect(code(() => buildGridModel({ ...first, cluster: 'other', existing: record }))).toBe(
-      'GRID_PLAN_RECORD_CONFLICT',
+      'grid-plan-record-conflict',
     );
-    expect(code(() => parsePlanRecord('{"kind":"nope"}'))).toBe('GRID_PLAN_RECORD_CONFLICT');
+    expect(code(() => parsePlanRecord('{"kind":"nope"}'))).toBe('grid-plan-record-conflict');
   });
 });
 
@@ -699,7 +699,7 @@ describe('item 3: names and sizes the grid accepts', () => {
   it('the root filesystem is at least 2 GB once cpu x memory reaches 8 GB (zosbase zmachine.go MinRootSize)', () => {
     expect(minRootfsMb(2, 4096)).toBe(2048);
     expect(minRootfsMb(1, 4096)).toBe(1024);
-    expect(code(() => buildGridModel({ ...base, cpu: 2, memoryMb: 4096, rootfsMb: 1024 }))).toBe('GRID_PLAN_INVALID');
+    expect(code(() => buildGridModel({ ...base, cpu: 2, memoryMb: 4096, rootfsMb: 1024 }))).toBe('grid-plan-invalid');
     expect(code(() => buildGridModel({ ...base, cpu: 2, memoryMb: 4096, rootfsMb: 2048 }))).toBeUndefined();
     expect(code(() => buildGridModel({ ...base, cpu: 1, memoryMb: 4096, rootfsMb: 1024 }))).toBeUndefined();
     try {
@@ -784,7 +784,7 @@ describe('item 4: each VM gets its private address from the network range, also 
       const hcl = renderTerraform(buildGridModel({ ...base, farms: [], gridNodes: [101, 102, 101, 102, 101, 103] }));
       const locals = [...hcl.matchAll(/^locals \{\n[\s\S]*?\n\}\n/gm)].map((m) => m[0]).join('\n');
       const ips = [...hcl.matchAll(/^ {4}ip +(= .*)$/gm)].map((m, i) => `locals {\n  ip${i} ${m[1] ?? ''}\n}`);
-      const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-tfc-'));
+      const dir = tempDir('tfc');
       try {
         writeFileSync(join(dir, 'main.tf'), `${locals}\n${ips.join('\n')}\n`);
         // A console without a terminal evaluates only its last input line: ask for everything at once.
@@ -831,8 +831,8 @@ describe('item 5: how the VMs reach the coordinator', () => {
     expect(doc.output.coordinator_fqdn?.value).toBe('${data.grid_gateway_domain.k3sgrid_coordinator.fqdn}');
     expect(
       code(() => buildGridModel({ ...gatewayInput, gateway: { nodeId: 14, name: 'x', backend: 'https://x' } })),
-    ).toBe('GRID_PLAN_INVALID');
-    expect(code(() => renderTsClientModel(buildGridModel(gatewayInput)))).toBe('GRID_PLAN_UNSUPPORTED');
+    ).toBe('grid-plan-invalid');
+    expect(code(() => renderTsClientModel(buildGridModel(gatewayInput)))).toBe('grid-plan-unsupported');
   });
 
   it('mycelium: a seed on every VM, a key per node on the network, a 400::/7 coordinator address', () => {
@@ -847,7 +847,7 @@ describe('item 5: how the VMs reach the coordinator', () => {
     expect(doc.locals.k3sgrid_mycelium_server1).toMatch(/= "[0-9a-f]{64}" \}\)\}$/);
     expect(doc.output.server1_mycelium_ip?.value).toBe('${grid_deployment.server1.vms[0].mycelium_ip}');
     expect(code(() => buildGridModel({ ...myceliumInput, coordinatorUrl: 'wss://coordinator.example.net:8443' }))).toBe(
-      'GRID_PLAN_INVALID',
+      'grid-plan-invalid',
     );
     expect(renderTsClientModel(buildGridModel(myceliumInput)).machines.machines.every((m) => m.mycelium)).toBe(true);
   });
@@ -855,7 +855,7 @@ describe('item 5: how the VMs reach the coordinator', () => {
 
 describe('item 8: storage a grid VM can give', () => {
   it('refuses rook-ceph: a container-mode VM cannot get a raw, unmounted disk', () => {
-    expect(code(() => buildGridModel({ ...base, storage: 'rook-ceph' }))).toBe('GRID_PLAN_UNSUPPORTED');
+    expect(code(() => buildGridModel({ ...base, storage: 'rook-ceph' }))).toBe('grid-plan-unsupported');
     expect(code(() => buildGridModel({ ...base, storage: 'local-path' }))).toBeUndefined();
   });
 });
@@ -864,8 +864,8 @@ describe('item 10: provider version, grid network, public ports', () => {
   it('pins the exact provider version and refuses releases without the light-aware scheduler', () => {
     expect(jsonForm(base).terraform.required_providers.grid.version).toBe('1.11.3');
     for (const v of ['1.11.1', '1.11.2-dev', '1.10.0'])
-      expect(code(() => buildGridModel({ ...base, providerVersion: v }))).toBe('GRID_PLAN_PROVIDER_TOO_OLD');
-    expect(code(() => buildGridModel({ ...base, providerVersion: '~> 1.11' }))).toBe('GRID_PLAN_INVALID');
+      expect(code(() => buildGridModel({ ...base, providerVersion: v }))).toBe('grid-plan-provider-too-old');
+    expect(code(() => buildGridModel({ ...base, providerVersion: '~> 1.11' }))).toBe('grid-plan-invalid');
   });
 
   it('the grid network is a required variable, not the provider default (dev)', () => {
@@ -963,7 +963,7 @@ describe('cloud-init', () => {
   it('the install script fails with a clear message when neither curl nor wget exists', () => {
     const install = doc.write_files.find((f) => f.path === '/usr/local/lib/k3sgrid/install-agent.sh')?.content ?? '';
     // A PATH with only what the script needs before the download: no curl, no wget.
-    const bin = mkdtempSync(join(tmpdir(), 'k3sgrid-install-'));
+    const bin = tempDir('install');
     try {
       for (const tool of ['mktemp', 'rm']) {
         const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
@@ -980,7 +980,7 @@ describe('cloud-init', () => {
   });
 
   it('the install script unpacks the tarball without changing the modes of directories that exist', () => {
-    const work = mkdtempSync(join(tmpdir(), 'k3sgrid-install-'));
+    const work = tempDir('install');
     try {
       // A tarball packed under umask 077: every directory entry is 0700.
       const src = join(work, 'src');

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -25,6 +24,7 @@ import {
   type PlanNode,
   type StorageOption,
 } from '../src/planner/index.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 const SYMBOLS: Record<string, string> = {
   rbd: 'BLK_DEV_RBD',
@@ -446,7 +446,7 @@ describe('plan output', () => {
     for (const l of Object.values(p.labels).flat()) expect(l).toMatch(/^k3sgrid\.io\/[a-z0-9.-]+=true$/);
   });
   it('rejects no nodes and duplicate names with stable codes', () => {
-    expect(() => plan([])).toThrow(expect.objectContaining({ code: 'PLAN_INPUT_INVALID' }));
+    expect(() => plan([])).toThrow(expect.objectContaining({ code: 'plan-input-invalid' }));
     expect(() => plan([node('a', report()), node('a', report())])).toThrow(/duplicate node name a/);
   });
 });
@@ -476,7 +476,7 @@ describe('k3s mapping and manifests', () => {
     );
     expect(rook.map((d) => d.spec.chart)).toEqual(['rook-ceph', 'rook-ceph-cluster']);
     expect(rook[0]!.spec.repo).toBe('https://charts.rook.io/release');
-    expect(() => storageManifests('nfs')).toThrow(expect.objectContaining({ code: 'PLAN_INPUT_INVALID' }));
+    expect(() => storageManifests('nfs')).toThrow(expect.objectContaining({ code: 'plan-input-invalid' }));
     const nfs = parse(storageManifests('nfs', { nfsServer: '10.1.0.2', nfsPath: '/export' })[0]!.content) as {
       spec: { chart: string; valuesContent: string };
     };
@@ -578,7 +578,7 @@ describe('k3sgrid plan on the three fixture reports', () => {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   const fixtures = path.resolve(repoRoot, '../shared/fixtures/kernels');
   const names = ['zos-4.14.82', 'zos-5.10.55', 'debian12-cloud'];
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'k3sgrid-plan-'));
+  const tmp = tempDir('plan');
   const files = names.map((n) => path.join(tmp, `${n}.json`));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   afterEach(() => {

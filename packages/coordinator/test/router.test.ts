@@ -5,16 +5,14 @@
  * holding the session, the store's presence winning over a stale local
  * session, dead replicas, and the leader's sweep.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutBody } from '@k3sgrid/proto';
 import { decodeOutbox, encodeOutbox, Router, type LocalSessions } from '../src/replication/router.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/types.js';
-import { clusterRow, nodeRow, tokenRow } from './store-suite.js';
+import { silentLogger, tempDir, waitFor } from '@k3sgrid/testkit';
+import { clusterRow, nodeRow, tokenRow } from '@k3sgrid/testkit/rows';
 
 /** A gateway stand-in: which nodes are connected here, and what each received. */
 class FakeLocal implements LocalSessions {
@@ -40,13 +38,7 @@ const assignment = (n: number): OutBody => ({
   value: { body: Buffer.from([1, 2, 3, n]), signature: Buffer.alloc(64, n) },
 });
 
-const until = async (what: string, cond: () => boolean, ms = 3000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const until = (what: string, cond: () => boolean, ms = 3000): Promise<unknown> => waitFor(what, cond, ms, 10);
 
 describe('outbox payloads', () => {
   it('round-trip a frame byte for byte and a close request', () => {
@@ -73,11 +65,11 @@ describe('Router (two replicas on one store)', () => {
   let store: Store;
   const routers: Router[] = [];
   const counted: string[] = [];
-  const log = pino({ level: 'silent' });
+  const log = silentLogger;
 
   beforeEach(async () => {
     counted.length = 0;
-    store = await openSqliteStore(join(mkdtempSync(join(tmpdir(), 'k3sgrid-router-')), 'k3sgrid.db'));
+    store = await openSqliteStore(join(tempDir('router'), 'k3sgrid.db'));
   });
   afterEach(async () => {
     for (const r of routers.splice(0)) await r.stop();

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSecretBox, newEncryptionKey } from '../src/secrets.js';
 import { openState } from '../src/state-dir.js';
 import { CoordinatorError } from '../src/errors.js';
 import { FailureLimiter, TokenBucket } from '../src/limits.js';
+import { tempDir } from '@k3sgrid/testkit';
 
 describe('secret box', () => {
   it('round-trips and binds ciphertexts to their context', async () => {
@@ -26,7 +26,7 @@ describe('secret box', () => {
 
 describe('state directory', () => {
   it('creates everything with safe modes, reuses it, and refuses to start without the key', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'state-')), 'c');
+    const dir = join(tempDir('state'), 'c');
     const s1 = await openState(dir, { advertise: ['coord.example'] });
     const pin = s1.pin;
     await s1.store.close();

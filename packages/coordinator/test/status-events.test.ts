@@ -3,21 +3,20 @@
  * simulated clock: one node at its full message budget for an hour, the
  * folding of repeats, the note of what the budget refused, and retention.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Audit } from '../src/audit.js';
 import { EventRetention } from '../src/event-retention.js';
 import { DEFAULT_STATUS_EVENT_POLICY, STATUS_EVENT_BUDGET_PER_HOUR, StatusEvents } from '../src/status-events.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { EventRow, NodeRow, Store } from '../src/store/types.js';
+import { silentLogger, tempDir } from '@k3sgrid/testkit';
 
 let dir: string;
 let store: Store;
 let now: number;
-const log = pino({ level: 'silent' });
+const log = silentLogger;
 const node = { id: 'n1', clusterId: 'c1', name: 'noisy' } as NodeRow;
 
 async function all(): Promise<EventRow[]> {
@@ -31,7 +30,7 @@ async function all(): Promise<EventRow[]> {
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'k3sgrid-status-'));
+  dir = tempDir('status');
   store = await openSqliteStore(join(dir, 'db'));
   now = Date.UTC(2026, 0, 1);
 });

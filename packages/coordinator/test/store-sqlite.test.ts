@@ -3,8 +3,7 @@
  * single-process lease, store selection and databases made by the migrations
  * as they were before the SQLite and PostgreSQL lists became one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -15,10 +14,12 @@ import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { OLD_PG_MIGRATIONS, OLD_SQLITE_MIGRATIONS } from './fixtures/old-migrations.js';
 
 const OLD_LAST = OLD_SQLITE_MIGRATIONS.at(-1)?.version ?? 0;
-import { clusterRow, nodeRow, storeConformanceSuite, tokenRow } from './store-suite.js';
+import { storeConformanceSuite } from './store-suite.js';
+import { tempDir } from '@k3sgrid/testkit';
+import { clusterRow, nodeRow, tokenRow } from '@k3sgrid/testkit/rows';
 
 storeConformanceSuite('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-store-'));
+  const dir = tempDir('store');
   return {
     store: await openSqliteStore(join(dir, 'k3sgrid.db')),
     cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
@@ -51,7 +52,7 @@ describe('migrations: one list for both dialects', () => {
   });
 
   it('opens a database the old SQLite migrations made: nothing re-applied, rows readable, same schema as a new one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-store-'));
+    const dir = tempDir('store');
     const oldPath = join(dir, 'old.db');
     // As the old code did it: each migration in its own transaction, recorded.
     const db = new Database(oldPath);
@@ -136,7 +137,7 @@ describe('store selection', () => {
   });
 
   it('opens SQLite for a path', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-store-'));
+    const dir = tempDir('store');
     const store = await openStore(join(dir, 'x.db'));
     await store.setMeta('a', 'b');
     expect(await store.getMeta('a')).toBe('b');
@@ -147,7 +148,7 @@ describe('store selection', () => {
 
 describe('local lease (SQLite: one process)', () => {
   it('is always held at epoch 1 and fences writes of other epochs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k3sgrid-store-'));
+    const dir = tempDir('store');
     const store = await openSqliteStore(join(dir, 'k3sgrid.db'));
     expect(store.capabilities).toEqual({ shared: false });
     const lease = createLease(store, { ttlMs: 1000 });

@@ -3,19 +3,12 @@
  * backend (store-sqlite.test.ts here, test/store/store-pg.test.ts against a
  * real PostgreSQL). A backend passes when it behaves exactly like the others.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyReport, type CapabilityReport } from '@k3sgrid/proto';
 import { CoordinatorError, type CoordinatorErrorCode } from '../src/errors.js';
-import {
-  emptyAssignmentState,
-  emptyFormation,
-  type ClusterRow,
-  type JoinTokenRow,
-  type NodeRow,
-  type ReleaseRow,
-  type Store,
-} from '../src/store/types.js';
+import type { ClusterRow, JoinTokenRow, NodeRow, ReleaseRow, Store } from '../src/store/types.js';
+import { clusterRow, nodeRow, ROW_TIME, tokenRow } from '@k3sgrid/testkit/rows';
 
 /** A release row with defaults. */
 function releaseRow(over: Partial<ReleaseRow> = {}): ReleaseRow {
@@ -36,82 +29,7 @@ function releaseRow(over: Partial<ReleaseRow> = {}): ReleaseRow {
 /** Makes a fresh, empty, migrated store; `cleanup` runs after `store.close()`. */
 export type StoreFactory = () => Promise<{ store: Store; cleanup?: () => Promise<void> }>;
 
-const NOW = 1_760_000_000_000;
-
-export function clusterRow(over: Partial<ClusterRow> = {}): ClusterRow {
-  const id = over.id ?? randomUUID();
-  return {
-    id,
-    name: `c-${id.slice(0, 8)}`,
-    spec: {
-      name: over.name ?? `c-${id.slice(0, 8)}`,
-      servers: 3,
-      k3sVersion: 'v1.31.4+k3s1',
-      registration: { mode: 'lb' },
-      cni: 'flannel',
-      storage: 'local-path',
-      encryption: true,
-      secretsEncryption: false,
-      datastore: { kind: 'embedded-etcd' },
-      formation: { minNodes: 3, timeoutSeconds: 600 },
-      failureDomainKey: 'gridFarmId',
-    },
-    phase: 'pending',
-    epoch: 0,
-    createdAt: NOW,
-    updatedAt: NOW,
-    formation: emptyFormation(),
-    ...over,
-  };
-}
-
-export function tokenRow(clusterId: string, over: Partial<JoinTokenRow> = {}): JoinTokenRow {
-  return {
-    id: `tok-${randomUUID().slice(0, 12)}`,
-    clusterId,
-    macKeySealed: randomBytes(57),
-    roles: ['server', 'agent'],
-    maxUses: 1,
-    uses: 0,
-    expiresAt: NOW + 3_600_000,
-    revokedAt: null,
-    createdAt: NOW,
-    failedAttempts: 0,
-    description: 'test token',
-    replaceNodeId: null,
-    ...over,
-  };
-}
-
-export function nodeRow(clusterId: string, tokenId: string, over: Partial<NodeRow> = {}): NodeRow {
-  const id = over.id ?? randomUUID();
-  return {
-    id,
-    clusterId,
-    name: `n-${id.slice(0, 8)}`,
-    hostname: `host-${id.slice(0, 8)}`,
-    signPub: randomBytes(32),
-    boxPub: randomBytes(32),
-    tokenId,
-    allowedRoles: ['server', 'agent'],
-    role: 'none',
-    phase: 'pending',
-    lastError: '',
-    connected: false,
-    revokedAt: null,
-    enrolledAt: NOW,
-    lastSeenAt: NOW,
-    agentVersion: '0.1.0',
-    address: '10.0.0.1',
-    replicaId: '',
-    connectedAt: 0,
-    pendingRemoval: '',
-    report: null,
-    prevReport: null,
-    assignment: emptyAssignmentState(),
-    ...over,
-  };
-}
+const NOW = ROW_TIME;
 
 function report(over: Partial<CapabilityReport> = {}): CapabilityReport {
   return {

@@ -15,6 +15,7 @@
 export { k3sgrid } from '@k3sgrid/proto/gen';
 export * from './capabilities.js';
 export * from './assignment.js';
+export * from './backoff.js';
 export * from './errors.js';
 export * from './framing.js';
 export * from './token.js';

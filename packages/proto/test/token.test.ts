@@ -8,10 +8,10 @@ import {
   ProtocolError,
 } from '../src/index.js';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, X509Certificate } from 'node:crypto';
+import { tempDir } from '@k3sgrid/testkit';
 
 describe('join token format', () => {
   it('round-trips', () => {
@@ -55,7 +55,7 @@ describe('join token format', () => {
 
 describe('pin of a certificate', () => {
   it('is the base64url SHA-256 of the SubjectPublicKeyInfo, as openssl computes it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pin-'));
+    const dir = tempDir('pin');
     execFileSync(
       'openssl',
       [

@@ -3,7 +3,7 @@
  * plain property objects (what `create`/`encode` take).
  */
 import fc from 'fast-check';
-import type { OutBody } from '../../../packages/proto/src/index.js';
+import type { OutBody } from '@k3sgrid/proto';
 
 /** Strings that survive UTF-8 (no lone surrogates). */
 export const str = (maxLength = 40): fc.Arbitrary<string> =>

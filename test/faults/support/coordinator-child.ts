@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { startCoordinator } from '../../../packages/coordinator/src/app.js';
+import { startCoordinator } from '@k3sgrid/coordinator';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

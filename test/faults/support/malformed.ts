@@ -4,7 +4,7 @@
  * wrong wire types, duplicate fields, invalid UTF-8, wrong versions and
  * out-of-state messages. All deterministic from a PRNG so runs replay.
  */
-import { encodeFrame, type OutBody } from '../../../packages/proto/src/index.js';
+import { encodeFrame, type OutBody } from '@k3sgrid/proto';
 
 export type Rng = () => number;
 

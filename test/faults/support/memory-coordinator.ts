@@ -5,8 +5,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../support/paths.js';
-import { attachCoordinator, spawnTs, tempDir, waitFor, type CoordinatorProc } from '../../support/processes.js';
+import { attachCoordinator, spawnTs, type CoordinatorProc } from '../../support/processes.js';
 import { procStats } from './raw-ws.js';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 export async function startMemoryCoordinator(env: NodeJS.ProcessEnv = {}): Promise<CoordinatorProc> {
   const stateDir = join(tempDir('flood'), 'state');

@@ -7,12 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import pino from 'pino';
 import { expect } from 'vitest';
-import { startCoordinator, type RunningCoordinator } from '../../../packages/coordinator/src/app.js';
-import { CloseCode, authTranscript, parseJoinToken, reportDigest, sign } from '../../../packages/proto/src/index.js';
+import { type RunningCoordinator, startCoordinator } from '@k3sgrid/coordinator';
+import { authTranscript, CloseCode, parseJoinToken, reportDigest, sign } from '@k3sgrid/proto';
 import { enrollBody, newIdentity, openRaw, type Identity, type RawConn } from '../../support/raw-client.js';
-import { tempDir } from '../../support/processes.js';
+import { tempDir, silentLogger } from '@k3sgrid/testkit';
 
 export interface ModelToken {
   id: string;
@@ -95,7 +94,7 @@ export async function startReal(): Promise<Real> {
       stateDir,
       listen: '127.0.0.1:0',
       advertise: ['127.0.0.1'],
-      logger: pino({ level: 'silent' }),
+      logger: silentLogger,
       clock,
       // Bad secrets are part of the model; the per-address throttle is tested elsewhere.
       maxFailuresPerAddress: 1_000_000,

@@ -14,11 +14,11 @@
  * `ops <n>` after the first and every 50th operation. Exits if stdin closes
  * before the go line (the parent died).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { openSqliteStore } from '../../../packages/coordinator/src/store/sqlite-store.js';
-import { emptyAssignmentState, type NodeRow } from '../../../packages/coordinator/src/store/types.js';
-import { mulberry32 } from './prng.js';
+import { type NodeRow, openSqliteStore } from '@k3sgrid/coordinator/store';
+import { mulberry32 } from '@k3sgrid/testkit';
+import { nodeRow } from '@k3sgrid/testkit/rows';
 
 interface Go {
   tokens: string[];
@@ -61,31 +61,16 @@ async function main(): Promise<void> {
 
   const node = (tokenId: string, name: string): NodeRow => {
     const now = Date.now();
-    return {
-      id: randomUUID(),
-      clusterId,
+    return nodeRow(clusterId, tokenId, {
       name,
       hostname: name,
-      signPub: randomBytes(32),
-      boxPub: randomBytes(32),
-      tokenId,
-      allowedRoles: ['server', 'agent'],
-      role: 'none',
-      phase: 'pending',
-      lastError: '',
       connected: true,
-      revokedAt: null,
       enrolledAt: now,
       lastSeenAt: now,
       agentVersion: 'crash-test',
       address: '127.0.0.1',
-      replicaId: '',
-      connectedAt: 0,
-      pendingRemoval: '',
       report: { hostname: name, note: 'x'.repeat(Math.floor(rnd() * 600)) } as unknown as NodeRow['report'],
-      prevReport: null,
-      assignment: emptyAssignmentState(),
-    };
+    });
   };
 
   for (let ops = 1; ; ops++) {

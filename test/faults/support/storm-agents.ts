@@ -5,11 +5,11 @@
  * Usage: storm-agents.ts <agentUrl> <token> <count> <baseDir>
  */
 import { join } from 'node:path';
-import { AgentSessionClient } from '../../../packages/agent/src/session/client.js';
-import { emptyReport } from '../../../packages/proto/src/index.js';
+import { AgentSessionClient } from '@k3sgrid/agent';
+import { emptyReport } from '@k3sgrid/proto';
+import { silentLogger } from '@k3sgrid/testkit';
 
 const [url = '', token = '', countText = '0', base = ''] = process.argv.slice(2);
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let refused = 0;
 const clients = Array.from({ length: Number(countText) }, (_, i) => {
   const c = new AgentSessionClient({
@@ -18,7 +18,7 @@ const clients = Array.from({ length: Number(countText) }, (_, i) => {
     stateDir: join(base, `a${i}`),
     hostname: `storm-${i}`,
     probe: () => Promise.resolve({ ...emptyReport(), hostname: `storm-${i}` }),
-    log: silent,
+    log: silentLogger,
     backoff: { baseMs: 250, capMs: 5000 },
   });
   c.run().catch(() => {

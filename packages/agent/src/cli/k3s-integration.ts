@@ -25,9 +25,9 @@ import {
   type Supervisor,
   type SupervisorKind,
   type SupervisorStatus,
-  createSupervisor,
   supervisorKindFor,
 } from '../k3s/supervisor.js';
+import { createSupervisor } from '../k3s/create-supervisor.js';
 import { HaproxyRunner, type HaproxyRunnerOptions } from '../lb/runner.js';
 import type { SessionHandlers } from '../session/client.js';
 
@@ -211,7 +211,7 @@ export async function createK3sIntegration(
       // caches the assignment, and stops k3s for `lb` and `none`.
       await runner.apply(spec, secrets);
     } catch (err) {
-      if (err instanceof K3sError && (err.code === 'K3S_EPOCH_REGRESSION' || err.code === 'K3S_STALE_GENERATION')) {
+      if (err instanceof K3sError && (err.code === 'k3s-epoch-regression' || err.code === 'k3s-stale-generation')) {
         role = prevRole; // refused without touching anything
       }
       throw err;

@@ -5,40 +5,38 @@
  * the runner reports them as `failed` and tries the same assignment again
  * after a back-off, without waiting for a new one.
  */
+import { AgentError } from '../agent-error.js';
 
 export type K3sErrorCode =
-  | 'K3S_CONFIG_INVALID_KEY'
-  | 'K3S_CONFIG_INVALID'
-  | 'K3S_UNSUPPORTED_ROLE'
-  | 'K3S_MANIFEST_NAME_INVALID'
-  | 'K3S_EPOCH_REGRESSION'
-  | 'K3S_STALE_GENERATION'
-  | 'K3S_BINARY_MISSING'
-  | 'K3S_RELEASE_ARCH_MISMATCH'
-  | 'K3S_RELEASE_UNAVAILABLE'
-  | 'K3S_RELEASE_UNAUTHORIZED'
-  | 'K3S_RELEASE_FORBIDDEN'
-  | 'K3S_RELEASE_NOT_FOUND'
-  | 'K3S_RELEASE_BAD_RANGE'
-  | 'K3S_RELEASE_TRUNCATED'
-  | 'K3S_RELEASE_CORRUPT'
-  | 'K3S_RELEASE_ABORTED'
-  | 'K3S_DISK_FULL'
-  | 'K3S_NODE_PREP_FAILED'
-  | 'K3S_SUPERVISOR_FAILED'
-  | 'K3S_NOT_READY'
-  | 'K3S_CACHE_CORRUPT'
-  | 'K3S_CACHE_DECRYPT_FAILED'
-  | 'K3S_KUBECONFIG_INVALID';
+  | 'k3s-config-invalid-key'
+  | 'k3s-config-invalid'
+  | 'k3s-unsupported-role'
+  | 'k3s-manifest-name-invalid'
+  | 'k3s-epoch-regression'
+  | 'k3s-stale-generation'
+  | 'k3s-binary-missing'
+  | 'k3s-release-arch-mismatch'
+  | 'k3s-release-unavailable'
+  | 'k3s-release-unauthorized'
+  | 'k3s-release-forbidden'
+  | 'k3s-release-not-found'
+  | 'k3s-release-bad-range'
+  | 'k3s-release-truncated'
+  | 'k3s-release-corrupt'
+  | 'k3s-release-aborted'
+  | 'k3s-disk-full'
+  | 'k3s-node-prep-failed'
+  | 'k3s-supervisor-failed'
+  | 'k3s-not-ready'
+  | 'k3s-cache-corrupt'
+  | 'k3s-cache-decrypt-failed'
+  | 'k3s-kubeconfig-invalid';
 
-export class K3sError extends Error {
-  readonly code: K3sErrorCode;
+export class K3sError extends AgentError<K3sErrorCode> {
   /** The same assignment may succeed later (network, disk, host services); see the module comment. */
   readonly retryable: boolean;
   constructor(code: K3sErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
-    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, false, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.retryable = options?.retryable ?? false;
   }
 }
@@ -48,7 +46,7 @@ export class InvalidConfigKeyError extends K3sError {
   readonly key: string;
   readonly command: 'server' | 'agent';
   constructor(key: string, command: 'server' | 'agent') {
-    super('K3S_CONFIG_INVALID_KEY', `config key "${key}" is not a flag of "k3s ${command}"`);
+    super('k3s-config-invalid-key', `config key "${key}" is not a flag of "k3s ${command}"`);
     this.key = key;
     this.command = command;
   }
@@ -57,14 +55,14 @@ export class InvalidConfigKeyError extends K3sError {
 /** The assignment cannot be turned into a config (missing server URL, token, ...). */
 export class InvalidConfigError extends K3sError {
   constructor(message: string) {
-    super('K3S_CONFIG_INVALID', message);
+    super('k3s-config-invalid', message);
   }
 }
 
 export class UnsupportedRoleError extends K3sError {
   readonly role: string;
   constructor(role: string) {
-    super('K3S_UNSUPPORTED_ROLE', `role "${role}" does not run k3s`);
+    super('k3s-unsupported-role', `role "${role}" does not run k3s`);
     this.role = role;
   }
 }
@@ -72,7 +70,7 @@ export class UnsupportedRoleError extends K3sError {
 export class ManifestNameError extends K3sError {
   readonly manifest: string;
   constructor(name: string, why: string) {
-    super('K3S_MANIFEST_NAME_INVALID', `manifest name "${name}" is invalid: ${why}`);
+    super('k3s-manifest-name-invalid', `manifest name "${name}" is invalid: ${why}`);
     this.manifest = name;
   }
 }
@@ -82,7 +80,7 @@ export class EpochRegressionError extends K3sError {
   readonly applied: number;
   readonly offered: number;
   constructor(applied: number, offered: number) {
-    super('K3S_EPOCH_REGRESSION', `refusing assignment with epoch ${offered}: epoch ${applied} is already applied`);
+    super('k3s-epoch-regression', `refusing assignment with epoch ${offered}: epoch ${applied} is already applied`);
     this.applied = applied;
     this.offered = offered;
   }
@@ -94,7 +92,7 @@ export class StaleGenerationError extends K3sError {
   readonly offered: number;
   constructor(applied: number, offered: number) {
     super(
-      'K3S_STALE_GENERATION',
+      'k3s-stale-generation',
       `refusing assignment with generation ${offered}: generation ${applied} is already applied`,
     );
     this.applied = applied;
@@ -104,12 +102,12 @@ export class StaleGenerationError extends K3sError {
 
 export class BinaryMissingError extends K3sError {
   constructor(message: string) {
-    super('K3S_BINARY_MISSING', message);
+    super('k3s-binary-missing', message);
   }
 }
 
 /** Codes of the release download and install path. */
-export type ReleaseErrorCode = Extract<K3sErrorCode, `K3S_RELEASE_${string}` | 'K3S_DISK_FULL'>;
+export type ReleaseErrorCode = Extract<K3sErrorCode, `k3s-release-${string}` | 'k3s-disk-full'>;
 
 /**
  * Fetching or installing the k3s binary or air-gap images the assignment
@@ -122,7 +120,7 @@ export class ReleaseError extends K3sError {
   constructor(code: ReleaseErrorCode, message: string, options?: { cause?: unknown; status?: number }) {
     super(code, message, {
       ...(options?.cause !== undefined ? { cause: options.cause } : {}),
-      retryable: code !== 'K3S_RELEASE_ARCH_MISMATCH' && code !== 'K3S_RELEASE_ABORTED',
+      retryable: code !== 'k3s-release-arch-mismatch' && code !== 'k3s-release-aborted',
     });
     this.status = options?.status ?? null;
   }
@@ -131,36 +129,36 @@ export class ReleaseError extends K3sError {
 /** A kernel module or host service the plan needs (spec.nodePrep) could not be had; retried. */
 export class NodePrepError extends K3sError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('K3S_NODE_PREP_FAILED', message, { ...options, retryable: true });
+    super('k3s-node-prep-failed', message, { ...options, retryable: true });
   }
 }
 
 export class SupervisorError extends K3sError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('K3S_SUPERVISOR_FAILED', message, options);
+    super('k3s-supervisor-failed', message, options);
   }
 }
 
 export class NotReadyError extends K3sError {
   constructor(message: string) {
-    super('K3S_NOT_READY', message);
+    super('k3s-not-ready', message);
   }
 }
 
 export class CacheCorruptError extends K3sError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('K3S_CACHE_CORRUPT', message, options);
+    super('k3s-cache-corrupt', message, options);
   }
 }
 
 export class CacheDecryptError extends K3sError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('K3S_CACHE_DECRYPT_FAILED', message, options);
+    super('k3s-cache-decrypt-failed', message, options);
   }
 }
 
 export class KubeconfigError extends K3sError {
   constructor(message: string) {
-    super('K3S_KUBECONFIG_INVALID', message);
+    super('k3s-kubeconfig-invalid', message);
   }
 }

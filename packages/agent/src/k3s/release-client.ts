@@ -50,11 +50,11 @@ export async function releaseAuthorization(
 }
 
 const STATUS_CODES: Partial<Record<number, { code: ReleaseErrorCode; what: string }>> = {
-  401: { code: 'K3S_RELEASE_UNAUTHORIZED', what: 'refused the node signature (is the node clock off by minutes?)' },
-  403: { code: 'K3S_RELEASE_FORBIDDEN', what: 'refused the download (node revoked, or not a release of its cluster)' },
-  404: { code: 'K3S_RELEASE_NOT_FOUND', what: 'does not have this release' },
-  416: { code: 'K3S_RELEASE_BAD_RANGE', what: 'refused the resume offset' },
-  503: { code: 'K3S_RELEASE_UNAVAILABLE', what: 'does not have this release on this replica yet' },
+  401: { code: 'k3s-release-unauthorized', what: 'refused the node signature (is the node clock off by minutes?)' },
+  403: { code: 'k3s-release-forbidden', what: 'refused the download (node revoked, or not a release of its cluster)' },
+  404: { code: 'k3s-release-not-found', what: 'does not have this release' },
+  416: { code: 'k3s-release-bad-range', what: 'refused the resume offset' },
+  503: { code: 'k3s-release-unavailable', what: 'does not have this release on this replica yet' },
 };
 
 async function readSmall(res: IncomingMessage, max = 2048): Promise<string> {
@@ -81,13 +81,13 @@ async function* bodyOf(res: IncomingMessage, url: string): AsyncGenerator<Buffer
     for await (const chunk of res as AsyncIterable<Buffer>) yield chunk;
   } catch (err) {
     if ((err as { name?: string }).name === 'AbortError')
-      throw new ReleaseError('K3S_RELEASE_ABORTED', `download of ${url} was cancelled`, { cause: err });
-    throw new ReleaseError('K3S_RELEASE_TRUNCATED', `download of ${url} broke off: ${(err as Error).message}`, {
+      throw new ReleaseError('k3s-release-aborted', `download of ${url} was cancelled`, { cause: err });
+    throw new ReleaseError('k3s-release-truncated', `download of ${url} broke off: ${(err as Error).message}`, {
       cause: err,
     });
   }
   if (!res.complete)
-    throw new ReleaseError('K3S_RELEASE_TRUNCATED', `download of ${url} broke off before the end of the answer`);
+    throw new ReleaseError('k3s-release-truncated', `download of ${url} broke off before the end of the answer`);
 }
 
 /** {@link ReleaseSource} talking to the coordinator the session is connected to. */
@@ -104,7 +104,7 @@ export class CoordinatorReleaseSource implements ReleaseSource {
     const ep = this.o.endpoint();
     if (ep === null)
       throw new ReleaseError(
-        'K3S_RELEASE_UNAVAILABLE',
+        'k3s-release-unavailable',
         'the node has not enrolled with a coordinator yet; releases come only from the coordinator',
       );
     const url = new URL(`${RELEASES_PATH}${blob.sha256}`, ep.baseUrl).toString();
@@ -129,10 +129,10 @@ export class CoordinatorReleaseSource implements ReleaseSource {
       req.once('response', resolve);
       req.once('error', (err) => {
         if (err.name === 'AbortError')
-          reject(new ReleaseError('K3S_RELEASE_ABORTED', `download of ${url} was cancelled`, { cause: err }));
+          reject(new ReleaseError('k3s-release-aborted', `download of ${url} was cancelled`, { cause: err }));
         else
           reject(
-            new ReleaseError('K3S_RELEASE_UNAVAILABLE', `cannot fetch ${url} from the coordinator: ${err.message}`, {
+            new ReleaseError('k3s-release-unavailable', `cannot fetch ${url} from the coordinator: ${err.message}`, {
               cause: err,
             }),
           );
@@ -149,7 +149,7 @@ export class CoordinatorReleaseSource implements ReleaseSource {
         if (range === null || range.start !== opts.offset) {
           res.destroy();
           throw new ReleaseError(
-            'K3S_RELEASE_BAD_RANGE',
+            'k3s-release-bad-range',
             `coordinator answered a resume at ${opts.offset} with Content-Range ${String(res.headers['content-range'])}`,
             { status },
           );
@@ -158,7 +158,7 @@ export class CoordinatorReleaseSource implements ReleaseSource {
       }
       if (!Number.isFinite(total)) {
         res.destroy();
-        throw new ReleaseError('K3S_RELEASE_UNAVAILABLE', `coordinator answered ${url} without a Content-Length`, {
+        throw new ReleaseError('k3s-release-unavailable', `coordinator answered ${url} without a Content-Length`, {
           status,
         });
       }
@@ -167,7 +167,7 @@ export class CoordinatorReleaseSource implements ReleaseSource {
     const known = STATUS_CODES[status];
     const detail = await readSmall(res);
     throw new ReleaseError(
-      known?.code ?? 'K3S_RELEASE_UNAVAILABLE',
+      known?.code ?? 'k3s-release-unavailable',
       `coordinator ${known?.what ?? 'failed the download'} (HTTP ${status}${detail ? `: ${detail}` : ''}) for ${url}`,
       { status },
     );

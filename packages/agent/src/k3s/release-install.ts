@@ -86,7 +86,7 @@ export function checkReleaseArch(
 ): void {
   if (arch === release.arch) return;
   throw new ReleaseError(
-    'K3S_RELEASE_ARCH_MISMATCH',
+    'k3s-release-arch-mismatch',
     `the assignment names k3s ${release.version} for ${release.arch}, but this node is ${processArch}` +
       (arch === null ? ' (no k3s release exists for it)' : ` (${arch})`),
   );
@@ -185,7 +185,7 @@ export async function installBlob(t: BlobTarget, d: InstallBlobDeps): Promise<Bl
     if (offset !== size || digest !== sha256) {
       await fs.rm(part, { force: true });
       throw new ReleaseError(
-        'K3S_RELEASE_CORRUPT',
+        'k3s-release-corrupt',
         `${t.label}: downloaded ${offset} bytes with sha256 ${digest}; the assignment names ${size} bytes with sha256 ${sha256}`,
       );
     }
@@ -211,7 +211,7 @@ export async function installBlob(t: BlobTarget, d: InstallBlobDeps): Promise<Bl
     if (isDiskFull(err)) {
       await fs.rm(part, { force: true }).catch(() => undefined);
       throw new ReleaseError(
-        'K3S_DISK_FULL',
+        'k3s-disk-full',
         `no space left on ${dir} for ${t.label} (${size} bytes): ${(err as Error).message}`,
         { cause: err },
       );
@@ -234,7 +234,7 @@ async function download(
   try {
     res = await d.source.open(t.blob, { offset, ...(d.signal ? { signal: d.signal } : {}) });
   } catch (err) {
-    if (!(err instanceof ReleaseError && err.code === 'K3S_RELEASE_BAD_RANGE' && offset > 0)) throw err;
+    if (!(err instanceof ReleaseError && err.code === 'k3s-release-bad-range' && offset > 0)) throw err;
     // The part does not fit what the coordinator has: start over.
     await fs.rm(part, { force: true });
     ({ offset, hash } = { offset: 0, hash: createHash('sha256') });
@@ -242,7 +242,7 @@ async function download(
   }
   if (res.total !== size)
     throw new ReleaseError(
-      'K3S_RELEASE_CORRUPT',
+      'k3s-release-corrupt',
       `${t.label}: the coordinator serves ${res.total} bytes, the assignment names ${size}`,
     );
   if (res.start !== offset) {
@@ -270,10 +270,10 @@ async function download(
   }
   if (overlong) {
     await fs.rm(part, { force: true });
-    throw new ReleaseError('K3S_RELEASE_CORRUPT', `${t.label}: the coordinator sent more than ${size} bytes`);
+    throw new ReleaseError('k3s-release-corrupt', `${t.label}: the coordinator sent more than ${size} bytes`);
   }
   if (offset < size)
-    throw new ReleaseError('K3S_RELEASE_TRUNCATED', `${t.label}: the download ended after ${offset} of ${size} bytes`);
+    throw new ReleaseError('k3s-release-truncated', `${t.label}: the download ended after ${offset} of ${size} bytes`);
   return { offset, hash };
 }
 

@@ -26,7 +26,15 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AssignmentSecrets, AssignmentSpec, InitSystem, K3sArch, K3sPhase } from '@k3sgrid/proto';
+import {
+  backoffMs,
+  type AssignmentSecrets,
+  type AssignmentSpec,
+  type BackoffPolicy,
+  type InitSystem,
+  type K3sArch,
+  type K3sPhase,
+} from '@k3sgrid/proto';
 import { type FsReader, nodeFsReader } from '../probe/index.js';
 import type { AssignmentCacheStore, CachedAssignment } from './cache.js';
 import { caHashOfFile } from './cahash.js';
@@ -65,13 +73,12 @@ import {
   progressThrottle,
 } from './release-install.js';
 import type { ReleaseSource } from './release-source.js';
+import { type CreateSupervisorOptions, createSupervisor } from './create-supervisor.js';
 import {
-  type CreateSupervisorOptions,
   type K3sCommandLine,
   LOG_TAIL_LINES,
   type Supervisor,
   type SupervisorKind,
-  createSupervisor,
   supervisorKindFor,
 } from './supervisor.js';
 
@@ -203,14 +210,14 @@ export function assignmentHash(spec: AssignmentSpec, secrets: AssignmentSecrets)
 }
 
 /**
- * Delay before retry number `attempt` (0-based): base·2^attempt capped, of
- * which the second half is random, so a fleet that failed together does not
- * come back together (2 s, 4 s, … 60 s by default).
+ * Retries of an assignment by default: 2 s, 4 s, … 60 s, of which the second
+ * half is random, so a fleet that failed together does not come back together.
  */
-export function retryDelayMs(attempt: number, o: RetryOptions = {}): number {
-  const d = Math.min(o.capMs ?? 60_000, (o.baseMs ?? 2000) * 2 ** Math.min(attempt, 30));
-  return Math.round(d / 2 + (o.random ?? Math.random)() * (d / 2));
-}
+export const ASSIGNMENT_RETRY_BACKOFF = {
+  baseMs: 2000,
+  capMs: 60_000,
+  jitter: 'equal',
+} as const satisfies BackoffPolicy;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
@@ -381,7 +388,16 @@ export class K3sRunner {
 
   /** Schedules another try of this assignment; returns the delay. */
   private scheduleRetry(spec: AssignmentSpec, secrets: AssignmentSecrets): number {
-    const delay = retryDelayMs(this.retryState.attempt++, this.o.retry);
+    const r = this.o.retry;
+    const delay = backoffMs(
+      this.retryState.attempt++,
+      {
+        ...ASSIGNMENT_RETRY_BACKOFF,
+        ...(r?.baseMs !== undefined ? { baseMs: r.baseMs } : {}),
+        ...(r?.capMs !== undefined ? { capMs: r.capMs } : {}),
+      },
+      r?.random,
+    );
     const token = ++this.retryToken;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
@@ -570,7 +586,7 @@ export class K3sRunner {
     checkReleaseArch(rel, this.arch);
     const source = this.o.releases;
     if (source === undefined)
-      throw new ReleaseError('K3S_RELEASE_UNAVAILABLE', 'no release source: the agent has no coordinator session');
+      throw new ReleaseError('k3s-release-unavailable', 'no release source: the agent has no coordinator session');
     const label = `k3s ${rel.version}`;
     const deps = {
       source,
@@ -590,7 +606,7 @@ export class K3sRunner {
       const name = rel.images.name;
       if (!IMAGE_NAME.test(name))
         throw new K3sError(
-          'K3S_CONFIG_INVALID',
+          'k3s-config-invalid',
           `air-gap image archive name ${JSON.stringify(name)} is not one k3s imports`,
         );
       const images = `${label} air-gap images`;

@@ -2,31 +2,29 @@
  * Typed errors of the registration load balancer (HAProxy). Every error has a
  * stable `code` that logs, status reports and tests match on.
  */
+import { AgentError } from '../agent-error.js';
 
 export type LbErrorCode =
-  'LB_SPEC_INVALID' | 'LB_BINARY_MISSING' | 'LB_CONFIG_REJECTED' | 'LB_START_FAILED' | 'LB_NOT_READY';
+  'lb-spec-invalid' | 'lb-binary-missing' | 'lb-config-rejected' | 'lb-start-failed' | 'lb-not-ready';
 
 /** Base class of the load balancer errors. */
-export class LbError extends Error {
-  readonly code: LbErrorCode;
+export class LbError extends AgentError<LbErrorCode> {
   constructor(code: LbErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, false, options);
   }
 }
 
 /** The `lb` part of an assignment is missing or has an address that is not `host:port`. */
 export class LbSpecError extends LbError {
   constructor(message: string) {
-    super('LB_SPEC_INVALID', message);
+    super('lb-spec-invalid', message);
   }
 }
 
 /** The haproxy binary cannot be run. */
 export class LbBinaryMissingError extends LbError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('LB_BINARY_MISSING', message, options);
+    super('lb-binary-missing', message, options);
   }
 }
 
@@ -34,7 +32,7 @@ export class LbBinaryMissingError extends LbError {
 export class LbConfigRejectedError extends LbError {
   readonly output: string;
   constructor(output: string) {
-    super('LB_CONFIG_REJECTED', `haproxy rejected the configuration: ${output}`);
+    super('lb-config-rejected', `haproxy rejected the configuration: ${output}`);
     this.output = output;
   }
 }
@@ -43,7 +41,7 @@ export class LbConfigRejectedError extends LbError {
 export class LbStartError extends LbError {
   readonly logTail: string[];
   constructor(message: string, logTail: string[]) {
-    super('LB_START_FAILED', message);
+    super('lb-start-failed', message);
     this.logTail = logTail;
   }
 }
@@ -51,6 +49,6 @@ export class LbStartError extends LbError {
 /** HAProxy runs but its bind address does not accept connections in time. */
 export class LbNotReadyError extends LbError {
   constructor(message: string) {
-    super('LB_NOT_READY', message);
+    super('lb-not-ready', message);
   }
 }

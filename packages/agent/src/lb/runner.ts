@@ -19,7 +19,8 @@ import type { AssignmentSpec, K3sPhase } from '@k3sgrid/proto';
 import { type Clock, type ExecFn, type K3sLogger, defaultExec, noopLogger, rooted, systemClock } from '../k3s/deps.js';
 import { writeFileAtomic } from '../k3s/files.js';
 import type { PhaseEvent } from '../k3s/runner.js';
-import { BuiltinSupervisor, type BuiltinSupervisorOptions, type Supervisor } from '../k3s/supervisor.js';
+import type { Supervisor } from '../k3s/supervisor.js';
+import { BuiltinSupervisor, type BuiltinSupervisorOptions } from '../k3s/supervisor-builtin.js';
 import {
   LbBinaryMissingError,
   LbConfigRejectedError,

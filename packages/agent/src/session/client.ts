@@ -25,6 +25,7 @@ import {
   enrollTranscript,
   hmac,
   openAssignment,
+  backoffMs,
   parseJoinToken,
   reportDigest,
   reportToWire,
@@ -51,7 +52,7 @@ import {
   type CoordinatorInfo,
   type NodeKeys,
 } from '../identity.js';
-import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff.js';
+import { reconnectBackoff, type BackoffOptions } from './backoff.js';
 import { fetchPinnedCa, pinnedTlsOptions } from './pin.js';
 
 /** Path of the agent endpoint on the coordinator. */
@@ -217,7 +218,7 @@ export class AgentSessionClient {
         failed = 0;
         this.attempt = 0;
         if (result.closeCode === CloseCode.goingAway && n > 1) this.index = (this.index + 1) % n;
-        delay = fullJitterDelay(this.attempt++, this.o.backoff ?? DEFAULT_BACKOFF);
+        delay = backoffMs(this.attempt++, reconnectBackoff(this.o.backoff));
         this.status('backoff');
         this.o.log.info({ delayMs: delay, next: this.currentCoordinator }, 'reconnecting after back-off');
       } else {
@@ -226,7 +227,7 @@ export class AgentSessionClient {
         if (failed % n === 0) {
           // A whole sweep failed: full exponential back-off with jitter, so a
           // fleet does not hammer replicas that are all down or overloaded.
-          delay = fullJitterDelay(this.attempt++, this.o.backoff ?? DEFAULT_BACKOFF);
+          delay = backoffMs(this.attempt++, reconnectBackoff(this.o.backoff));
           this.status('backoff');
           this.o.log.info(
             { delayMs: delay, attempt: this.attempt, next: this.currentCoordinator },

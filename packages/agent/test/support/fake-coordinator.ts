@@ -14,13 +14,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { downloadTranscript, newSigningKeyPair, pinOfCertificate, verify, type KeyPair } from '@k3sgrid/proto';
+import { tempDir } from '@k3sgrid/testkit';
 
 export interface RequestLog {
   sha256: string;
@@ -65,7 +65,7 @@ function openssl(dir: string, ...args: string[]): void {
 
 /** A CA and a server certificate for 127.0.0.1 signed by it. */
 export function makeCoordinatorPki(): { caPem: string; certPem: string; keyPem: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fake-coord-pki-'));
+  const dir = tempDir('fake-coord-pki');
   try {
     openssl(dir, 'ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
     openssl(

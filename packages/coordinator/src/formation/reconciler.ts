@@ -9,7 +9,7 @@
  * and an event, and is retried with back-off while the others go on.
  */
 import type { Logger } from 'pino';
-import type { K3sReleaseRef } from '@k3sgrid/proto';
+import { backoffMs, type BackoffPolicy, type K3sReleaseRef } from '@k3sgrid/proto';
 import type { Audit } from '../audit.js';
 import type { Metrics } from '../metrics.js';
 import { planCluster, type Plan, type PlanNode } from '../planner/plan.js';
@@ -47,10 +47,8 @@ export interface ReconcilerDeps {
   isLeader?: () => boolean;
 }
 
-/** Per-cluster back-off after a failed pass: 1 s doubling to 60 s. */
-export function clusterBackoffMs(failures: number): number {
-  return Math.min(60_000, 1000 * 2 ** Math.max(0, failures - 1));
-}
+/** Per-cluster back-off after a failed pass: 1 s doubling to 60 s, no jitter. */
+export const CLUSTER_BACKOFF: BackoffPolicy = { baseMs: 1000, capMs: 60_000 };
 
 export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
@@ -197,7 +195,7 @@ export class Reconciler {
       this.d.metrics.reconcilerErrors.inc();
       const message = err instanceof Error ? err.message : String(err);
       const count = (failed?.count ?? 0) + 1;
-      const delay = clusterBackoffMs(count);
+      const delay = backoffMs(count - 1, CLUSTER_BACKOFF);
       this.failures.set(c.id, { count, retryAt: this.d.clock() + delay, message });
       this.d.log.error({ err: message, cluster: c.name, retryInMs: delay }, 'cluster pass failed');
       try {

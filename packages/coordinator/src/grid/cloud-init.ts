@@ -73,7 +73,7 @@ const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /** The user-data text, starting with the `#cloud-config` line. */
 export function renderCloudInit(input: CloudInitInput): string {
   const bad = (m: string): never => {
-    throw new GridPlanError('GRID_PLAN_INVALID', m);
+    throw new GridPlanError('grid-plan-invalid', m);
   };
   if (!/^wss:\/\/[^\s/]+/.test(input.coordinatorUrl))
     bad(`coordinator URL ${JSON.stringify(input.coordinatorUrl)} is not wss://HOST:PORT`);

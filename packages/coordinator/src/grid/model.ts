@@ -13,11 +13,11 @@ import { GRID_NAME_MAX, GRID_NAME_PATTERN, hostnameFor, networkNameFor } from '.
 
 /** Stable codes of {@link GridPlanError}. */
 export type GridPlanErrorCode =
-  | 'GRID_PLAN_INVALID'
-  | 'GRID_PLAN_UNSUPPORTED'
-  | 'GRID_PLAN_RECORD_CONFLICT'
-  | 'GRID_PLAN_SHRINK'
-  | 'GRID_PLAN_PROVIDER_TOO_OLD';
+  | 'grid-plan-invalid'
+  | 'grid-plan-unsupported'
+  | 'grid-plan-record-conflict'
+  | 'grid-plan-shrink'
+  | 'grid-plan-provider-too-old';
 
 /** Error of the grid planning and rendering, with a stable code. */
 export class GridPlanError extends Error {
@@ -197,7 +197,7 @@ export interface GridPlanRecord {
   vms: GridVm[];
 }
 
-const bad = (m: string, code: GridPlanErrorCode = 'GRID_PLAN_INVALID'): never => {
+const bad = (m: string, code: GridPlanErrorCode = 'grid-plan-invalid'): never => {
   throw new GridPlanError(code, m);
 };
 
@@ -256,7 +256,7 @@ export function buildGridModel(input: GridPlanInput): GridModel {
   if (old && old.cluster !== input.cluster)
     bad(
       `the plan record is for cluster ${old.cluster}, not ${input.cluster}; use another --dir`,
-      'GRID_PLAN_RECORD_CONFLICT',
+      'grid-plan-record-conflict',
     );
   const access = input.access ?? old?.access ?? 'public';
   const nodeType = input.nodeType ?? old?.nodeType ?? 'full';
@@ -266,7 +266,7 @@ export function buildGridModel(input: GridPlanInput): GridModel {
     const conflict = (what: string, was: string, now: string): never =>
       bad(
         `${what} was ${was} when this cluster was planned and its VMs exist; it cannot become ${now} (ZOS cannot update a VM)`,
-        'GRID_PLAN_RECORD_CONFLICT',
+        'grid-plan-record-conflict',
       );
     if (access !== old.access) conflict('coordinator access', old.access, access);
     if (nodeType !== old.nodeType) conflict('node type', old.nodeType, nodeType);
@@ -292,14 +292,14 @@ export function buildGridModel(input: GridPlanInput): GridModel {
     bad(
       `provider ${input.providerVersion} predates the scheduler's wireguard/yggdrasil flags and ZOS-light support ` +
         '(terraform-provider-grid commit 5812981, after tag v1.11.2-dev); pin a later release',
-      'GRID_PLAN_PROVIDER_TOO_OLD',
+      'grid-plan-provider-too-old',
     );
   if (input.storage === 'rook-ceph')
     bad(
       'rook-ceph needs a raw, unmounted disk, which a grid VM in container mode cannot have: ZOS attaches a disk only ' +
         'through a mount, formats it with btrfs and mounts it (zosbase pkg/primitives/vm/utils.go prepContainer → ' +
         'vmMounts(format=true), pkg/storage/disk.go ensureFS); use local-path on the grid',
-      'GRID_PLAN_UNSUPPORTED',
+      'grid-plan-unsupported',
     );
   if (access === 'gateway') {
     if (!gateway) bad('gateway access needs --gateway-node, --gateway-name and --gateway-backend');
@@ -338,7 +338,7 @@ export function buildGridModel(input: GridPlanInput): GridModel {
   const shrink = (what: string): never =>
     bad(
       `${what}; grid plan only adds machines (remove one with k3sgrid node delete, then terraform destroy -target its grid_deployment)`,
-      'GRID_PLAN_SHRINK',
+      'grid-plan-shrink',
     );
   if (input.servers < count('server'))
     shrink(`the plan record has ${count('server')} server(s), --servers ${input.servers} would remove some`);

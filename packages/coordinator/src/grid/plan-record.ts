@@ -87,24 +87,24 @@ export function renderPlanRecord(m: GridModel): string {
 
 /**
  * Parses a record file.
- * @throws GridPlanError (GRID_PLAN_RECORD_CONFLICT) when it is not a valid record.
+ * @throws GridPlanError (grid-plan-record-conflict) when it is not a valid record.
  */
 export function parsePlanRecord(text: string, file = PLAN_RECORD_FILE): GridPlanRecord {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new GridPlanError('GRID_PLAN_RECORD_CONFLICT', `${file} is not JSON: ${(err as Error).message}`);
+    throw new GridPlanError('grid-plan-record-conflict', `${file} is not JSON: ${(err as Error).message}`);
   }
   const r = Record.safeParse(json);
   if (!r.success)
     throw new GridPlanError(
-      'GRID_PLAN_RECORD_CONFLICT',
+      'grid-plan-record-conflict',
       `${file} is not a k3sgrid plan record: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const slots = r.data.vms.map((v) => v.slot);
   if (slots.some((s, i) => s !== i + 1))
-    throw new GridPlanError('GRID_PLAN_RECORD_CONFLICT', `${file}: VM slots must be 1..n in order`);
+    throw new GridPlanError('grid-plan-record-conflict', `${file}: VM slots must be 1..n in order`);
   const { gateway, ...rest } = r.data;
   return {
     ...rest,

@@ -55,12 +55,12 @@ export interface TsClientPlan {
 /**
  * The JSON model for the grid's TypeScript client. The client picks each
  * machine's private address itself, so K3SGRID_NODE_IP is not set here.
- * @throws GridPlanError (GRID_PLAN_UNSUPPORTED) for gateway access, which only the Terraform output generates.
+ * @throws GridPlanError (grid-plan-unsupported) for gateway access, which only the Terraform output generates.
  */
 export function renderTsClientModel(m: GridModel): TsClientPlan {
   if (m.access === 'gateway')
     throw new GridPlanError(
-      'GRID_PLAN_UNSUPPORTED',
+      'grid-plan-unsupported',
       'gateway access is generated only as Terraform (-o terraform or terraform-json)',
     );
   return {

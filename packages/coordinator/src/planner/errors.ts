@@ -3,11 +3,14 @@
  * with a stable `code`.
  */
 
+/** Stable codes of planner errors. */
+export type PlannerErrorCode = 'plan-report-invalid' | 'plan-input-invalid';
+
 /** Base class for planner errors. */
 export class PlannerError extends Error {
   /** Stable machine-readable code. */
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  readonly code: PlannerErrorCode;
+  constructor(code: PlannerErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'PlannerError';
     this.code = code;
@@ -17,7 +20,7 @@ export class PlannerError extends Error {
 /** A capability report file could not be read or does not match the schema. */
 export class ReportFileError extends PlannerError {
   constructor(file: string, reason: string, options?: ErrorOptions) {
-    super('PLAN_REPORT_INVALID', `report ${file}: ${reason}`, options);
+    super('plan-report-invalid', `report ${file}: ${reason}`, options);
     this.name = 'ReportFileError';
   }
 }
@@ -25,7 +28,7 @@ export class ReportFileError extends PlannerError {
 /** Input the planner cannot work with (no nodes, duplicate names, missing manifest options). */
 export class PlanInputError extends PlannerError {
   constructor(message: string) {
-    super('PLAN_INPUT_INVALID', message);
+    super('plan-input-invalid', message);
     this.name = 'PlanInputError';
   }
 }

@@ -10,6 +10,7 @@
  * all below 2^53); BYTEA comes back as Buffer; JSON stays TEXT.
  */
 import pg from 'pg';
+import { backoffMs } from '@k3sgrid/proto';
 import { CoordinatorError } from '../errors.js';
 import type { Row } from './rows.js';
 import { SqlStore, storeError, type Dialect, type SqlDriver } from './sql-store.js';
@@ -294,7 +295,7 @@ class PgListener {
     const lost = (): void => {
       if (this.closed || this.client !== client) return;
       this.client = null;
-      const delay = Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
+      const delay = backoffMs(attempt, { baseMs: 100, capMs: 5000 });
       this.ready = new Promise((resolve) => setTimeout(resolve, delay)).then(() => this.connect(attempt + 1));
       this.ready.catch(() => undefined);
     };
