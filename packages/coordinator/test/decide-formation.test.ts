@@ -13,6 +13,7 @@ import { RollingGate } from '../src/formation/rolling.js';
 import type { ClusterSnapshot } from '../src/formation/snapshot.js';
 import { planCluster } from '../src/planner/plan.js';
 import {
+  emptyAssignmentState,
   emptyFormation,
   type ClusterFormation,
   type ClusterRow,
