@@ -56,8 +56,12 @@ export function apiTokenState(t: ApiTokenRow, now: number): ApiTokenState {
 
 const kindWord = (k: PrincipalKindStored): string => (k === 'user' ? 'user' : 'service account');
 
+/** Uses of the break-glass token on one route within this long fold into one event. */
+export const BREAK_GLASS_FOLD_MS = 60_000;
+
 export class AccessService {
   private readonly key: Buffer;
+  private readonly folds = new Map<string, { id: number; count: number; firstAt: number }>();
   readonly ttl: { defaultSeconds: number; maxSeconds: number };
 
   constructor(private readonly d: AccessDeps) {
@@ -107,16 +111,43 @@ export class AccessService {
     };
   }
 
-  /** Audits one use of the break-glass token (every use is an event). */
+  /**
+   * Audits one use of the break-glass token. Every use is counted: the
+   * first use of a route starts an `auth.break-glass` event, and further
+   * uses of that route within {@link BREAK_GLASS_FOLD_MS} raise its `count`
+   * and `lastAt` in place. Without folding, a dashboard signed in with the
+   * token would refresh on each new event, and each refresh would make one
+   * more event, without end.
+   */
   async breakGlassUsed(method: string, route: string): Promise<void> {
-    await this.d.audit.record({
+    const now = this.d.clock();
+    const key = `${method} ${route}`;
+    const f = this.folds.get(key);
+    if (f && now - f.firstAt < BREAK_GLASS_FOLD_MS) {
+      f.count++;
+      try {
+        await this.d.store.updateEventData(f.id, {
+          method,
+          route,
+          count: f.count,
+          lastAt: new Date(now).toISOString(),
+        });
+        return;
+      } catch (err) {
+        // Pruned meanwhile: start a new event below.
+        if (!(err instanceof CoordinatorError && err.code === 'not-found')) throw err;
+      }
+    }
+    const row = await this.d.audit.record({
       type: 'auth.break-glass',
       clusterId: null,
       nodeId: null,
       actor: BREAK_GLASS_ACTOR,
       message: `break-glass token used: ${method} ${route}`,
-      data: { method, route },
+      data: { method, route, count: 1, lastAt: new Date(now).toISOString() },
     });
+    // Keys are route templates, a fixed set: the map stays small.
+    this.folds.set(key, { id: row.id, count: 1, firstAt: now });
   }
 
   /** Replaces the break-glass token; the old one stops working now. Returns the new one (shown once). */
