@@ -55,7 +55,7 @@ function call(method: string, path: string, token: string | null, body?: unknown
       },
       (res) => {
         const status = res.statusCode ?? 0;
-        if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        if ((res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
           res.destroy();
           return resolve({ status, body: '' });
         }

@@ -23,13 +23,16 @@ const principals: Record<string, Principal> = {
   opA: { kind: 'sa', name: 'deploy', id: 'u2', tokenId: 't2', grants: [{ role: 'operator', clusterId: 'c-a' }] },
 };
 const breakGlassUses: string[] = [];
+const CLUSTERS: Record<string, string> = { a: 'c-a', 'c-a': 'c-a', b: 'c-b' };
 const ac: AccessControl = {
-  authenticate: async (bearer) => principals[bearer] ?? null,
-  clusterOf: async (via, value) => (via === 'cluster' ? ({ a: 'c-a', 'c-a': 'c-a', b: 'c-b' }[value] ?? null) : null),
-  breakGlassUsed: async (method, route) => {
+  authenticate: (bearer) => Promise.resolve(principals[bearer] ?? null),
+  clusterOf: (via, value) => Promise.resolve(via === 'cluster' ? (CLUSTERS[value] ?? null) : null),
+  breakGlassUsed: (method, route) => {
     breakGlassUses.push(`${method} ${route}`);
+    return Promise.resolve();
   },
 };
+const reached = (): Promise<{ reached: boolean }> => Promise.resolve({ reached: true });
 
 let app: FastifyInstance;
 afterEach(async () => {
@@ -40,20 +43,19 @@ async function build(): Promise<FastifyInstance> {
   app = Fastify();
   registerErrorHandling(app);
   registerAuth(app, ac);
-  app.get('/undeclared', async () => ({ reached: true }));
-  app.post('/undeclared/:id', async () => ({ reached: true }));
-  app.get('/declared', { config: { permission: { on: 'any', role: 'viewer' } } }, async (req) => ({
-    actor: req.actor,
-    all: req.visible.all,
-  }));
+  app.get('/undeclared', reached);
+  app.post('/undeclared/:id', reached);
+  app.get('/declared', { config: { permission: { on: 'any', role: 'viewer' } } }, (req) =>
+    Promise.resolve({ actor: req.actor, all: req.visible.all }),
+  );
   app.delete(
     '/clusters/:id',
     {
       config: { permission: { on: 'cluster', role: 'operator', ref: { from: 'params', field: 'id', via: 'cluster' } } },
     },
-    async () => ({ reached: true }),
+    reached,
   );
-  app.get('/admin', { config: { permission: { on: 'coordinator', role: 'admin' } } }, async () => ({ reached: true }));
+  app.get('/admin', { config: { permission: { on: 'coordinator', role: 'admin' } } }, reached);
   await app.ready();
   return app;
 }

@@ -10,7 +10,9 @@ import { CoordinatorError, type CoordinatorErrorCode } from '../src/errors.js';
 import {
   emptyAssignmentState,
   emptyFormation,
+  type ApiTokenRow,
   type ClusterRow,
+  type PrincipalRow,
   type JoinTokenRow,
   type NodeRow,
   type ReleaseRow,
@@ -61,6 +63,34 @@ export function clusterRow(over: Partial<ClusterRow> = {}): ClusterRow {
     createdAt: NOW,
     updatedAt: NOW,
     formation: emptyFormation(),
+    ...over,
+  };
+}
+
+export function principalRow(over: Partial<PrincipalRow> = {}): PrincipalRow {
+  const id = over.id ?? randomUUID();
+  return {
+    id,
+    kind: 'user',
+    name: `u-${id.slice(0, 8)}`,
+    description: 'd',
+    createdAt: NOW,
+    createdBy: 'test',
+    ...over,
+  };
+}
+
+export function apiTokenRow(principalId: string, over: Partial<ApiTokenRow> = {}): ApiTokenRow {
+  const id = randomBytes(8).toString('hex');
+  return {
+    id,
+    principalId,
+    name: `t-${id}`,
+    secretHash: randomBytes(32),
+    expiresAt: NOW + 3_600_000,
+    revokedAt: null,
+    createdAt: NOW,
+    createdBy: 'test',
     ...over,
   };
 }
@@ -344,12 +374,75 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
           getBlobChunks: () => store.getBlobChunks('a'.repeat(64), 0, 1),
           countBlobChunks: () => store.countBlobChunks('a'.repeat(64)),
           deleteBlobChunks: () => store.deleteBlobChunks('a'.repeat(64)),
+          createPrincipal: () => store.createPrincipal(principalRow()),
+          getPrincipal: () => store.getPrincipal('user', 'x'),
+          getPrincipalById: () => store.getPrincipalById('x'),
+          listPrincipals: () => store.listPrincipals(),
+          deletePrincipal: () => store.deletePrincipal('x'),
+          putGrant: () => store.putGrant({ principalId: 'x', clusterId: null, role: 'viewer', createdAt: NOW }),
+          deleteGrant: () => store.deleteGrant('x', null),
+          listGrants: () => store.listGrants(),
+          createApiToken: () => store.createApiToken(apiTokenRow('x')),
+          getApiToken: () => store.getApiToken('x'),
+          listApiTokens: () => store.listApiTokens(),
+          revokeApiToken: () => store.revokeApiToken('x', NOW),
         };
         for (const [name, call] of Object.entries(calls)) {
           let pending: Promise<unknown> = Promise.resolve();
           expect(() => (pending = call()), `${name} threw synchronously`).not.toThrow();
           await expect(pending, name).rejects.toMatchObject({ code: 'store-failed' });
         }
+      });
+    });
+
+    describe('principals, grants and API tokens', () => {
+      it('round-trip; one grant per scope (all clusters included); a name once per kind', async () => {
+        const u = principalRow({ name: 'alice' });
+        const sa = principalRow({ kind: 'sa', name: 'alice' });
+        await store.createPrincipal(u);
+        await store.createPrincipal(sa);
+        await expectFailure(() => store.createPrincipal(principalRow({ name: 'alice' })), 'conflict');
+        expect(await store.getPrincipal('user', 'alice')).toEqual(u);
+        expect(await store.getPrincipalById(sa.id)).toEqual(sa);
+        expect((await store.listPrincipals('sa')).map((p) => p.id)).toEqual([sa.id]);
+        const c = clusterRow();
+        await store.createCluster(c);
+        await store.putGrant({ principalId: u.id, clusterId: null, role: 'viewer', createdAt: NOW });
+        await store.putGrant({ principalId: u.id, clusterId: null, role: 'admin', createdAt: NOW + 1 });
+        await store.putGrant({ principalId: u.id, clusterId: c.id, role: 'operator', createdAt: NOW });
+        const grants = await store.listGrants(u.id);
+        expect(grants.map((g) => [g.clusterId, g.role]).sort()).toEqual(
+          [
+            [c.id, 'operator'],
+            [null, 'admin'],
+          ].sort(),
+        );
+        await expectFailure(
+          () => store.putGrant({ principalId: u.id, clusterId: 'no-such-cluster', role: 'viewer', createdAt: NOW }),
+          'not-found',
+        );
+        // A deleted cluster takes its grants along; the all-clusters grant stays.
+        await store.deleteCluster(c.id);
+        expect((await store.listGrants(u.id)).map((g) => g.clusterId)).toEqual([null]);
+        expect(await store.deleteGrant(u.id, null)).toBe(true);
+        expect(await store.deleteGrant(u.id, null)).toBe(false);
+      });
+
+      it('API tokens: the hash round-trips, revocation once, deleting the owner deletes its tokens and grants', async () => {
+        const u = principalRow();
+        await store.createPrincipal(u);
+        const t = apiTokenRow(u.id);
+        await store.createApiToken(t);
+        await expectFailure(() => store.createApiToken({ ...apiTokenRow(u.id), name: t.name }), 'conflict');
+        expect(await store.getApiToken(t.id)).toEqual(t);
+        expect(await store.listApiTokens(u.id)).toEqual([t]);
+        expect(await store.revokeApiToken(t.id, NOW + 5)).toBe(true);
+        expect(await store.revokeApiToken(t.id, NOW + 6)).toBe(false);
+        expect((await store.getApiToken(t.id))?.revokedAt).toBe(NOW + 5);
+        await store.putGrant({ principalId: u.id, clusterId: null, role: 'viewer', createdAt: NOW });
+        expect(await store.deletePrincipal(u.id)).toBe(true);
+        expect(await store.getApiToken(t.id)).toBeNull();
+        expect(await store.listGrants(u.id)).toEqual([]);
       });
     });
 

@@ -92,7 +92,7 @@ export function visibility(grants: readonly Grant[], need: Role): Visibility {
   if (allowsEverywhere(grants, need)) return { all: true };
   return {
     all: false,
-    clusters: new Set(grants.filter((g) => g.clusterId !== null && roleCovers(g.role, need)).map((g) => g.clusterId!)),
+    clusters: new Set(grants.flatMap((g) => (g.clusterId !== null && roleCovers(g.role, need) ? [g.clusterId] : []))),
   };
 }
 

@@ -704,9 +704,9 @@ export abstract class SqlStore implements Store {
   }
 
   async listGrants(principalId?: string): Promise<GrantRow[]> {
-    return (
-      principalId ? await this.rows('listPrincipalGrants', principalId) : await this.rows('listGrants')
-    ).map(toGrant);
+    return (principalId ? await this.rows('listPrincipalGrants', principalId) : await this.rows('listGrants')).map(
+      toGrant,
+    );
   }
 
   async createApiToken(t: ApiTokenRow): Promise<void> {

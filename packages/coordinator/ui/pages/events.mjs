@@ -55,7 +55,8 @@ export function EventsPage({ lastEvent }) {
     };
   }, [actor]);
   useEffect(() => {
-    if (lastEvent && actorMatches(lastEvent.actor, actor)) setEvents((es) => (es.some((e) => e.id === lastEvent.id) ? es : [...es, lastEvent].slice(-1000)));
+    if (lastEvent && actorMatches(lastEvent.actor, actor))
+      setEvents((es) => (es.some((e) => e.id === lastEvent.id) ? es : [...es, lastEvent].slice(-1000)));
   }, [lastEvent]);
   const shown = events.filter((e) => !filter || `${e.type} ${e.message}`.toLowerCase().includes(filter.toLowerCase()));
   return html`<section>
@@ -70,9 +71,7 @@ export function EventsPage({ lastEvent }) {
         onChange=${(/** @type {any} */ e) => setActor(e.currentTarget.value)}
       >
         ${ACTOR_KINDS.map(([v, label]) => html`<option value=${v}>${label}</option>`)}
-        ${actors
-          .filter((a) => !ACTOR_KINDS.some(([v]) => v === a))
-          .map((a) => html`<option value=${a}>${a}</option>`)}
+        ${actors.filter((a) => !ACTOR_KINDS.some(([v]) => v === a)).map((a) => html`<option value=${a}>${a}</option>`)}
       </select>
       <input
         type="search"

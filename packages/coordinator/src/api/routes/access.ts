@@ -3,12 +3,12 @@
  * tokens (admin for all clusters), the caller's own identity and tokens
  * (any user or service account), and break-glass rotation (admin).
  */
-import type { FastifyPluginCallback } from 'fastify';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccessService } from '../../access/access-service.js';
 import { principalActor } from '../../access/actors.js';
-import type { Permission } from '../../access/roles.js';
+import type { Permission, Principal } from '../../access/roles.js';
 import { CoordinatorError } from '../../errors.js';
 import type { ClusterRow, PrincipalRow } from '../../store/types.js';
 import {
@@ -27,6 +27,12 @@ import {
   type PrincipalViewT,
 } from '../access-schemas.js';
 import { type ApiDeps, ERR, ex } from './deps.js';
+
+/** The authenticated principal (the hook set it: these routes are never public). */
+function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new CoordinatorError('unauthorized', 'not authenticated');
+  return req.principal;
+}
 
 const ADMIN: Permission = { on: 'coordinator', role: 'admin' };
 const SELF: Permission = { on: 'self' };
@@ -263,7 +269,7 @@ export function accessRoutes(d: ApiDeps & { access: AccessService }): FastifyPlu
         },
       },
       async (req) => {
-        const p = req.principal!;
+        const p = principalOf(req);
         if (p.id) {
           const row = await a.getPrincipalById(p.id);
           if (row) return viewOf(row);
@@ -291,7 +297,7 @@ export function accessRoutes(d: ApiDeps & { access: AccessService }): FastifyPlu
         },
       },
       async (req, reply) => {
-        const owner = await me(req.principal!);
+        const owner = await me(principalOf(req));
         const { row, token } = await a.createToken(owner, req.body, req.actor);
         return reply.status(201).send({ ...apiTokenView(row, owner, d.clock()), token });
       },
@@ -307,7 +313,7 @@ export function accessRoutes(d: ApiDeps & { access: AccessService }): FastifyPlu
         },
       },
       async (req) => {
-        const p = req.principal!;
+        const p = principalOf(req);
         const owner = p.id ? await a.getPrincipalById(p.id) : null;
         if (!owner) return { items: [] };
         return { items: (await a.listTokens(owner.id)).map((t) => apiTokenView(t, owner, d.clock())) };
@@ -325,7 +331,7 @@ export function accessRoutes(d: ApiDeps & { access: AccessService }): FastifyPlu
         },
       },
       async (req, reply) => {
-        const owner = await me(req.principal!);
+        const owner = await me(principalOf(req));
         await a.revokeToken(req.params.tokenId, req.actor, owner.id);
         return reply.status(204).send(null);
       },
