@@ -91,7 +91,7 @@ describe('access CLI', () => {
     expect((await cli('--token', token, 'api-token', 'revoke', id)).code).toBe(0);
     const after = await cli('--token', token, 'whoami');
     expect(after.code).toBe(1);
-    expect(after.err).toContain('revoked');
+    expect(after.err).toContain('invalid bearer token');
   });
 
   it('service accounts and deletion', async () => {

@@ -133,7 +133,7 @@ export function registerAuth(app: FastifyInstance, ac: AccessControl, verifyNode
     const principal = m?.[1] ? await ac.authenticate(m[1]) : null;
     if (principal === null) {
       void reply.header('www-authenticate', 'Bearer');
-      return sendError(reply, 401, 'missing, invalid, expired or revoked bearer token');
+      return sendError(reply, 401, 'missing or invalid bearer token');
     }
     req.principal = principal;
     req.actor = principalActor(principal);
