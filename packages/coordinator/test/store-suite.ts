@@ -819,6 +819,31 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
     });
 
     describe('events', () => {
+      it('filters by actor (exactly, or a kind ending in ":" with LIKE wildcards literal) and by a set of clusters', async () => {
+        const add = (actor: string, clusterId: string | null): Promise<unknown> =>
+          store.appendEvent({ type: 't', clusterId, nodeId: null, actor, message: actor, data: {} });
+        for (const [a, c] of [
+          ['user:alice', 'c1'],
+          ['user:al_ce', 'c2'],
+          ['sa:ci', 'c1'],
+          ['break-glass', null],
+          ['user%:x', 'c3'],
+          ['system', 'c3'],
+        ] as const)
+          await add(a, c);
+        const actors = async (q: { actor?: string; clusterIds?: string[] }): Promise<string[]> =>
+          (await store.listEvents({ limit: 100, ...q })).map((e) => e.actor);
+        expect(await actors({ actor: 'user:alice' })).toEqual(['user:alice']);
+        expect(await actors({ actor: 'user:' })).toEqual(['user:alice', 'user:al_ce']);
+        expect(await actors({ actor: 'user:al_ce' })).toEqual(['user:al_ce']);
+        expect(await actors({ actor: 'user%:' })).toEqual(['user%:x']);
+        expect(await actors({ actor: '%:' })).toEqual([]);
+        expect(await actors({ actor: 'user' })).toEqual([]);
+        expect(await actors({ clusterIds: ['c1', 'c3'] })).toEqual(['user:alice', 'sa:ci', 'user%:x', 'system']);
+        expect(await actors({ clusterIds: [] })).toEqual([]);
+        expect(await actors({ actor: 'user:', clusterIds: ['c2'] })).toEqual(['user:al_ce']);
+      });
+
       it('appends with ids in order and round-trips fields', async () => {
         const e1 = await store.appendEvent({
           type: 'token.created',
