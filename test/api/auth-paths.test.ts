@@ -228,11 +228,15 @@ describe('every /v1 route needs the bearer header, whatever the path form', () =
     expect(list.map((t) => [t.id, t.revoked])).toEqual([[tokenId, false]]);
     const events = await raw('GET', '/v1/events?limit=1000', { authorization: `Bearer ${token}` });
     const types = (JSON.parse(events.body) as { items: Array<{ type: string }> }).items.map((e) => e.type);
-    expect(types.filter((t) => t !== 'cluster.created' && t !== 'token.created')).toEqual([]);
+    // The break-glass token's own uses are audited (auth.break-glass); nothing else happened.
+    expect(types.filter((t) => t !== 'cluster.created' && t !== 'token.created' && t !== 'auth.break-glass')).toEqual(
+      [],
+    );
   });
   it('the right token in the header reaches every route (so the matrix above tested real routes)', async () => {
     for (const r of await v1Routes()) {
       if (r.method === 'DELETE') continue; // would delete the fixtures
+      if (r.path === '/v1/break-glass/rotate') continue; // would replace the token the test uses
       const res = await raw(r.method, r.path, { authorization: `Bearer ${token}` }, r.body);
       if (r.nodeOnly) expect(res.status, `${r.method} ${r.path} refuses the operator token`).toBe(401);
       else expect([401, 403], `${r.method} ${r.path}`).not.toContain(res.status);

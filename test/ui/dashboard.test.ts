@@ -200,6 +200,16 @@ describe('dashboard (chromium)', () => {
     await page.click('nav a[href="#/events"]');
     await page.locator('[data-testid=events] li').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'events.png') });
+    // The actor filter asks the API (?actor=agent:): only the agents' own events remain.
+    const actors = (): Promise<string[]> => page.locator('[data-testid=events] li .actor').allInnerTexts();
+    expect((await actors()).some((a) => !a.startsWith('agent:'))).toBe(true);
+    await page.selectOption('[data-testid=actor-filter]', 'agent:');
+    await expect
+      .poll(async () => {
+        const shown = await actors();
+        return shown.length > 0 && shown.every((a) => a.startsWith('agent:'));
+      })
+      .toBe(true);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -5,6 +5,7 @@
  * uploads. The gateway calls it in frame order per session; the formation
  * controllers hear of changes through `wake`.
  */
+import { agentActor, SYSTEM_ACTOR } from './access/actors.js';
 import type { Logger } from 'pino';
 import { K3S_PHASES, reportFromWire, type Body } from '@k3sgrid/proto';
 import type { Audit } from './audit.js';
@@ -93,7 +94,7 @@ export class AgentMessages implements GatewayHandlers {
         type: 'node.connected',
         clusterId: node.clusterId,
         nodeId: node.id,
-        actor: `agent@${s.address}`,
+        actor: agentActor(node.name),
         message: `node ${node.name} reconnected`,
         data: { address: s.address },
       });
@@ -148,7 +149,7 @@ export class AgentMessages implements GatewayHandlers {
       type: 'capability.drift',
       clusterId: node.clusterId,
       nodeId: node.id,
-      actor: 'coordinator',
+      actor: SYSTEM_ACTOR,
       message: `node ${node.name}: ${drift.map((x) => `${x.what} ${x.from} → ${x.to}`).join('; ')}`,
       data: { changes: drift },
     });
@@ -196,7 +197,7 @@ export class AgentMessages implements GatewayHandlers {
       type: 'assignment.refused',
       clusterId: node.clusterId,
       nodeId: node.id,
-      actor: 'agent',
+      actor: agentActor(node.name),
       message: `node ${node.name} refused its assignment: ${reason}`,
       data: { epoch: a.epoch, generation: a.generation },
     });

@@ -10,6 +10,7 @@ import pino, { type Logger } from 'pino';
 import { sendError } from './api/errors.js';
 import { registerApi } from './api/server.js';
 import { AgentMessages } from './agent-messages.js';
+import { AccessService } from './access/access-service.js';
 import { Audit } from './audit.js';
 import { nodeSignatureVerifier } from './api/node-auth.js';
 import { BlobStore } from './releases/blobs.js';
@@ -47,6 +48,8 @@ export interface CoordinatorOptions {
   replicaHeartbeatMs?: number;
   /** Event log retention by age and count (defaults: 30 days, 500,000 events). */
   eventRetention?: Partial<RetentionPolicy>;
+  /** API token lifetimes: the default (30 days) and the maximum a token may ask for (90 days). */
+  apiTokens?: { defaultTtlSeconds?: number; maxTtlSeconds?: number };
   /** Limits of the live event stream (defaults: 256 readers, 256 KiB behind each). */
   eventStream?: { maxSubscribers?: number; maxBufferedBytes?: number };
   /** How status reports become events (defaults: DEFAULT_STATUS_EVENT_POLICY). */
@@ -67,6 +70,7 @@ export interface RunningCoordinator {
   audit: Audit;
   metrics: Metrics;
   releases: ReleaseService;
+  access: AccessService;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -220,6 +224,19 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     },
   });
 
+  const access = new AccessService({
+    store,
+    secrets: state.secrets,
+    audit,
+    clock,
+    breakGlassFile: join(o.stateDir, STATE_FILES.adminToken),
+    ttl: {
+      ...(o.apiTokens?.defaultTtlSeconds !== undefined ? { defaultSeconds: o.apiTokens.defaultTtlSeconds } : {}),
+      ...(o.apiTokens?.maxTtlSeconds !== undefined ? { maxSeconds: o.apiTokens.maxTtlSeconds } : {}),
+    },
+  });
+  await access.init(state.adminToken);
+
   const apiLog: FastifyBaseLogger = log.child({ component: 'api' });
   const app = Fastify({
     loggerInstance: apiLog,
@@ -246,7 +263,16 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
   await registerApi(app, {
     service,
     metrics,
-    adminTokenHash: state.adminTokenHash,
+    access,
+    accessControl: {
+      authenticate: (bearer) => access.authenticate(bearer),
+      breakGlassUsed: (method, route) => access.breakGlassUsed(method, route),
+      clusterOf: async (via, value) => {
+        if (via === 'cluster') return (await store.getCluster(value))?.id ?? null;
+        if (via === 'node') return (await store.getNode(value))?.clusterId ?? null;
+        return (await store.getToken(value))?.clusterId ?? null;
+      },
+    },
     verifyNode: nodeSignatureVerifier({ store, pin: state.pin, clock }),
     releases,
     audit,
@@ -287,6 +313,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
     audit,
     metrics,
     releases,
+    access,
     app,
     async close() {
       await reconciler.stop();

@@ -7,6 +7,7 @@
  * by locking the token (see {@link GuessLimiter}). Reconnection is a
  * signature over a fresh transcript, no token.
  */
+import { agentActor, SYSTEM_ACTOR, unenrolledActor } from './access/actors.js';
 import { randomUUID } from 'node:crypto';
 import {
   authTranscript,
@@ -103,7 +104,7 @@ export class Enrollment {
         type: 'token.guessing',
         clusterId,
         nodeId: null,
-        actor: 'coordinator',
+        actor: SYSTEM_ACTOR,
         message: `join token ${tokenId}: many enrollment attempts with a wrong secret; it stays usable for the right one`,
         data: { tokenId },
       });
@@ -112,7 +113,7 @@ export class Enrollment {
       type: 'enroll.refused',
       clusterId,
       nodeId: null,
-      actor: `agent@${address}`,
+      actor: unenrolledActor(address),
       message: `enrollment refused: ${reason}`,
       data: { reason, tokenId, address },
     });
@@ -237,7 +238,7 @@ export class Enrollment {
         type: 'enroll.ok',
         clusterId: stored.clusterId,
         nodeId: stored.id,
-        actor: `agent@${address}`,
+        actor: agentActor(stored.name),
         message: `node ${stored.name} enrolled with token ${token.id}`,
         data: { tokenId: token.id, hostname, address, nodeName: stored.name },
       }),
@@ -279,7 +280,8 @@ export class Enrollment {
         type: 'auth.refused',
         clusterId: node?.clusterId ?? null,
         nodeId: node?.id ?? null,
-        actor: `agent@${address}`,
+        // Not proven to be that node: the signature did not check.
+        actor: unenrolledActor(address),
         message: node ? 'authentication refused: bad signature' : 'authentication refused: unknown node key',
         data: { reason: node ? 'bad-signature' : 'unknown-node', address },
       });
@@ -297,7 +299,7 @@ export class Enrollment {
         type: 'auth.refused',
         clusterId: node.clusterId,
         nodeId: node.id,
-        actor: `agent@${address}`,
+        actor: agentActor(node.name),
         message: `authentication refused: node ${node.name} is revoked`,
         data: { reason: 'revoked', address },
       });

@@ -19,6 +19,11 @@ export interface SecretBox {
   /** Decrypts; throws `decrypt-failed` for a wrong key, context or tampered data. */
   open(sealed: Uint8Array, context: string): Buffer;
   openString(sealed: Uint8Array, context: string): string;
+  /**
+   * A 32-byte key for one purpose, derived from the at-rest key (keyed
+   * BLAKE2b): the same on every replica, useless for anything else.
+   */
+  deriveKey(purpose: string): Buffer;
   /** Short id of the key, stored beside ciphertexts to allow rotation. */
   readonly keyId: string;
 }
@@ -67,5 +72,6 @@ export async function createSecretBox(key: Uint8Array): Promise<SecretBox> {
     },
     open,
     openString: (sealed, context) => open(sealed, context).toString('utf8'),
+    deriveKey: (purpose) => Buffer.from(s.crypto_generichash(32, `k3sgrid/derive/${purpose}`, k)),
   };
 }

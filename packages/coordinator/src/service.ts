@@ -324,13 +324,7 @@ export class CoordinatorService {
     return this.d.reconciler.planFor(c, nodes);
   }
 
-  listEvents(q: {
-    after?: number;
-    limit: number;
-    clusterId?: string;
-    nodeId?: string;
-    type?: string;
-  }): Promise<EventRow[]> {
+  listEvents(q: Parameters<Store['listEvents']>[0]): Promise<EventRow[]> {
     return this.d.store.listEvents(q);
   }
 }

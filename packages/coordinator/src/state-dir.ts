@@ -15,7 +15,7 @@
  * replica, `identity` in {@link openState} installs it in another.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { newBoxKeyPair, newSigningKeyPair, type KeyPair } from '@k3sgrid/proto';
@@ -50,8 +50,12 @@ export interface CoordinatorState {
   secrets: SecretBox;
   signing: KeyPair;
   box: KeyPair;
-  /** SHA-256 of the admin token; the token itself is only in `admin.token`. */
-  adminTokenHash: Buffer;
+  /**
+   * The bootstrap admin (break-glass) token as `admin.token` holds it. Only
+   * its keyed hash is checked (`meta`, access/access-service.ts), which
+   * this seeds on a first start; a rotation replaces both.
+   */
+  adminToken: string;
   store: Store;
   /** Where the store lives: the SQLite path or the PostgreSQL URL with its password redacted (safe to log). */
   datastore: string;
@@ -344,7 +348,6 @@ export async function openState(dir: string, opts: StateOptions): Promise<Coordi
       admin = `k3g_admin_${randomBytes(32).toString('base64url')}`;
       writeFileAtomic(p('adminToken'), `${admin}\n`, 0o600);
     }
-    const adminTokenHash = createHash('sha256').update(admin).digest();
 
     return {
       dir,
@@ -353,7 +356,7 @@ export async function openState(dir: string, opts: StateOptions): Promise<Coordi
       secrets,
       signing,
       box,
-      adminTokenHash,
+      adminToken: admin,
       store,
       datastore: ds.display,
     };

@@ -13,6 +13,7 @@
  *
  * The event log's total size is bounded by retention (events-retention.ts).
  */
+import { agentActor } from './access/actors.js';
 import type { Logger } from 'pino';
 import type { K3sPhase } from '@k3sgrid/proto';
 import type { Audit } from './audit.js';
@@ -118,7 +119,7 @@ export class StatusEvents {
       type: `node.phase.${phase}`,
       clusterId: node.clusterId,
       nodeId: node.id,
-      actor: 'agent',
+      actor: agentActor(node.name),
       message: `node ${node.name}: ${phase}${message ? ` (${message})` : ''}`,
       data: {
         phase,

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyReport, type CapabilityReport } from '@k3sgrid/proto';
 import { CoordinatorError, type CoordinatorErrorCode } from '../src/errors.js';
 import type { ClusterRow, JoinTokenRow, NodeRow, ReleaseRow, Store } from '../src/store/types.js';
-import { clusterRow, nodeRow, ROW_TIME, tokenRow } from '@k3sgrid/testkit/rows';
+import { apiTokenRow, clusterRow, nodeRow, principalRow, ROW_TIME, tokenRow } from '@k3sgrid/testkit/rows';
 
 /** A release row with defaults. */
 function releaseRow(over: Partial<ReleaseRow> = {}): ReleaseRow {
@@ -262,12 +262,75 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
           getBlobChunks: () => store.getBlobChunks('a'.repeat(64), 0, 1),
           countBlobChunks: () => store.countBlobChunks('a'.repeat(64)),
           deleteBlobChunks: () => store.deleteBlobChunks('a'.repeat(64)),
+          createPrincipal: () => store.createPrincipal(principalRow()),
+          getPrincipal: () => store.getPrincipal('user', 'x'),
+          getPrincipalById: () => store.getPrincipalById('x'),
+          listPrincipals: () => store.listPrincipals(),
+          deletePrincipal: () => store.deletePrincipal('x'),
+          putGrant: () => store.putGrant({ principalId: 'x', clusterId: null, role: 'viewer', createdAt: NOW }),
+          deleteGrant: () => store.deleteGrant('x', null),
+          listGrants: () => store.listGrants(),
+          createApiToken: () => store.createApiToken(apiTokenRow('x')),
+          getApiToken: () => store.getApiToken('x'),
+          listApiTokens: () => store.listApiTokens(),
+          revokeApiToken: () => store.revokeApiToken('x', NOW),
         };
         for (const [name, call] of Object.entries(calls)) {
           let pending: Promise<unknown> = Promise.resolve();
           expect(() => (pending = call()), `${name} threw synchronously`).not.toThrow();
           await expect(pending, name).rejects.toMatchObject({ code: 'store-failed' });
         }
+      });
+    });
+
+    describe('principals, grants and API tokens', () => {
+      it('round-trip; one grant per scope (all clusters included); a name once per kind', async () => {
+        const u = principalRow({ name: 'alice' });
+        const sa = principalRow({ kind: 'sa', name: 'alice' });
+        await store.createPrincipal(u);
+        await store.createPrincipal(sa);
+        await expectFailure(() => store.createPrincipal(principalRow({ name: 'alice' })), 'conflict');
+        expect(await store.getPrincipal('user', 'alice')).toEqual(u);
+        expect(await store.getPrincipalById(sa.id)).toEqual(sa);
+        expect((await store.listPrincipals('sa')).map((p) => p.id)).toEqual([sa.id]);
+        const c = clusterRow();
+        await store.createCluster(c);
+        await store.putGrant({ principalId: u.id, clusterId: null, role: 'viewer', createdAt: NOW });
+        await store.putGrant({ principalId: u.id, clusterId: null, role: 'admin', createdAt: NOW + 1 });
+        await store.putGrant({ principalId: u.id, clusterId: c.id, role: 'operator', createdAt: NOW });
+        const grants = await store.listGrants(u.id);
+        expect(grants.map((g) => [g.clusterId, g.role]).sort()).toEqual(
+          [
+            [c.id, 'operator'],
+            [null, 'admin'],
+          ].sort(),
+        );
+        await expectFailure(
+          () => store.putGrant({ principalId: u.id, clusterId: 'no-such-cluster', role: 'viewer', createdAt: NOW }),
+          'not-found',
+        );
+        // A deleted cluster takes its grants along; the all-clusters grant stays.
+        await store.deleteCluster(c.id);
+        expect((await store.listGrants(u.id)).map((g) => g.clusterId)).toEqual([null]);
+        expect(await store.deleteGrant(u.id, null)).toBe(true);
+        expect(await store.deleteGrant(u.id, null)).toBe(false);
+      });
+
+      it('API tokens: the hash round-trips, revocation once, deleting the owner deletes its tokens and grants', async () => {
+        const u = principalRow();
+        await store.createPrincipal(u);
+        const t = apiTokenRow(u.id);
+        await store.createApiToken(t);
+        await expectFailure(() => store.createApiToken({ ...apiTokenRow(u.id), name: t.name }), 'conflict');
+        expect(await store.getApiToken(t.id)).toEqual(t);
+        expect(await store.listApiTokens(u.id)).toEqual([t]);
+        expect(await store.revokeApiToken(t.id, NOW + 5)).toBe(true);
+        expect(await store.revokeApiToken(t.id, NOW + 6)).toBe(false);
+        expect((await store.getApiToken(t.id))?.revokedAt).toBe(NOW + 5);
+        await store.putGrant({ principalId: u.id, clusterId: null, role: 'viewer', createdAt: NOW });
+        expect(await store.deletePrincipal(u.id)).toBe(true);
+        expect(await store.getApiToken(t.id)).toBeNull();
+        expect(await store.listGrants(u.id)).toEqual([]);
       });
     });
 
@@ -644,6 +707,31 @@ export function storeConformanceSuite(backend: string, factory: StoreFactory): v
     });
 
     describe('events', () => {
+      it('filters by actor (exactly, or a kind ending in ":" with LIKE wildcards literal) and by a set of clusters', async () => {
+        const add = (actor: string, clusterId: string | null): Promise<unknown> =>
+          store.appendEvent({ type: 't', clusterId, nodeId: null, actor, message: actor, data: {} });
+        for (const [a, c] of [
+          ['user:alice', 'c1'],
+          ['user:al_ce', 'c2'],
+          ['sa:ci', 'c1'],
+          ['break-glass', null],
+          ['user%:x', 'c3'],
+          ['system', 'c3'],
+        ] as const)
+          await add(a, c);
+        const actors = async (q: { actor?: string; clusterIds?: string[] }): Promise<string[]> =>
+          (await store.listEvents({ limit: 100, ...q })).map((e) => e.actor);
+        expect(await actors({ actor: 'user:alice' })).toEqual(['user:alice']);
+        expect(await actors({ actor: 'user:' })).toEqual(['user:alice', 'user:al_ce']);
+        expect(await actors({ actor: 'user:al_ce' })).toEqual(['user:al_ce']);
+        expect(await actors({ actor: 'user%:' })).toEqual(['user%:x']);
+        expect(await actors({ actor: '%:' })).toEqual([]);
+        expect(await actors({ actor: 'user' })).toEqual([]);
+        expect(await actors({ clusterIds: ['c1', 'c3'] })).toEqual(['user:alice', 'sa:ci', 'user%:x', 'system']);
+        expect(await actors({ clusterIds: [] })).toEqual([]);
+        expect(await actors({ actor: 'user:', clusterIds: ['c2'] })).toEqual(['user:al_ce']);
+      });
+
       it('appends with ids in order and round-trips fields', async () => {
         const e1 = await store.appendEvent({
           type: 'token.created',

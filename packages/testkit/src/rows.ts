@@ -8,9 +8,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   emptyAssignmentState,
   emptyFormation,
+  type ApiTokenRow,
   type ClusterRow,
   type JoinTokenRow,
   type NodeRow,
+  type PrincipalRow,
 } from '@k3sgrid/coordinator/store';
 
 /** The time the rows are stamped with unless told otherwise (2025-10-09). */
@@ -40,6 +42,36 @@ export function clusterRow(over: Partial<ClusterRow> = {}): ClusterRow {
     createdAt: ROW_TIME,
     updatedAt: ROW_TIME,
     formation: emptyFormation(),
+    ...over,
+  };
+}
+
+/** A user (or, with `kind`, a service account) with no grants. */
+export function principalRow(over: Partial<PrincipalRow> = {}): PrincipalRow {
+  const id = over.id ?? randomUUID();
+  return {
+    id,
+    kind: 'user',
+    name: `u-${id.slice(0, 8)}`,
+    description: 'd',
+    createdAt: ROW_TIME,
+    createdBy: 'test',
+    ...over,
+  };
+}
+
+/** An API token of `principalId`, valid for an hour (its hash is random bytes). */
+export function apiTokenRow(principalId: string, over: Partial<ApiTokenRow> = {}): ApiTokenRow {
+  const id = randomBytes(8).toString('hex');
+  return {
+    id,
+    principalId,
+    name: `t-${id}`,
+    secretHash: randomBytes(32),
+    expiresAt: ROW_TIME + 3_600_000,
+    revokedAt: null,
+    createdAt: ROW_TIME,
+    createdBy: 'test',
     ...over,
   };
 }

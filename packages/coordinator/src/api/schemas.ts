@@ -110,11 +110,14 @@ export const IdParams = z.strictObject({ id: z.string().min(1).max(128) });
 export const TokenIdParams = z.strictObject({ tokenId: z.string().min(1).max(128) });
 
 export const NodesQuery = z.strictObject({ cluster: z.string().min(1).max(128).optional() });
+const ACTOR_FILTER =
+  'who acted: `user:<name>`, `sa:<name>`, `break-glass`, `agent:<node>` or `system`; a kind alone (`user:`, `agent:`) matches all of that kind';
 export const StreamQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional().describe('replay stored events after this id first'),
   cluster: z.string().min(1).max(128).optional(),
   node: z.string().min(1).max(128).optional(),
   type: z.string().min(1).max(64).optional().describe('an event type or a dotted prefix of one'),
+  actor: z.string().min(1).max(160).optional().describe(ACTOR_FILTER),
 });
 export const EventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional(),
@@ -122,6 +125,7 @@ export const EventsQuery = z.strictObject({
   cluster: z.string().min(1).max(128).optional(),
   node: z.string().min(1).max(128).optional(),
   type: z.string().min(1).max(64).optional(),
+  actor: z.string().min(1).max(160).optional().describe(ACTOR_FILTER),
 });
 
 export const ErrorBody = z.object({
@@ -359,7 +363,7 @@ export const EXAMPLES = {
     type: 'node.phase.ready',
     clusterId: 'c_7f3a9b2c',
     nodeId: 'n_41c2',
-    actor: 'agent',
+    actor: 'agent:lab-node1',
     message: 'node node-a1: ready',
     data: { phase: 'ready' },
   },

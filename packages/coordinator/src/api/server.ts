@@ -15,7 +15,8 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { adminTokenVerifier, publicRoutes, registerAuth, type NodeVerifier, type TokenVerifier } from './auth.js';
+import { describePermission, publicRoutes, registerAuth, type AccessControl, type NodeVerifier } from './auth.js';
+import { accessRoutes } from './routes/access.js';
 import { registerErrorHandling } from './errors.js';
 import { clusterRoutes } from './routes/clusters.js';
 import type { ApiDeps as RouteDeps } from './routes/deps.js';
@@ -28,10 +29,8 @@ import { tokenRoutes } from './routes/tokens.js';
 import { registerUi } from './ui.js';
 
 export interface ApiDeps extends RouteDeps {
-  /** SHA-256 of the bootstrap admin token (state dir `admin.token`). */
-  adminTokenHash: Buffer;
-  /** Overrides the admin-token check (tests; later users and service accounts). */
-  verifyToken?: TokenVerifier;
+  /** Authenticates bearer tokens, resolves route clusters and audits break-glass use. */
+  accessControl: AccessControl;
   /** Checks node-signed requests (release downloads); without it they are all refused. */
   verifyNode?: NodeVerifier;
   /** k3s releases (import, fetch, node downloads); without it the routes are absent. */
@@ -44,7 +43,17 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  registerAuth(app, d.verifyToken ?? adminTokenVerifier(d.adminTokenHash), d.verifyNode);
+  registerAuth(app, d.accessControl, d.verifyNode);
+  // Each operation's documentation says what it needs (from the same declaration the hook checks).
+  app.addHook('onRoute', (route) => {
+    const perm = route.config?.permission;
+    if (!perm || !route.schema) return;
+    const needs = `Needs ${describePermission(perm)}.`;
+    route.schema = {
+      ...route.schema,
+      description: route.schema.description ? `${route.schema.description}\n\n${needs}` : needs,
+    };
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -52,7 +61,7 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
         title: 'k3sgrid coordinator API',
         version: '1',
         description:
-          'Operator API of the k3sgrid coordinator. Every /v1 route needs `Authorization: Bearer <admin token>` (the token is in `<state-dir>/admin.token`; never in the query string). Errors have the body `{statusCode, code, error, message}`. The dashboard at /ui uses this API.',
+          'Operator API of the k3sgrid coordinator. Every /v1 route needs `Authorization: Bearer <token>`: an API token of a user or service account (`k3g_at_…`), or the break-glass token in `<state-dir>/admin.token` (every use is audited); never in the query string. Each operation says which role it needs (viewer, operator or admin, for all clusters or the one it names); a missing or invalid token is 401, a missing role 403. Errors have the body `{statusCode, code, error, message}`. The dashboard at /ui uses this API.',
       },
       tags: [
         { name: 'clusters', description: 'Desired clusters, their formation state, plan and kubeconfig' },
@@ -60,6 +69,7 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
         { name: 'nodes', description: 'Enrolled nodes and their capability reports' },
         { name: 'replicas', description: 'Coordinator replicas and the formation lease' },
         { name: 'events', description: 'Audit and lifecycle events, stored and live' },
+        { name: 'access', description: 'Users, service accounts, their roles and API tokens; the break-glass token' },
         { name: 'releases', description: 'k3s binaries and air-gap images the coordinator hands to its nodes' },
         { name: 'system', description: 'Health, readiness and metrics (no auth)' },
       ],
@@ -93,6 +103,7 @@ export async function registerApi(app: FastifyInstance, d: ApiDeps): Promise<voi
       await v1.register(tokenRoutes(d));
       await v1.register(nodeRoutes(d));
       await v1.register(eventRoutes(d));
+      if (d.access) await v1.register(accessRoutes({ ...d, access: d.access }));
       if (d.releases) await v1.register(releaseRoutes({ ...d, releases: d.releases }));
     },
     { prefix: '/v1' },

@@ -17,6 +17,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sees, type Visibility } from '../access/roles.js';
 import type { Audit } from '../audit.js';
 import type { CoordinatorService } from '../service.js';
 import type { EventRow } from '../store/types.js';
@@ -47,9 +48,19 @@ interface Filter {
   clusterId?: string | undefined;
   nodeId?: string | undefined;
   type?: string | undefined;
+  actor?: string | undefined;
+  /** The clusters the caller may see (access/roles.ts). */
+  visible: Visibility;
+}
+
+/** The store's actor filter, for live events: exact, or a kind prefix ending in `:`. */
+function actorMatches(actor: string, want: string): boolean {
+  return want.endsWith(':') ? actor.startsWith(want) : actor === want;
 }
 
 function matches(e: EventRow, f: Filter): boolean {
+  if (!sees(f.visible, e.clusterId)) return false;
+  if (f.actor && !actorMatches(e.actor, f.actor)) return false;
   if (f.clusterId && e.clusterId !== f.clusterId) return false;
   if (f.nodeId && e.nodeId !== f.nodeId) return false;
   if (f.type && !(e.type === f.type || e.type.startsWith(`${f.type}.`))) return false;
@@ -74,6 +85,9 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
   r.get(
     '/events/stream',
     {
+      config: {
+        permission: { on: 'cluster', role: 'viewer', ref: { from: 'query', field: 'cluster', via: 'cluster' } },
+      },
       schema: {
         tags: ['events'],
         summary: 'Live events as server-sent events (text/event-stream)',
@@ -84,10 +98,11 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
           200: z.string().meta({
             description: 'An endless text/event-stream',
             example:
-              'id: 42\nevent: node.phase.ready\ndata: {"id":42,"ts":"2026-01-01T00:00:00.000Z","type":"node.phase.ready","clusterId":"c_1","nodeId":"n_1","actor":"agent","message":"node lab-node1: ready","data":{"phase":"ready"}}\n\n',
+              'id: 42\nevent: node.phase.ready\ndata: {"id":42,"ts":"2026-01-01T00:00:00.000Z","type":"node.phase.ready","clusterId":"c_1","nodeId":"n_1","actor":"agent:lab-node1","message":"node lab-node1: ready","data":{"phase":"ready"}}\n\n',
           }),
           400: ErrorBody,
           401: ErrorBody,
+          403: ErrorBody,
           404: ErrorBody,
           503: ErrorBody,
         },
@@ -100,6 +115,8 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
         clusterId: q.cluster ? (await d.service.getCluster(q.cluster)).id : undefined,
         nodeId: q.node,
         type: q.type,
+        actor: q.actor,
+        visible: req.visible,
       };
       const lastId = Number(req.headers['last-event-id']);
       const after = q.after ?? (Number.isInteger(lastId) && lastId >= 0 ? lastId : undefined);
@@ -168,6 +185,8 @@ export function registerEventStream(app: FastifyInstance, d: StreamDeps): void {
             limit: 500,
             ...(filter.clusterId ? { clusterId: filter.clusterId } : {}),
             ...(filter.nodeId ? { nodeId: filter.nodeId } : {}),
+            ...(filter.actor ? { actor: filter.actor } : {}),
+            ...(!filter.clusterId && !filter.visible.all ? { clusterIds: [...filter.visible.clusters] } : {}),
           });
           for (const e of page) {
             send(e);

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration, parseFormat, render, type Column, type OutputFormat } from './output.js';
+import { registerAccessCommands } from './access-command.js';
 import { registerReleaseCommands } from './release-command.js';
 import { callApi, defaultStateDir, resolveConnection, type ConnectionFlags } from './client.js';
 import { bashCompletion, zshCompletion } from './completion.js';
@@ -84,6 +85,7 @@ const eventCols: Column<EventJson>[] = [
   { header: 'ID', get: (e) => e.id },
   { header: 'TIME', get: (e) => e.ts },
   { header: 'TYPE', get: (e) => e.type },
+  { header: 'ACTOR', get: (e) => e.actor },
   { header: 'MESSAGE', get: (e) => e.message },
 ];
 
@@ -112,7 +114,10 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     // import --version V); a bare `k3sgrid --version` is answered in runCli.
     .version(CLI_VERSION, '-V', 'print the k3sgrid version')
     .option('--server <url>', 'coordinator API URL (env K3SGRID_SERVER; default: from the state dir)')
-    .option('--token <token>', 'admin API token (env K3SGRID_TOKEN; default: <state-dir>/admin.token)')
+    .option(
+      '--token <token>',
+      'API token, or the break-glass token (env K3SGRID_TOKEN; default: <state-dir>/admin.token, the break-glass token)',
+    )
     .option('--ca <file>', 'CA certificate of the coordinator (env K3SGRID_CA; default: <state-dir>/ca.crt)')
     .option('--state-dir <dir>', `coordinator state directory (env K3SGRID_STATE_DIR; default ${defaultStateDir()})`)
     .showHelpAfterError()
@@ -127,6 +132,7 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     io.out(render(fmt, rows, cols, raw ?? rows, { color: color() }));
 
   registerReleaseCommands(program, io, conn, print, outOpt);
+  registerAccessCommands(program, io, conn, print, outOpt);
 
   // ---- clusters
   const cluster = program.command('cluster').description('create, list, inspect and delete clusters');
@@ -406,6 +412,7 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     .option('--limit <n>', 'at most this many', positiveInt, 100)
     .option('--node <node>', 'only this node (id)')
     .option('--type <type>', 'only this type or dotted prefix (e.g. node.phase)')
+    .option('--actor <actor>', 'only this actor (user:alice, sa:ci, break-glass, agent:<node>, system) or kind (user:)')
     .option('-f, --follow', 'keep streaming new events as they happen (server-sent events; Ctrl-C to stop)')
     .addOption(outOpt())
     .action(
@@ -415,10 +422,12 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
         limit: number;
         node?: string;
         type?: string;
+        actor?: string;
         follow?: boolean;
         output: OutputFormat;
       }) => {
         const q = new URLSearchParams({ limit: String(o.limit) });
+        if (o.actor) q.set('actor', o.actor);
         if (o.cluster) q.set('cluster', o.cluster);
         if (o.node) q.set('node', o.node);
         if (o.type) q.set('type', o.type);
@@ -453,6 +462,7 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
               ...(o.cluster ? { cluster: o.cluster } : {}),
               ...(o.node ? { node: o.node } : {}),
               ...(o.type ? { type: o.type } : {}),
+              ...(o.actor ? { actor: o.actor } : {}),
               signal: ac.signal,
               onState: (s, d) => s === 'reconnecting' && io.err(`events: stream dropped (${d ?? ''}); reconnecting\n`),
             },

@@ -28,6 +28,7 @@ interface ServeFlags {
   eventRetention: number;
   eventRetentionCount: number;
   maxEventStreams: number;
+  apiTokenMaxTtl: number;
 }
 
 function positiveInt(name: string, max: number): (v: string) => number {
@@ -81,7 +82,15 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       positiveInt('--max-event-streams', 100_000),
       256,
     )
+    .option(
+      '--api-token-max-ttl <duration>',
+      'longest lifetime an API token may ask for (e.g. 90d, 12h); the default lifetime is 30d or this, if shorter',
+      parseDuration,
+      90 * 86400,
+    )
     .action(async (o: ServeFlags) => {
+      if (o.apiTokenMaxTtl < 60 || o.apiTokenMaxTtl > 366 * 86400)
+        throw new InvalidArgumentError(`--api-token-max-ttl must be from 1m to 366d, got ${o.apiTokenMaxTtl} s`);
       if (o.eventRetention < 3600)
         throw new InvalidArgumentError(`--event-retention must be at least 1h, got ${o.eventRetention} s`);
       const leaseTtlMs = Math.round(Number(o.leaseTtl) * 1000);
@@ -111,6 +120,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         leaseTtlMs,
         eventRetention: { maxAgeMs: o.eventRetention * 1000, maxCount: o.eventRetentionCount },
         eventStream: { maxSubscribers: o.maxEventStreams },
+        apiTokens: { maxTtlSeconds: o.apiTokenMaxTtl },
       });
       io.err(
         `k3sgrid coordinator listening on ${c.url}\n` +
@@ -119,7 +129,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           `  agents dial:  ${c.agentUrl}\n` +
           (c.state.datastore.startsWith('postgres') ? `  replica:      ${c.router.replicaId}\n` : '') +
           `  CA pin:       ${c.state.pin}\n` +
-          `  admin token:  ${stateDir}/admin.token\n`,
+          `  break-glass:  ${stateDir}/admin.token (every use is audited; prefer API tokens: k3sgrid user create)\n`,
       );
       await new Promise<void>((resolve) => {
         const stop = (): void => {

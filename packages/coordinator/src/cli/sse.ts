@@ -23,6 +23,8 @@ export interface FollowOptions {
   cluster?: string;
   node?: string;
   type?: string;
+  /** An actor, or a kind ending in `:`. */
+  actor?: string;
   signal?: AbortSignal;
   /** Called when the stream (re)connects or drops. */
   onState?: (state: 'live' | 'reconnecting', detail?: string) => void;
@@ -63,6 +65,7 @@ export async function followEvents(c: Connection, o: FollowOptions, onEvent: (e:
     if (o.cluster) q.set('cluster', o.cluster);
     if (o.node) q.set('node', o.node);
     if (o.type) q.set('type', o.type);
+    if (o.actor) q.set('actor', o.actor);
     const url = new URL(`/v1/events/stream${q.size ? `?${q.toString()}` : ''}`, `${c.server}/`);
     const outcome = await new Promise<{ fatal?: Error; dropped?: string }>((resolve) => {
       const req = request(

@@ -5,6 +5,7 @@
  * with the fencing epoch, then build, commit and only then send each
  * assignment (re-sends are the committed bytes).
  */
+import { SYSTEM_ACTOR } from '../access/actors.js';
 import { randomBytes } from 'node:crypto';
 import { buildAssignment } from '@k3sgrid/proto';
 import { failpoint } from '../failpoints.js';
@@ -113,7 +114,7 @@ export class FormationController {
       type: e.type,
       clusterId: c.id,
       nodeId: e.nodeId,
-      actor: 'coordinator',
+      actor: SYSTEM_ACTOR,
       message: e.message,
       data: { epoch: c.epoch, ...e.data },
     });

@@ -196,4 +196,41 @@ ALTER TABLE clusters ADD COLUMN halt_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE nodes ADD COLUMN pending_removal TEXT NOT NULL DEFAULT '';
 `,
   },
+  {
+    version: 8,
+    name: 'access',
+    // Users and service accounts (principals), their roles for all clusters
+    // (cluster_id NULL) or one cluster, and their API tokens (a keyed hash of
+    // the secret only); events filtered by actor.
+    sql: `
+CREATE TABLE principals (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at {int} NOT NULL,
+  created_by TEXT NOT NULL DEFAULT '',
+  UNIQUE (kind, name)
+);
+CREATE TABLE grants (
+  principal_id TEXT NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  cluster_id TEXT REFERENCES clusters(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  created_at {int} NOT NULL
+);
+CREATE UNIQUE INDEX grants_scope ON grants(principal_id, COALESCE(cluster_id, ''));
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  principal_id TEXT NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  secret_hash {blob} NOT NULL,
+  expires_at {int} NOT NULL,
+  revoked_at {int},
+  created_at {int} NOT NULL,
+  created_by TEXT NOT NULL DEFAULT '',
+  UNIQUE (principal_id, name)
+);
+CREATE INDEX events_actor ON events(actor, id);
+`,
+  },
 ];

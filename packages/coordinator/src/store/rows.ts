@@ -5,7 +5,18 @@
  * booleans; both give Buffers for blobs and JSON as text.
  */
 import type { CapabilityReport } from '@k3sgrid/proto';
-import type { ClusterRow, EventRow, JoinTokenRow, NodeRow, OutboxRow, ReleaseRow, ReplicaRow } from './types.js';
+import type {
+  ApiTokenRow,
+  ClusterRow,
+  EventRow,
+  GrantRow,
+  JoinTokenRow,
+  NodeRow,
+  OutboxRow,
+  PrincipalRow,
+  ReleaseRow,
+  ReplicaRow,
+} from './types.js';
 
 /** A database row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -138,5 +149,38 @@ export function toRelease(r: Row): ReleaseRow {
     imagesSize: num(r.images_size),
     source: str(r.source),
     createdAt: num(r.created_at),
+  };
+}
+
+export function toPrincipal(r: Row): PrincipalRow {
+  return {
+    id: str(r.id),
+    kind: str(r.kind) as PrincipalRow['kind'],
+    name: str(r.name),
+    description: str(r.description),
+    createdAt: num(r.created_at),
+    createdBy: str(r.created_by),
+  };
+}
+
+export function toGrant(r: Row): GrantRow {
+  return {
+    principalId: str(r.principal_id),
+    clusterId: strOrNull(r.cluster_id),
+    role: str(r.role) as GrantRow['role'],
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toApiToken(r: Row): ApiTokenRow {
+  return {
+    id: str(r.id),
+    principalId: str(r.principal_id),
+    name: str(r.name),
+    secretHash: buf(r.secret_hash),
+    expiresAt: num(r.expires_at),
+    revokedAt: numOrNull(r.revoked_at),
+    createdAt: num(r.created_at),
+    createdBy: str(r.created_by),
   };
 }

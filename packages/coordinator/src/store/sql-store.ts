@@ -27,10 +27,16 @@ import {
   toRelease,
   toReplica,
   toToken,
+  toApiToken,
+  toGrant,
+  toPrincipal,
   type Row,
 } from './rows.js';
 import { emptyFormation } from './types.js';
 import type {
+  ApiTokenRow,
+  GrantRow,
+  PrincipalRow,
   ClusterRow,
   EventRow,
   JoinTokenRow,
@@ -172,6 +178,24 @@ function statementsFor(d: Dialect) {
     pruneOldEvents: `DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ${PRUNE_BATCH}) AND ts < ?`,
     eventKeepBoundary: 'SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?',
     pruneEventsBelow: `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < ? ORDER BY id LIMIT ${PRUNE_BATCH})`,
+    createPrincipal:
+      'INSERT INTO principals (id, kind, name, description, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
+    getPrincipal: 'SELECT * FROM principals WHERE kind = ? AND name = ?',
+    getPrincipalById: 'SELECT * FROM principals WHERE id = ?',
+    listPrincipals: 'SELECT * FROM principals ORDER BY kind, name',
+    listPrincipalsOfKind: 'SELECT * FROM principals WHERE kind = ? ORDER BY name',
+    deletePrincipal: 'DELETE FROM principals WHERE id = ?',
+    // COALESCE: one grant per principal and scope, NULL (all clusters) included.
+    deleteGrant: "DELETE FROM grants WHERE principal_id = ? AND COALESCE(cluster_id, '') = ?",
+    insertGrant: 'INSERT INTO grants (principal_id, cluster_id, role, created_at) VALUES (?, ?, ?, ?)',
+    listGrants: 'SELECT * FROM grants ORDER BY principal_id, cluster_id',
+    listPrincipalGrants: 'SELECT * FROM grants WHERE principal_id = ? ORDER BY cluster_id',
+    createApiToken:
+      'INSERT INTO api_tokens (id, principal_id, name, secret_hash, expires_at, revoked_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    getApiToken: 'SELECT * FROM api_tokens WHERE id = ?',
+    listApiTokens: 'SELECT * FROM api_tokens ORDER BY created_at, id',
+    listPrincipalApiTokens: 'SELECT * FROM api_tokens WHERE principal_id = ? ORDER BY created_at, id',
+    revokeApiToken: 'UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
   };
 }
 
@@ -631,7 +655,79 @@ export abstract class SqlStore implements Store {
     if (q.clusterId) filter('cluster_id = ?', q.clusterId);
     if (q.nodeId) filter('node_id = ?', q.nodeId);
     if (q.type) filter(`type ${this.d.ilike} ?`, `${q.type}%`);
+    // `user:` is every user; LIKE needs its wildcards escaped in the name part.
+    if (q.actor?.endsWith(':')) filter("actor LIKE ? ESCAPE '\\'", `${q.actor.replace(/[\\%_]/g, '\\$&')}%`);
+    else if (q.actor) filter('actor = ?', q.actor);
+    if (q.clusterIds) {
+      if (q.clusterIds.length === 0) return [];
+      where.push(`cluster_id IN (${q.clusterIds.map(() => '?').join(', ')})`);
+      vals.push(...q.clusterIds);
+    }
     const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
     return (await this.db.rows('listEvents', sql, [...vals, q.limit])).map(toEvent);
+  }
+
+  // ----- principals, grants and API tokens
+
+  async createPrincipal(p: PrincipalRow): Promise<void> {
+    await this.run('createPrincipal', p.id, p.kind, p.name, p.description, p.createdAt, p.createdBy);
+  }
+
+  async getPrincipal(kind: PrincipalRow['kind'], name: string): Promise<PrincipalRow | null> {
+    const r = await this.one('getPrincipal', kind, name);
+    return r ? toPrincipal(r) : null;
+  }
+
+  async getPrincipalById(id: string): Promise<PrincipalRow | null> {
+    const r = await this.one('getPrincipalById', id);
+    return r ? toPrincipal(r) : null;
+  }
+
+  async listPrincipals(kind?: PrincipalRow['kind']): Promise<PrincipalRow[]> {
+    return (kind ? await this.rows('listPrincipalsOfKind', kind) : await this.rows('listPrincipals')).map(toPrincipal);
+  }
+
+  async deletePrincipal(id: string): Promise<boolean> {
+    return (await this.run('deletePrincipal', id)) > 0;
+  }
+
+  /** Replace in one transaction (an upsert on the COALESCE index is not portable). */
+  async putGrant(g: GrantRow): Promise<void> {
+    await this.transaction(async (tx) => {
+      await tx.run('deleteGrant', g.principalId, g.clusterId ?? '');
+      await tx.run('insertGrant', g.principalId, g.clusterId, g.role, g.createdAt);
+    });
+  }
+
+  async deleteGrant(principalId: string, clusterId: string | null): Promise<boolean> {
+    return (await this.run('deleteGrant', principalId, clusterId ?? '')) > 0;
+  }
+
+  async listGrants(principalId?: string): Promise<GrantRow[]> {
+    return (principalId ? await this.rows('listPrincipalGrants', principalId) : await this.rows('listGrants')).map(
+      toGrant,
+    );
+  }
+
+  async createApiToken(t: ApiTokenRow): Promise<void> {
+    await this.run(
+      'createApiToken',
+      ...[t.id, t.principalId, t.name, t.secretHash, t.expiresAt, t.revokedAt, t.createdAt, t.createdBy],
+    );
+  }
+
+  async getApiToken(id: string): Promise<ApiTokenRow | null> {
+    const r = await this.one('getApiToken', id);
+    return r ? toApiToken(r) : null;
+  }
+
+  async listApiTokens(principalId?: string): Promise<ApiTokenRow[]> {
+    return (
+      principalId ? await this.rows('listPrincipalApiTokens', principalId) : await this.rows('listApiTokens')
+    ).map(toApiToken);
+  }
+
+  async revokeApiToken(id: string, now: number): Promise<boolean> {
+    return (await this.run('revokeApiToken', now, id)) > 0;
   }
 }

@@ -208,6 +208,38 @@ export function emptyAssignmentState(): NodeAssignmentState {
   };
 }
 
+/** A user or a service account (`sa`); what API tokens belong to and grants are given to. */
+export interface PrincipalRow {
+  id: string;
+  kind: 'user' | 'sa';
+  name: string;
+  description: string;
+  createdAt: number;
+  /** The actor that created it. */
+  createdBy: string;
+}
+
+/** A role for all clusters (`clusterId` null) or for one cluster. */
+export interface GrantRow {
+  principalId: string;
+  clusterId: string | null;
+  role: 'viewer' | 'operator' | 'admin';
+  createdAt: number;
+}
+
+/** An API token of a user or service account; only a keyed hash of its secret is stored. */
+export interface ApiTokenRow {
+  id: string;
+  principalId: string;
+  name: string;
+  /** HMAC of the secret (access/api-tokens.ts); never the secret. */
+  secretHash: Buffer;
+  expiresAt: number;
+  revokedAt: number | null;
+  createdAt: number;
+  createdBy: string;
+}
+
 export interface EventRow {
   id: number;
   ts: number;
@@ -390,5 +422,27 @@ export interface Store {
     clusterId?: string;
     nodeId?: string;
     type?: string;
+    /** An actor exactly, or every actor of a kind when it ends in `:` (`user:`). */
+    actor?: string;
+    /** Only events of these clusters (none: no cluster-less events either). */
+    clusterIds?: readonly string[];
   }): Promise<EventRow[]>;
+
+  /** `conflict` when a principal of that kind and name exists. */
+  createPrincipal(p: PrincipalRow): Promise<void>;
+  getPrincipal(kind: PrincipalRow['kind'], name: string): Promise<PrincipalRow | null>;
+  getPrincipalById(id: string): Promise<PrincipalRow | null>;
+  listPrincipals(kind?: PrincipalRow['kind']): Promise<PrincipalRow[]>;
+  /** Deletes it with its grants and API tokens. */
+  deletePrincipal(id: string): Promise<boolean>;
+  /** Sets the principal's role for a cluster (or all: null), replacing a previous one there. */
+  putGrant(g: GrantRow): Promise<void>;
+  deleteGrant(principalId: string, clusterId: string | null): Promise<boolean>;
+  /** Grants of one principal, or of all. */
+  listGrants(principalId?: string): Promise<GrantRow[]>;
+  createApiToken(t: ApiTokenRow): Promise<void>;
+  getApiToken(id: string): Promise<ApiTokenRow | null>;
+  /** Tokens of one principal, or of all. */
+  listApiTokens(principalId?: string): Promise<ApiTokenRow[]>;
+  revokeApiToken(id: string, now: number): Promise<boolean>;
 }

@@ -6,6 +6,7 @@
 import type { FastifyPluginCallback } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sees } from '../../access/roles.js';
 import { CoordinatorError } from '../../errors.js';
 import type { NodeRow } from '../../store/types.js';
 import { ClusterView, CreateClusterBody, EXAMPLES, IdParams } from '../schemas.js';
@@ -26,6 +27,7 @@ export function clusterRoutes(
     r.post(
       '/clusters',
       {
+        config: { permission: { on: 'coordinator', role: 'operator' } },
         schema: {
           tags: ['clusters'],
           summary: 'Create a cluster',
@@ -50,14 +52,16 @@ export function clusterRoutes(
     r.get(
       '/clusters',
       {
+        config: { permission: { on: 'any', role: 'viewer' } },
         schema: {
           tags: ['clusters'],
           summary: 'List clusters',
           response: { 200: ex(z.object({ items: z.array(ClusterView) }), { items: [EXAMPLES.cluster] }), 401: Err },
         },
       },
-      async () => {
-        const [clusters, nodes] = await Promise.all([s.listClusters(), s.listNodes()]);
+      async (req) => {
+        const [all, nodes] = await Promise.all([s.listClusters(), s.listNodes()]);
+        const clusters = all.filter((c) => sees(req.visible, c.id));
         const byCluster = new Map<string, NodeRow[]>();
         for (const n of nodes) {
           const list = byCluster.get(n.clusterId);
@@ -75,6 +79,7 @@ export function clusterRoutes(
     r.get(
       '/clusters/:id',
       {
+        config: { permission: { on: 'cluster', role: 'viewer', ref: { from: 'params', field: 'id', via: 'cluster' } } },
         schema: {
           tags: ['clusters'],
           summary: 'Get a cluster by id or name, with its members and plan',
@@ -93,6 +98,7 @@ export function clusterRoutes(
     r.get(
       '/clusters/:id/plan',
       {
+        config: { permission: { on: 'cluster', role: 'viewer', ref: { from: 'params', field: 'id', via: 'cluster' } } },
         schema: {
           tags: ['clusters'],
           summary: 'Storage and CNI plan: per option and node, usable or not and why',
@@ -109,6 +115,7 @@ export function clusterRoutes(
     r.get(
       '/clusters/:id/kubeconfig',
       {
+        config: { permission: { on: 'cluster', role: 'admin', ref: { from: 'params', field: 'id', via: 'cluster' } } },
         schema: {
           tags: ['clusters'],
           summary: 'Admin kubeconfig pointing at the registration address (audited)',
@@ -121,6 +128,9 @@ export function clusterRoutes(
     r.post(
       '/clusters/:id/resume',
       {
+        config: {
+          permission: { on: 'cluster', role: 'operator', ref: { from: 'params', field: 'id', via: 'cluster' } },
+        },
         schema: {
           tags: ['clusters'],
           summary: 'Resume a halted cluster (after the cause, e.g. a server with another CA, was dealt with)',
@@ -137,6 +147,9 @@ export function clusterRoutes(
     r.delete(
       '/clusters/:id',
       {
+        config: {
+          permission: { on: 'cluster', role: 'operator', ref: { from: 'params', field: 'id', via: 'cluster' } },
+        },
         schema: {
           tags: ['clusters'],
           summary: 'Delete a cluster, its tokens and node records',

@@ -3,6 +3,7 @@
  * never reach for globals.
  */
 import type { z } from 'zod';
+import type { AccessService } from '../../access/access-service.js';
 import type { Audit } from '../../audit.js';
 import type { Metrics } from '../../metrics.js';
 import type { CoordinatorService } from '../../service.js';
@@ -16,6 +17,8 @@ export interface ApiDeps {
   clock: () => number;
   /** Live events for `GET /v1/events/stream`; without it the route is absent. */
   audit?: Audit;
+  /** Users, service accounts and API tokens; without it the access routes are absent. */
+  access?: AccessService;
   /** Limits of the live event stream (see stream.ts). */
   stream?: { maxSubscribers?: number; maxBufferedBytes?: number; heartbeatMs?: number };
 }
@@ -27,4 +30,4 @@ export function ex<T extends z.ZodType>(schema: T, example: unknown): T {
 
 export const Err = ex(ErrorBody, EXAMPLES.error);
 /** The error responses every authenticated route can give. */
-export const ERR = { 400: Err, 401: Err, 404: Err, 409: Err };
+export const ERR = { 400: Err, 401: Err, 403: Err, 404: Err, 409: Err };

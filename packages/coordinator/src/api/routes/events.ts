@@ -14,10 +14,13 @@ export function eventRoutes(d: ApiDeps): FastifyPluginCallback {
     r.get(
       '/events',
       {
+        config: {
+          permission: { on: 'cluster', role: 'viewer', ref: { from: 'query', field: 'cluster', via: 'cluster' } },
+        },
         schema: {
           tags: ['events'],
           summary: 'Audit and lifecycle events, oldest first; page with ?after=<last id>',
-          querystring: ex(EventsQuery, { cluster: 'prod', limit: 100 }),
+          querystring: ex(EventsQuery, { cluster: 'prod', actor: 'user:alice', limit: 100 }),
           response: {
             200: ex(z.object({ items: z.array(EventView), next: z.number().nullable() }), {
               items: [EXAMPLES.event],
@@ -30,7 +33,11 @@ export function eventRoutes(d: ApiDeps): FastifyPluginCallback {
       async (req) => {
         const q = req.query;
         const clusterId = q.cluster ? (await s.getCluster(q.cluster)).id : undefined;
+        const v = req.visible;
         const items = await s.listEvents({
+          // Without ?cluster= a per-cluster principal sees its clusters' events only.
+          ...(!clusterId && !v.all ? { clusterIds: [...v.clusters] } : {}),
+          ...(q.actor ? { actor: q.actor } : {}),
           limit: q.limit,
           ...(q.after !== undefined ? { after: q.after } : {}),
           ...(clusterId ? { clusterId } : {}),

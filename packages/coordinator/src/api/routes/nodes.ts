@@ -3,6 +3,7 @@ import type { FastifyPluginCallback } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EXAMPLES, IdParams, NodeView, NodesQuery, ReplaceNodeBody, ReplicasView } from '../schemas.js';
+import { sees } from '../../access/roles.js';
 import { nodeView } from '../views.js';
 import { type ApiDeps, ERR, ex } from './deps.js';
 import { TokenCreatedEx, tokenCreated } from './tokens.js';
@@ -17,6 +18,7 @@ export function nodeRoutes(d: ApiDeps): FastifyPluginCallback {
     r.get(
       '/replicas',
       {
+        config: { permission: { on: 'any', role: 'viewer' } },
         schema: {
           tags: ['replicas'],
           summary: 'List coordinator replicas and the formation lease',
@@ -56,6 +58,9 @@ export function nodeRoutes(d: ApiDeps): FastifyPluginCallback {
     r.get(
       '/nodes',
       {
+        config: {
+          permission: { on: 'cluster', role: 'viewer', ref: { from: 'query', field: 'cluster', via: 'cluster' } },
+        },
         schema: {
           tags: ['nodes'],
           summary: 'List nodes',
@@ -64,12 +69,15 @@ export function nodeRoutes(d: ApiDeps): FastifyPluginCallback {
         },
       },
       async (req) => ({
-        items: (await s.listNodes(req.query.cluster)).map((n) => nodeView(n, false, s.isConnected(n))),
+        items: (await s.listNodes(req.query.cluster))
+          .filter((n) => sees(req.visible, n.clusterId))
+          .map((n) => nodeView(n, false, s.isConnected(n))),
       }),
     );
     r.get(
       '/nodes/:id',
       {
+        config: { permission: { on: 'cluster', role: 'viewer', ref: { from: 'params', field: 'id', via: 'node' } } },
         schema: {
           tags: ['nodes'],
           summary: 'Get a node with its capability report',
@@ -85,6 +93,7 @@ export function nodeRoutes(d: ApiDeps): FastifyPluginCallback {
     r.delete(
       '/nodes/:id',
       {
+        config: { permission: { on: 'cluster', role: 'operator', ref: { from: 'params', field: 'id', via: 'node' } } },
         schema: {
           tags: ['nodes'],
           summary: 'Revoke a node, close its session and delete its Kubernetes node',
@@ -100,6 +109,7 @@ export function nodeRoutes(d: ApiDeps): FastifyPluginCallback {
     r.post(
       '/nodes/:id/replace',
       {
+        config: { permission: { on: 'cluster', role: 'operator', ref: { from: 'params', field: 'id', via: 'node' } } },
         schema: {
           tags: ['nodes'],
           summary: 'Single-use token for a machine that takes over this node (same name and node password)',

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginCallback, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sees, type Visibility } from '../../access/roles.js';
 import { CoordinatorError } from '../../errors.js';
 import { DEFAULT_MIRROR, K3S_VERSION, type ReleaseService } from '../../releases/release-service.js';
 import type { ReleaseRow } from '../../store/types.js';
@@ -86,9 +87,10 @@ export function parseRange(header: string | undefined, size: number): { start: n
 
 export function releaseRoutes(d: ApiDeps & { releases: ReleaseService }): FastifyPluginCallback {
   const rel = d.releases;
-  const usedBy = async (): Promise<Map<string, string[]>> => {
+  /** Clusters naming each version (only those the caller may see). */
+  const usedBy = async (v: Visibility = { all: true }): Promise<Map<string, string[]>> => {
     const m = new Map<string, string[]>();
-    for (const c of await d.service.listClusters())
+    for (const c of (await d.service.listClusters()).filter((x) => sees(v, x.id)))
       m.set(c.spec.k3sVersion, [...(m.get(c.spec.k3sVersion) ?? []), c.name]);
     return m;
   };
@@ -100,14 +102,15 @@ export function releaseRoutes(d: ApiDeps & { releases: ReleaseService }): Fastif
     r.get(
       '/releases',
       {
+        config: { permission: { on: 'any', role: 'viewer' } },
         schema: {
           tags: ['releases'],
           summary: 'k3s releases the coordinator holds',
           response: { 200: ReleaseList, ...ERR },
         },
       },
-      async () => {
-        const users = await usedBy();
+      async (req) => {
+        const users = await usedBy(req.visible);
         return { items: (await rel.list()).map((x) => view(x, users.get(x.version) ?? [])) };
       },
     );
@@ -115,6 +118,7 @@ export function releaseRoutes(d: ApiDeps & { releases: ReleaseService }): Fastif
       r.put(
         `/releases/:version/:arch/${kind}`,
         {
+          config: { permission: { on: 'coordinator', role: 'admin' } },
           bodyLimit: Number.MAX_SAFE_INTEGER,
           schema: {
             tags: ['releases'],
@@ -157,6 +161,7 @@ export function releaseRoutes(d: ApiDeps & { releases: ReleaseService }): Fastif
     r.post(
       '/releases/fetch',
       {
+        config: { permission: { on: 'coordinator', role: 'admin' } },
         schema: {
           tags: ['releases'],
           summary: 'Download a release from a mirror, checked against its sha256sum files',
@@ -180,6 +185,7 @@ export function releaseRoutes(d: ApiDeps & { releases: ReleaseService }): Fastif
     r.delete(
       '/releases/:version',
       {
+        config: { permission: { on: 'coordinator', role: 'admin' } },
         schema: {
           tags: ['releases'],
           summary: 'Delete every arch of a release (refused while a cluster names the version)',
@@ -195,6 +201,7 @@ export function releaseRoutes(d: ApiDeps & { releases: ReleaseService }): Fastif
     r.delete(
       '/releases/:version/:arch',
       {
+        config: { permission: { on: 'coordinator', role: 'admin' } },
         schema: {
           tags: ['releases'],
           summary: 'Delete one arch of a release (refused while a cluster names the version)',

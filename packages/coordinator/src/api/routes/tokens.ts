@@ -2,6 +2,7 @@
 import type { FastifyPluginCallback } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sees } from '../../access/roles.js';
 import type { JoinTokenRow } from '../../store/types.js';
 import { CreateTokenBody, EXAMPLES, IdParams, TokenCreated, TokenIdParams, TokenView } from '../schemas.js';
 import { tokenView } from '../views.js';
@@ -31,6 +32,9 @@ export function tokenRoutes(d: ApiDeps): FastifyPluginCallback {
     r.post(
       '/clusters/:id/join-tokens',
       {
+        config: {
+          permission: { on: 'cluster', role: 'operator', ref: { from: 'params', field: 'id', via: 'cluster' } },
+        },
         schema: {
           tags: ['tokens'],
           summary: 'Create a join token (the secret is returned once)',
@@ -47,6 +51,7 @@ export function tokenRoutes(d: ApiDeps): FastifyPluginCallback {
     r.get(
       '/clusters/:id/join-tokens',
       {
+        config: { permission: { on: 'cluster', role: 'viewer', ref: { from: 'params', field: 'id', via: 'cluster' } } },
         schema: {
           tags: ['tokens'],
           summary: 'List join tokens (never their secrets)',
@@ -59,13 +64,19 @@ export function tokenRoutes(d: ApiDeps): FastifyPluginCallback {
     r.get(
       '/join-tokens',
       {
+        config: { permission: { on: 'any', role: 'viewer' } },
         schema: { tags: ['tokens'], summary: 'List all join tokens', response: { 200: TokenList, 401: Err } },
       },
-      async () => ({ items: (await s.listTokens()).map((t) => tokenView(t, d.clock())) }),
+      async (req) => ({
+        items: (await s.listTokens()).filter((t) => sees(req.visible, t.clusterId)).map((t) => tokenView(t, d.clock())),
+      }),
     );
     r.delete(
       '/join-tokens/:tokenId',
       {
+        config: {
+          permission: { on: 'cluster', role: 'operator', ref: { from: 'params', field: 'tokenId', via: 'join-token' } },
+        },
         schema: {
           tags: ['tokens'],
           summary: 'Revoke a join token',
