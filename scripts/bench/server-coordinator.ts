@@ -69,7 +69,7 @@ if (process.env.BENCH_TRACE === '1') {
   for (const k of ['handleUpgrade', 'accept', 'sweep']) timed(coordinator.gateway, k, `gateway.${k}`, 'sync');
   timed(coordinator.gateway, 'onFrame', 'gateway.onFrame', 'settle');
   timed(coordinator.reconciler, 'stop', 'stop: reconciler.stop', 'settle', true);
-  timed(coordinator.gateway, 'shutdown', 'stop: gateway.shutdown', 'sync', true);
+  timed(coordinator.gateway, 'shutdown', 'stop: gateway.shutdown', 'settle', true);
   timed(coordinator.app, 'close', 'stop: app.close', 'settle', true);
   timed(coordinator.state.store, 'close', 'stop: store.close', 'settle', true);
   const count = (label: string) => (err: NodeJS.ErrnoException) => add(`${label} ${err.code ?? err.message}`, 0);

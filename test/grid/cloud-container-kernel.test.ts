@@ -81,4 +81,33 @@ describe('cloud-container 6.1.21 kernel (grid VM, container mode)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('the plan for such a VM: local-path, flannel-vxlan, and a warning that NetworkPolicies are not enforced', () => {
+    const dir = tempDir('cc-plan');
+    try {
+      const file = join(dir, 'vm.json');
+      writeFileSync(file, JSON.stringify(fromFixture));
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--conditions=source',
+          join(REPO_ROOT, 'packages/coordinator/src/bin/k3sgrid.ts'),
+          'plan',
+          '--report',
+          file,
+          '-o',
+          'json',
+        ],
+        { cwd: REPO_ROOT, encoding: 'utf8' },
+      );
+      const p = JSON.parse(out) as { storage: { choice: string }; cni: { choice: string; warnings: string[] } };
+      expect(p.storage.choice).toBe('local-path');
+      expect(p.cni.choice).toBe('flannel-vxlan');
+      expect(p.cni.warnings.some((w) => w.startsWith('NetworkPolicies will not be enforced'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -292,7 +292,7 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<RunningCo
       await reconciler.stop();
       await retention.stop();
       await elector.stop();
-      gateway.shutdown();
+      await gateway.shutdown();
       await router.stop();
       await unfollow?.();
       await app.close();

@@ -24,6 +24,7 @@ import { mergeKubeconfig, mergeKubeconfigFile, defaultKubeconfigPath } from '../
 import { colorEnabled } from '../src/cli/style.js';
 import { bashCompletion, zshCompletion } from '../src/cli/completion.js';
 import { parseSse } from '../src/cli/sse.js';
+import { clusterSpec } from '../src/api/schemas.js';
 
 const now = new Date().toISOString();
 const cluster: ClusterDoc = {
@@ -37,7 +38,7 @@ const cluster: ClusterDoc = {
   kubeconfigAvailable: true,
   storage: 'local-path',
   cni: 'flannel-vxlan',
-  spec: { servers: 3, k3sVersion: 'v1.33.4+k3s1', registration: { mode: 'lb' }, cni: 'auto', storage: 'auto' },
+  spec: clusterSpec({ name: 'prod', servers: 3, registration: { mode: 'lb' } }),
   nodes: { total: 6, connected: 6 },
   ready: { servers: { ready: 3, desired: 3 }, workers: { ready: 1, desired: 2 } },
   members: [
@@ -56,7 +57,8 @@ const cluster: ClusterDoc = {
       },
     },
     cni: { choice: 'flannel-vxlan', options: { 'flannel-vxlan': { usable: true, reasons: [], warnings: [] } } },
-  },
+    // The fields describe reads; a whole Plan has more.
+  } as unknown as ClusterDoc['plan'],
 };
 const forming: ClusterDoc = {
   ...cluster,
@@ -151,6 +153,7 @@ describe('describe', () => {
           nodeId: null,
           actor: 'coordinator',
           message: 'elected node-a',
+          data: {},
         },
       ],
       false,

@@ -724,6 +724,60 @@ describe('item 4: each VM gets its private address from the network range, also 
     );
   });
 
+  /**
+   * Evaluates the generated address expressions with the semantics of the
+   * three Terraform functions they use (merge: later maps win; tostring;
+   * cidrhost), so the property holds where terraform is not installed (CI);
+   * the test below checks the same with the real terraform where it is.
+   */
+  function evaluateAddresses(
+    doc: TfJson,
+    scheduled: Record<string, number> = {},
+  ): { ips: string[]; subnets: Record<string, string> } {
+    const nodeOf = (e: string): string => {
+      const m = /^grid_scheduler\.\w+\.nodes\["([^"]+)"\]$/.exec(e);
+      const v = m ? scheduled[m[1] ?? ''] : Number(e);
+      if (v === undefined || Number.isNaN(v)) throw new Error(`cannot evaluate node ${e}`);
+      return String(v);
+    };
+    const locals = new Map<string, Record<string, string>>();
+    for (const [name, raw] of Object.entries(doc.locals ?? {})) {
+      const m = /^\$\{merge\(\{ \(tostring\((.+?)\)\) = "([^"]+)" \}(?:, local\.(\w+))?\)\}$/.exec(raw);
+      if (!m) throw new Error(`unexpected local ${name}: ${raw}`);
+      // merge(): a later argument's keys win, so the earlier VMs' subnets stay.
+      locals.set(name, { [nodeOf(m[1] ?? '')]: m[2] ?? '', ...(m[3] ? locals.get(m[3]) : {}) });
+    }
+    const cidrhost = (cidr: string, n: number): string => {
+      const [ip = '', bits = '32'] = cidr.split('/');
+      const base = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0) & ~(2 ** (32 - Number(bits)) - 1);
+      const v = base + n;
+      return [24, 16, 8, 0].map((sh) => Math.floor(v / 2 ** sh) % 256).join('.');
+    };
+    const ips = vmsOf(doc).map((vm) => {
+      const m = /^\$\{cidrhost\(local\.(\w+)\[tostring\((.+?)\)\], (\d+)\)\}$/.exec(String(vm.ip));
+      if (!m) throw new Error(`unexpected ip ${String(vm.ip)}`);
+      const subnet = locals.get(m[1] ?? '')?.[nodeOf(m[2] ?? '')];
+      if (!subnet) throw new Error(`no subnet for ${String(vm.ip)}`);
+      return cidrhost(subnet, Number(m[3]));
+    });
+    const last = [...locals.values()].at(-1) ?? {};
+    return { ips, subnets: last };
+  }
+
+  it('the addresses evaluate to one subnet per grid node and no collisions (fixed nodes, and scheduled ones)', () => {
+    const fixed = evaluateAddresses(jsonForm({ ...base, farms: [], gridNodes: [101, 102, 101, 102, 101, 103] }));
+    expect(fixed.ips).toEqual(['10.20.3.2', '10.20.4.3', '10.20.3.4', '10.20.4.5', '10.20.3.6', '10.20.8.7']);
+    expect(fixed.subnets).toEqual({ '101': '10.20.3.0/24', '102': '10.20.4.0/24', '103': '10.20.8.0/24' });
+    // Scheduled: the scheduler puts two VMs on node 7 and the rest apart.
+    const names = vmsOf(jsonForm(base)).map((v) => String(v.name));
+    const scheduled = Object.fromEntries(names.map((n, i) => [n, i < 2 ? 7 : 10 + i]));
+    const s = evaluateAddresses(jsonForm(base), scheduled);
+    expect(new Set(s.ips).size).toBe(s.ips.length);
+    expect(s.ips[0]?.split('.').slice(0, 3)).toEqual(s.ips[1]?.split('.').slice(0, 3));
+    // Every VM's K3SGRID_NODE_IP is its ip.
+    for (const vm of vmsOf(jsonForm(base))) expect((vm.env_vars as Record<string, string>).K3SGRID_NODE_IP).toBe(vm.ip);
+  });
+
   it.skipIf(!terraformBin)(
     'terraform evaluates the addresses: VMs sharing a node share its subnet, none collide',
     () => {

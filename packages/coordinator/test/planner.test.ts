@@ -410,6 +410,28 @@ describe('CNI rules', () => {
   });
 });
 
+describe('NetworkPolicy enforcement', () => {
+  it('warns when flannel is chosen and a node lacks ip_set (k3s skips its policy controller)', () => {
+    const p = plan([
+      node('a', report({ modules: loaded('vxlan', 'ip_set') })),
+      node('b', report({ modules: loaded('vxlan') })),
+    ]);
+    expect(p.cni.choice).toBe('flannel-vxlan');
+    expect(p.cni.warnings).toEqual([
+      "NetworkPolicies will not be enforced: k3s's network policy controller needs kernel module ip_set (CONFIG_IP_SET) and skips itself without it; missing or unknown on nodes b",
+    ]);
+    const everywhere = plan([node('a', report({ modules: loaded('vxlan') }))]);
+    expect(everywhere.cni.warnings.at(-1)).toMatch(/missing or unknown on every node$/);
+  });
+
+  it('says nothing when every node has ip_set, or when Calico (its own policy engine, which needs ip_set) is chosen', () => {
+    expect(plan([node('a', report({ modules: loaded('vxlan', 'ip_set') }))]).cni.warnings).toEqual([]);
+    const calico = plan([node('a', report({ modules: loaded(...CALICO) }))], { cni: 'calico' });
+    expect(calico.cni.choice).toBe('calico');
+    expect(calico.cni.warnings.join()).not.toContain('NetworkPolicies');
+  });
+});
+
 describe('plan output', () => {
   it('carries the catalog version and capability labels in node-label form', () => {
     const p = plan([node('n1', cephNode), node('n2', report({ modules: loaded('wireguard') }))]);

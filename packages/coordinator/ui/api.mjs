@@ -77,7 +77,7 @@ export async function api(path, opts = {}) {
 }
 
 /**
- * @typedef {{ id: number, ts: string, type: string, clusterId: string | null, nodeId: string | null, actor: string, message: string, data: Record<string, unknown> }} K3gEvent
+ * @typedef {import('../src/api/views.js').EventViewT} K3gEvent An event as the API shows it (api/views.ts, from its zod schema)
  */
 
 /**

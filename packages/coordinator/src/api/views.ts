@@ -3,15 +3,28 @@
  * schemas.ts). Pure: no secret field of a row is ever copied into a view.
  */
 import type { z } from 'zod';
+import type { CapabilityReport } from '@k3sgrid/proto';
 import type { Plan } from '../planner/plan.js';
 import { tokenState } from '../service.js';
-import type { ClusterRow, EventRow, JoinTokenRow, NodeRow } from '../store/types.js';
-import type { ClusterView, EventView, NodeView, TokenView } from './schemas.js';
+import type { ClusterRow, ClusterSpec, EventRow, JoinTokenRow, NodeRow } from '../store/types.js';
+import type { ClusterView, EventView, NodeView, ReplicaView, TokenCreated, TokenView } from './schemas.js';
 
-export type ClusterViewT = z.infer<typeof ClusterView>;
+/*
+ * The API's views, inferred from its zod schemas: the one declaration the
+ * routes, the CLI (cli/get-describe.ts) and the dashboard's JSDoc use. The
+ * plan and the capability report are free-form in the OpenAPI document
+ * (their shapes are the planner's and the protocol's types), typed here.
+ */
+export type ClusterViewT = Omit<z.infer<typeof ClusterView>, 'plan' | 'spec'> & {
+  /** The spec as stored (an external datastore endpoint redacted). */
+  spec: ClusterSpec;
+  plan?: Plan | null | undefined;
+};
 export type TokenViewT = z.infer<typeof TokenView>;
-export type NodeViewT = z.infer<typeof NodeView>;
+export type TokenCreatedT = z.infer<typeof TokenCreated>;
+export type NodeViewT = Omit<z.infer<typeof NodeView>, 'report'> & { report?: CapabilityReport | null | undefined };
 export type EventViewT = z.infer<typeof EventView>;
+export type ReplicaViewT = z.infer<typeof ReplicaView>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -49,7 +62,7 @@ export function clusterView(
     registrationAddress: c.formation.registrationAddress,
     statusMessage: c.formation.statusMessage,
     kubeconfigAvailable: c.formation.kubeconfigSealed !== null,
-    spec: c.spec as unknown as Record<string, unknown>,
+    spec: c.spec,
     createdAt: iso(c.createdAt),
     nodes: { total: nodes.length, connected: nodes.filter((n) => isConnected(n)).length },
     ready: readyCounts(c, live),

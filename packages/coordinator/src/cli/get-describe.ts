@@ -4,6 +4,7 @@
  * and `k3sgrid describe cluster C|node N` (a readable multi-section report).
  */
 import { Command, Option } from 'commander';
+import type { ClusterViewT, EventViewT, NodeViewT, ReplicaViewT, TokenViewT } from '../api/views.js';
 import { callApi, type Connection } from './client.js';
 import { age, parseFormat, render, table, type Column, type OutputFormat } from './output.js';
 import { followEvents } from './sse.js';
@@ -22,104 +23,12 @@ export interface ReadContext {
   signal?: AbortSignal | undefined;
 }
 
-export interface Ratio {
-  ready: number;
-  desired: number;
-}
-export interface ClusterDoc {
-  id: string;
-  name: string;
-  phase: string;
-  epoch: number;
-  createdAt: string;
-  registrationAddress: string;
-  statusMessage: string;
-  kubeconfigAvailable: boolean;
-  storage: string | null;
-  cni: string | null;
-  spec: {
-    servers?: number;
-    k3sVersion?: string;
-    registration?: { mode?: string; address?: string };
-    cni?: string;
-    storage?: string;
-  };
-  nodes: { total: number; connected: number };
-  ready?: { servers: Ratio; workers: Ratio };
-  members?: Array<{
-    id: string;
-    name: string;
-    role: string;
-    phase: string;
-    connected: boolean;
-    lastError: string;
-    lastSeenAt: string;
-  }>;
-  plan?: {
-    storage: {
-      choice: string | null;
-      error?: string;
-      options: Record<string, { usable: boolean; reasons: string[]; warnings: string[] }>;
-    };
-    cni: {
-      choice: string | null;
-      error?: string;
-      options: Record<string, { usable: boolean; reasons: string[]; warnings: string[] }>;
-    };
-  };
-}
-export interface NodeDoc {
-  id: string;
-  name: string;
-  clusterId: string;
-  hostname: string;
-  role: string;
-  phase: string;
-  connected: boolean;
-  revoked: boolean;
-  address: string;
-  lastError: string;
-  agentVersion: string;
-  enrolledAt: string;
-  lastSeenAt: string;
-  report?: {
-    kernelRelease: string;
-    kernelConfigSource: string;
-    arch: string;
-    hostname: string;
-    initSystem: string;
-    cgroupVersion: number;
-    cpuCount: number;
-    memoryBytes: number;
-    addresses: string[];
-    publicIp: string;
-    gridFarmId: string;
-    gridNodeId: string;
-    modules: Array<{ name: string; configSymbol: string; state: string; sourceFile: string }>;
-    tools: Array<{ name: string; present: boolean; path: string }>;
-    disks: Array<{ name: string; sizeBytes: number; unused: boolean; type: string }>;
-  } | null;
-}
-export interface TokenDoc {
-  id: string;
-  clusterId: string;
-  roles: string[];
-  maxUses: number;
-  uses: number;
-  expiresAt: string;
-  createdAt: string;
-  state: string;
-  description: string;
-}
-export interface EventDoc {
-  id: number;
-  ts: string;
-  type: string;
-  clusterId: string | null;
-  nodeId: string | null;
-  actor: string;
-  message: string;
-}
+/** The API's views (one declaration, inferred from its schemas; see api/views.ts). */
+export type ClusterDoc = ClusterViewT;
+export type NodeDoc = NodeViewT;
+export type TokenDoc = TokenViewT;
+export type EventDoc = EventViewT;
+export type Ratio = NonNullable<ClusterViewT['ready']>['servers'];
 
 const ratio = (r: Ratio | undefined): string => (r ? `${r.ready}/${r.desired}` : '-');
 /** "in 45m" / "12m ago" for an ISO time. */
@@ -181,14 +90,7 @@ export function tokenColumns(clusterName: (id: string) => string): Column<TokenD
 }
 
 /** A row of `GET /v1/replicas`. */
-export interface ReplicaDoc {
-  id: string;
-  url: string;
-  startedAt: string;
-  seenAt: string;
-  leader: boolean;
-  self: boolean;
-}
+export type ReplicaDoc = ReplicaViewT;
 
 /** Columns of `get replicas`. */
 export const REPLICA_COLUMNS: Column<ReplicaDoc>[] = [
@@ -282,6 +184,25 @@ const RESOURCES: Array<Resource<never>> = [
   } as Resource<ReplicaDoc>,
 ] as unknown as Array<Resource<never>>;
 
+/**
+ * Reads and renders a resource as `get` does: the one read path behind
+ * `get clusters|nodes|tokens` and `cluster list`, `node list`, `token list`.
+ */
+export async function readResource(
+  kind: 'clusters' | 'nodes' | 'tokens' | 'replicas',
+  c: Connection,
+  name: string | undefined,
+  o: { cluster?: string; output: OutputFormat; color: boolean },
+): Promise<string> {
+  const res = (RESOURCES as unknown as Array<Resource<unknown>>).find((r) => r.names[0] === kind);
+  if (!res) throw new Error(`unknown resource ${kind}`);
+  const { rows, raw, columns } = await res.fetch(c, name, o.cluster ? { cluster: o.cluster } : {});
+  return render(o.output, rows, columns, raw, {
+    color: o.color,
+    name: (r: unknown) => `${kind.replace(/s$/, '')}/${res.key(r)}`,
+  });
+}
+
 const outOption = (): Option =>
   new Option('-o, --output <format>', 'table, wide, json, yaml or name').default('table').argParser(parseFormat);
 
@@ -328,12 +249,11 @@ export function registerReadCommands(program: Command, ctx: ReadContext): void {
       new Option('-o, --output <format>', 'text, json or yaml').choices(['text', 'json', 'yaml']).default('text'),
     )
     .action(async (id: string, o: { output: string }) => {
+      if (o.output === 'text') return ctx.out(await describeClusterText(ctx.conn(), id, ctx.color()));
       const c = ctx.conn();
       const cl = await callApi<ClusterDoc>(c, 'GET', `/v1/clusters/${enc(id)}`);
       const ev = await callApi<{ items: EventDoc[] }>(c, 'GET', `/v1/events?cluster=${enc(cl.id)}&limit=1000`);
-      if (o.output !== 'text')
-        return ctx.out(render(o.output as OutputFormat, [], [], { ...cl, events: ev.items.slice(-50) }));
-      ctx.out(describeCluster(cl, ev.items, ctx.color()));
+      ctx.out(render(o.output as OutputFormat, [], [], { ...cl, events: ev.items.slice(-50) }));
     });
   describe
     .command('node <node>')
@@ -342,15 +262,11 @@ export function registerReadCommands(program: Command, ctx: ReadContext): void {
       new Option('-o, --output <format>', 'text, json or yaml').choices(['text', 'json', 'yaml']).default('text'),
     )
     .action(async (id: string, o: { output: string }) => {
+      if (o.output === 'text') return ctx.out(await describeNodeText(ctx.conn(), id, ctx.color()));
       const c = ctx.conn();
       const n = await callApi<NodeDoc>(c, 'GET', `/v1/nodes/${enc(id)}`);
-      const [ev, names] = await Promise.all([
-        callApi<{ items: EventDoc[] }>(c, 'GET', `/v1/events?node=${enc(n.id)}&limit=1000`),
-        clusterNames(c),
-      ]);
-      if (o.output !== 'text')
-        return ctx.out(render(o.output as OutputFormat, [], [], { ...n, events: ev.items.slice(-50) }));
-      ctx.out(describeNode(n, names(n.clusterId), ev.items, ctx.color()));
+      const ev = await callApi<{ items: EventDoc[] }>(c, 'GET', `/v1/events?node=${enc(n.id)}&limit=1000`);
+      ctx.out(render(o.output as OutputFormat, [], [], { ...n, events: ev.items.slice(-50) }));
     });
 }
 
@@ -442,6 +358,23 @@ const EVENT_COLS: Column<EventDoc>[] = [
   { header: 'TYPE', get: (e) => e.type },
   { header: 'MESSAGE', get: (e) => e.message },
 ];
+
+/** Reads a cluster and its events and renders `describe cluster`. */
+export async function describeClusterText(c: Connection, id: string, color: boolean): Promise<string> {
+  const cl = await callApi<ClusterDoc>(c, 'GET', `/v1/clusters/${enc(id)}`);
+  const ev = await callApi<{ items: EventDoc[] }>(c, 'GET', `/v1/events?cluster=${enc(cl.id)}&limit=1000`);
+  return describeCluster(cl, ev.items, color);
+}
+
+/** Reads a node, its events and the cluster names and renders `describe node`. */
+export async function describeNodeText(c: Connection, id: string, color: boolean): Promise<string> {
+  const n = await callApi<NodeDoc>(c, 'GET', `/v1/nodes/${enc(id)}`);
+  const [ev, names] = await Promise.all([
+    callApi<{ items: EventDoc[] }>(c, 'GET', `/v1/events?node=${enc(n.id)}&limit=1000`),
+    clusterNames(c),
+  ]);
+  return describeNode(n, names(n.clusterId), ev.items, color);
+}
 
 /** The text of `describe cluster`. */
 export function describeCluster(c: ClusterDoc, events: EventDoc[], color: boolean): string {

@@ -6,11 +6,21 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { age, parseDuration, parseFormat, render, type Column, type OutputFormat } from './output.js';
+import { parseDuration, parseFormat, render, type Column, type OutputFormat } from './output.js';
 import { registerReleaseCommands } from './release-command.js';
 import { callApi, defaultStateDir, resolveConnection, type ConnectionFlags } from './client.js';
 import { bashCompletion, zshCompletion } from './completion.js';
-import { registerReadCommands } from './get-describe.js';
+import {
+  CLUSTER_COLUMNS,
+  describeClusterText,
+  describeNodeText,
+  nodeColumns,
+  readResource,
+  registerReadCommands,
+  tokenColumns,
+} from './get-describe.js';
+import type { ClusterViewT, EventViewT, NodeViewT, TokenCreatedT, TokenViewT } from '../api/views.js';
+import type { Plan } from '../planner/plan.js';
 import { defaultKubeconfigPath, mergeKubeconfigFile } from './kubeconfig-merge.js';
 import { followEvents } from './sse.js';
 import { colorEnabled, progress } from './style.js';
@@ -33,85 +43,13 @@ const defaultIo: CliIo = {
   errTty: process.stderr.isTTY,
 };
 
-interface MemberJson {
-  name: string;
-  role: string;
-  phase: string;
-  connected: boolean;
-  lastError: string;
-}
-interface PlanOptionJson {
-  usable: boolean;
-  reasons: string[];
-  warnings: string[];
-}
-interface PlanJson {
-  storage: { choice: string | null; error?: string; options: Record<string, PlanOptionJson> };
-  cni: { choice: string | null; error?: string; options: Record<string, PlanOptionJson> };
-}
-interface ClusterJson {
-  id: string;
-  name: string;
-  phase: string;
-  epoch: number;
-  createdAt: string;
-  registrationAddress: string;
-  statusMessage: string;
-  storage: string | null;
-  cni: string | null;
-  members?: MemberJson[];
-  spec: { servers?: number; registration?: { mode?: string; address?: string }; cni?: string; storage?: string };
-  nodes: { total: number; connected: number };
-}
-interface TokenJson {
-  id: string;
-  clusterId: string;
-  roles: string[];
-  maxUses: number;
-  uses: number;
-  expiresAt: string;
-  state: string;
-  token?: string;
-  agentCommand?: string;
-}
-interface NodeJson {
-  id: string;
-  name: string;
-  clusterId: string;
-  role: string;
-  phase: string;
-  connected: boolean;
-  revoked: boolean;
-  address: string;
-  lastSeenAt: string;
-  enrolledAt: string;
-  lastError: string;
-}
-interface EventJson {
-  id: number;
-  ts: string;
-  type: string;
-  message: string;
-}
+/** The API's views (one declaration; see api/views.ts). */
+type ClusterJson = ClusterViewT;
+type TokenJson = TokenViewT & Partial<Pick<TokenCreatedT, 'token' | 'agentCommand'>>;
+type EventJson = EventViewT;
+type PlanJson = Plan;
 
-const clusterCols: Column<ClusterJson>[] = [
-  { header: 'NAME', get: (c) => c.name },
-  { header: 'PHASE', get: (c) => c.phase },
-  { header: 'SERVERS', get: (c) => c.spec.servers },
-  { header: 'REGISTRATION', get: (c) => c.spec.registration?.mode },
-  { header: 'NODES', get: (c) => `${c.nodes.connected}/${c.nodes.total}` },
-  { header: 'ADDRESS', get: (c) => c.registrationAddress },
-  { header: 'EPOCH', get: (c) => c.epoch },
-  { header: 'AGE', get: (c) => age(c.createdAt) },
-  { header: 'ID', get: (c) => c.id },
-];
-const memberCols: Column<MemberJson>[] = [
-  { header: 'NODE', get: (m) => m.name },
-  { header: 'ROLE', get: (m) => m.role },
-  { header: 'PHASE', get: (m) => m.phase },
-  { header: 'CONNECTED', get: (m) => (m.connected ? 'yes' : 'no') },
-  { header: 'LAST ERROR', get: (m) => m.lastError },
-];
+const clusterCols = CLUSTER_COLUMNS;
 interface PlanRow {
   kind: string;
   option: string;
@@ -141,22 +79,7 @@ function planRows(p: PlanJson): PlanRow[] {
   return rows;
 }
 
-const tokenCols: Column<TokenJson>[] = [
-  { header: 'ID', get: (t) => t.id },
-  { header: 'STATE', get: (t) => t.state },
-  { header: 'ROLES', get: (t) => t.roles.join(',') },
-  { header: 'USES', get: (t) => `${t.uses}/${t.maxUses}` },
-  { header: 'EXPIRES', get: (t) => t.expiresAt },
-];
-const nodeCols: Column<NodeJson>[] = [
-  { header: 'NAME', get: (n) => n.name },
-  { header: 'ROLE', get: (n) => n.role },
-  { header: 'PHASE', get: (n) => n.phase },
-  { header: 'CONNECTED', get: (n) => (n.revoked ? 'revoked' : n.connected ? 'yes' : 'no') },
-  { header: 'ADDRESS', get: (n) => n.address },
-  { header: 'LAST SEEN', get: (n) => age(n.lastSeenAt) },
-  { header: 'ID', get: (n) => n.id },
-];
+const tokenCols: Column<TokenJson>[] = tokenColumns((id) => id);
 const eventCols: Column<EventJson>[] = [
   { header: 'ID', get: (e) => e.id },
   { header: 'TIME', get: (e) => e.ts },
@@ -264,13 +187,13 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
           ...(o.formationTimeout !== undefined ? { timeoutSeconds: o.formationTimeout } : {}),
         };
       }
-      const c = await callApi<ClusterJson & { warnings?: string[] }>(conn(), 'POST', '/v1/clusters', body);
+      const c = await callApi<ClusterJson>(conn(), 'POST', '/v1/clusters', body);
       for (const w of c.warnings ?? []) io.err(`warning: ${w}\n`);
       if (o.wait === undefined) return print(o.output as OutputFormat, [c], clusterCols, c);
       const timeoutS = typeof o.wait === 'number' ? o.wait : 600;
       const spin = progress(`cluster ${name}: ${c.phase}`, io.errTty, io.err);
       const deadline = Date.now() + timeoutS * 1000;
-      let cur = c;
+      let cur: ClusterJson = c;
       while (cur.phase !== 'ready') {
         if (Date.now() > deadline) {
           spin.fail(`cluster ${name}: still ${cur.phase} after ${timeoutS}s: ${cur.statusMessage}`);
@@ -285,24 +208,19 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     });
   cluster
     .command('list')
-    .description('list clusters')
+    .description('list clusters (the same as `get clusters`)')
     .addOption(outOpt())
     .action(async (o: { output: OutputFormat }) => {
-      const r = await callApi<{ items: ClusterJson[] }>(conn(), 'GET', '/v1/clusters');
-      print(o.output, r.items, clusterCols);
+      io.out(await readResource('clusters', conn(), undefined, { output: o.output, color: color() }));
     });
   cluster
     .command('get <cluster>')
-    .description('show a cluster by name or id')
+    .description('show a cluster by name or id (text: as `describe cluster`)')
     .addOption(outOpt())
     .action(async (id: string, o: { output: OutputFormat }) => {
-      const c = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}`);
-      print(o.output, [c], clusterCols, c);
-      if (o.output === 'table') {
-        if (c.statusMessage) io.out(`\nstatus: ${c.statusMessage}\n`);
-        io.out(`storage: ${c.storage ?? '-'}   cni: ${c.cni ?? '-'}\n\n`);
-        print(o.output, c.members ?? [], memberCols);
-      }
+      if (o.output !== 'table')
+        return io.out(await readResource('clusters', conn(), id, { output: o.output, color: color() }));
+      io.out(await describeClusterText(conn(), id, color()));
     });
   cluster
     .command('plan <cluster>')
@@ -378,13 +296,17 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
     );
   token
     .command('list')
-    .description('list join tokens (never their secrets)')
+    .description('list join tokens, never their secrets (the same as `get tokens`)')
     .option('--cluster <cluster>', 'only this cluster')
     .addOption(outOpt())
     .action(async (o: { cluster?: string; output: OutputFormat }) => {
-      const path = o.cluster ? `/v1/clusters/${encodeURIComponent(o.cluster)}/join-tokens` : '/v1/join-tokens';
-      const r = await callApi<{ items: TokenJson[] }>(conn(), 'GET', path);
-      print(o.output, r.items, tokenCols);
+      io.out(
+        await readResource('tokens', conn(), undefined, {
+          output: o.output,
+          color: color(),
+          ...(o.cluster ? { cluster: o.cluster } : {}),
+        }),
+      );
     });
   token
     .command('revoke <tokenId>')
@@ -398,21 +320,31 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
   const node = program.command('node').description('list, inspect and remove nodes');
   node
     .command('list')
-    .description('list nodes')
+    .description('list nodes (the same as `get nodes`)')
     .option('--cluster <cluster>', 'only this cluster')
     .addOption(outOpt())
     .action(async (o: { cluster?: string; output: OutputFormat }) => {
-      const q = o.cluster ? `?cluster=${encodeURIComponent(o.cluster)}` : '';
-      const r = await callApi<{ items: NodeJson[] }>(conn(), 'GET', `/v1/nodes${q}`);
-      print(o.output, r.items, nodeCols);
+      io.out(
+        await readResource('nodes', conn(), undefined, {
+          output: o.output,
+          color: color(),
+          ...(o.cluster ? { cluster: o.cluster } : {}),
+        }),
+      );
     });
   node
     .command('get <node>')
-    .description('show a node with its capability report')
+    .description('show a node with its capability report (text: as `describe node`)')
     .addOption(outOpt())
     .action(async (id: string, o: { output: OutputFormat }) => {
-      const n = await callApi<NodeJson>(conn(), 'GET', `/v1/nodes/${encodeURIComponent(id)}`);
-      print(o.output, [n], nodeCols, n);
+      if (o.output === 'table') return io.out(await describeNodeText(conn(), id, color()));
+      const n = await callApi<NodeViewT>(conn(), 'GET', `/v1/nodes/${encodeURIComponent(id)}`);
+      print(
+        o.output,
+        [n],
+        nodeColumns((x) => x),
+        n,
+      );
     });
   node
     .command('delete <node>')

@@ -99,6 +99,10 @@ export class Gateway {
   private readonly perAddress = new Map<string, number>();
   private unauthenticated = 0;
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** Close handlers still writing presence (awaited by {@link shutdown}). */
+  private readonly closing = new Set<Promise<void>>();
+  /** Resolves {@link shutdown} once the last session has closed. */
+  private drained: (() => void) | null = null;
   private readonly accepts: TokenBucket;
   private readonly acceptListeners = new Set<(at: number) => void>();
   /** Set once by {@link attach}; until then upgrades are refused (503). */
@@ -257,8 +261,13 @@ export class Gateway {
     s.state = 'closed';
     if (prev === 'ready' && s.nodeId && this.byNode.get(s.nodeId) === s) {
       this.byNode.delete(s.nodeId);
-      this.app.onClosed(s.nodeId, s).catch((err: unknown) => this.d.log.error({ err: errMsg(err) }, 'onClosed failed'));
+      const done = this.app
+        .onClosed(s.nodeId, s)
+        .catch((err: unknown) => this.d.log.error({ err: errMsg(err) }, 'onClosed failed'))
+        .finally(() => this.closing.delete(done));
+      this.closing.add(done);
     }
+    if (this.sessions.size === 0) this.drained?.();
   }
 
   /** Sends one body on a session. */
@@ -438,11 +447,25 @@ export class Gateway {
   }
 
   /** Closes every session and stops the sweep. */
-  shutdown(): void {
+  /**
+   * Closes every session and resolves once each one's close has been
+   * handled (its presence written), so the caller may close the store after.
+   * Peers that do not answer the close handshake are cut after `graceMs`.
+   */
+  async shutdown(graceMs = 2000): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     for (const s of this.sessions) this.close(s, CloseCode.goingAway, 'coordinator shutting down');
     this.wss.close();
+    if (this.sessions.size > 0) {
+      const drained = new Promise<void>((resolve) => (this.drained = resolve));
+      const cut = setTimeout(() => {
+        for (const s of this.sessions) s.ws.terminate();
+      }, graceMs);
+      await drained;
+      clearTimeout(cut);
+    }
+    await Promise.allSettled([...this.closing]);
   }
 }
 

@@ -381,6 +381,18 @@ export function planCluster(input: PlanInput): Plan {
     cni.error = cannotUse('cni', input.cni, cniOptions[input.cni]);
   }
 
+  // With flannel, k3s's own network policy controller enforces
+  // NetworkPolicies; without ip_set it skips itself with only a log warning
+  // (k3s pkg/agent/netpol/netpol.go Run: "Skipping network policy controller
+  // start, ipset ..."), so policies would silently allow everything.
+  if (cni.choice === 'flannel-vxlan' || cni.choice === 'flannel-wireguard') {
+    const lacking = input.nodes.filter((n) => !checkModule(cni.choice ?? '', n, MOD.ip_set).ok).map((n) => n.name);
+    if (lacking.length > 0)
+      cni.warnings.push(
+        `NetworkPolicies will not be enforced: k3s's network policy controller needs kernel module ip_set (CONFIG_IP_SET) and skips itself without it; missing or unknown on ${lacking.length === input.nodes.length ? 'every node' : `nodes ${lacking.join(', ')}`}`,
+      );
+  }
+
   const labels: Record<string, string[]> = {};
   for (const node of input.nodes) labels[node.name] = nodeLabels(node, input);
   return { catalogVersion: CATALOG_VERSION, storage, cni, labels };

@@ -6,8 +6,12 @@
  */
 import type { CapabilityReport, K3sPhase, Role } from '@k3sgrid/proto';
 
-/** Desired state of a cluster, as the operator asked for it (validated by the API schema). */
-export interface ClusterSpec {
+/**
+ * Desired state of a cluster, as the operator asked for it (validated by the
+ * API schema). A type literal, not an interface: it is also the API view's
+ * free-form `spec` object (an interface has no index signature).
+ */
+export type ClusterSpec = {
   name: string;
   servers: 1 | 3 | 5;
   k3sVersion: string;
@@ -33,7 +37,7 @@ export interface ClusterSpec {
    * false: only the private address is used; servers advertise it).
    */
   publicExternalIp?: boolean | undefined;
-}
+};
 
 /** `halted`: formation stopped for good (see {@link ClusterFormation.haltReason}) until an operator resumes it. */
 export type ClusterPhase = 'pending' | 'bootstrapping' | 'forming' | 'ready' | 'degraded' | 'halted';

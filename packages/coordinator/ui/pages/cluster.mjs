@@ -112,7 +112,9 @@ function TokenDialog({ cluster, onClose }) {
  */
 function CapabilityMatrix({ cluster }) {
   const plan = cluster.plan;
-  const [sel, setSel] = useState(/** @type {{ node: string, kind: string, option: string } | null} */ (null));
+  const [sel, setSel] = useState(
+    /** @type {{ node: string, kind: 'storage' | 'cni', option: string } | null} */ (null),
+  );
   if (!plan)
     return html`<div class="muted pad">
       No capability reports yet: the matrix appears when the first node reports.
@@ -126,13 +128,20 @@ function CapabilityMatrix({ cluster }) {
       ),
     ]),
   ].sort();
-  /** @param {string} kind @param {string} option @param {string} node */
-  const verdict = (kind, option, node) => plan[kind].options[option]?.perNode?.[node];
+  /** @param {'storage' | 'cni'} kind @param {string} option @param {string} node */
+  const verdict = (kind, option, node) =>
+    /** @type {Record<string, { perNode?: Record<string, { usable: boolean, reasons: string[] }> } | undefined>} */ (
+      plan[kind].options
+    )[option]?.perNode?.[node];
   const selected = sel ? verdict(sel.kind, sel.option, sel.node) : null;
   const totalOptions = kinds.reduce((n, k) => n + Object.keys(plan[k].options).length, 0);
   /** @type {Record<string, string>} */
   const roleOf = Object.fromEntries((cluster.members ?? []).map((m) => [m.name, m.role]));
-  const optionInfo = sel ? plan[sel.kind].options[sel.option] : null;
+  const optionInfo = sel
+    ? /** @type {Record<string, { usable: boolean, reasons: string[], warnings: string[] } | undefined>} */ (
+        plan[sel.kind].options
+      )[sel.option]
+    : null;
   return html`<div>
     <div class="matrix-wrap">
       <table class="grid matrix" data-testid="capability-matrix">

@@ -3,12 +3,7 @@
 import { api } from '../api.mjs';
 import { Badge, Loadable, Ratio, age, html, useData } from '../lib.mjs';
 
-/**
- * @typedef {{ id: string, name: string, phase: string, epoch: number, registrationAddress: string, statusMessage: string,
- *   kubeconfigAvailable: boolean, spec: any, createdAt: string, nodes: { total: number, connected: number },
- *   ready?: { servers: { ready: number, desired: number }, workers: { ready: number, desired: number } },
- *   storage: string | null, cni: string | null, members?: any[], plan?: any }} Cluster
- */
+/** @typedef {import('../../src/api/views.js').ClusterViewT} Cluster The API's cluster view (api/views.ts, from its zod schema). */
 
 /** @param {{ tick: number }} p */
 export function ClustersPage({ tick }) {
