@@ -38,8 +38,19 @@ async function ipAddr(op: 'add' | 'del', ip: string): Promise<{ ok: boolean; std
 /**
  * Adds `ip`/32 to `lo` for this process (needs root). Waits up to
  * `timeoutMs` while another live run holds it.
+ *
+ * `loopbackSource`: the host's connections to `ip` leave from 127.0.0.1
+ * (the route's preferred source), for an address that a hostfwd listens on
+ * and that is the guest's own. Linux would pick `ip` itself as the source;
+ * QEMU's user networking hands a non-loopback client address to the guest
+ * unchanged (libslirp maps only loopback clients to its host address,
+ * 10.0.2.2), and the guest drops a packet whose source is its own address
+ * (a martian): the connection is accepted on the host and never answered.
  */
-export async function claimHostAddress(ip: string, o: { timeoutMs?: number } = {}): Promise<HostAddress> {
+export async function claimHostAddress(
+  ip: string,
+  o: { timeoutMs?: number; loopbackSource?: boolean } = {},
+): Promise<HostAddress> {
   if (process.getuid?.() !== 0)
     throw new Error(`the VM test puts ${ip} on the host's lo (ip addr add), which needs root`);
   mkdirSync(CLAIMS, { recursive: true });
@@ -71,6 +82,33 @@ export async function claimHostAddress(ip: string, o: { timeoutMs?: number } = {
         ? `${ip} is already on the host's lo, not put there by a VM test run; remove it with: ip addr del ${ip}/32 dev lo`
         : `ip addr add ${ip}/32 dev lo failed: ${add.stderr}`,
     );
+  }
+  if (o.loopbackSource) {
+    const r = await execa(
+      'ip',
+      [
+        'route',
+        'replace',
+        'local',
+        ip,
+        'dev',
+        'lo',
+        'table',
+        'local',
+        'proto',
+        'kernel',
+        'scope',
+        'host',
+        'src',
+        '127.0.0.1',
+      ],
+      { reject: false },
+    );
+    if (r.exitCode !== 0) {
+      await ipAddr('del', ip);
+      rmSync(owner, { force: true });
+      throw new Error(`ip route replace local ${ip} ... src 127.0.0.1 failed: ${r.stderr.trim()}`);
+    }
   }
   let released = false;
   return {

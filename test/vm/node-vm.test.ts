@@ -62,6 +62,8 @@ import { labLogTail, plantStaleNodePassword, removeNodePassword, startHostServer
 const HOSTNAME = 'vm-node1';
 const WORKER = 'vm-worker1';
 const HOST_SERVER = 'host-server1';
+/** The server VM's name after its reinstall into cluster vm-nfs. */
+const NFS_NODE = 'vm-nfs1';
 const TARBALL_PATH = '/k3sgrid-agent-linux-amd64.tar.gz';
 const VERSION = DEFAULT_K3S_VERSION;
 /** The address QEMU's user networking gives every guest. */
@@ -241,7 +243,9 @@ beforeAll(async () => {
   const probe = await probeAccel(image.kernel, { cacheFile: join(vmCacheDir(), 'accel-probe.json') });
   accel = probe.accel;
   log(`accelerator ${probe.accel}: ${probe.reason}`);
-  for (const ip of [GUEST_IP, HOST_SERVER_IP]) addresses.push(await claimHostAddress(ip));
+  // The coordinator reaches the server VM at its own address (a hostfwd there), from 127.0.0.1.
+  addresses.push(await claimHostAddress(GUEST_IP, { loopbackSource: true }));
+  addresses.push(await claimHostAddress(HOST_SERVER_IP));
 
   tarball = await buildAgentTarball(dir);
   mark('agent tarball (package:agent)', tarball.ms);
@@ -443,7 +447,10 @@ async function waitNodeAndCluster(
     async () => {
       const node = await api<NodeJson>(c, 'GET', `/v1/nodes/${nodeId}`);
       const cluster = await api<ClusterJson>(c, 'GET', `/v1/clusters/${cid}`);
-      return node.connected && node.phase === 'ready' && cluster.phase === 'ready' ? { node, cluster } : undefined;
+      // Ready with the kubeconfig held: the coordinator then judges readiness by the cluster's own API (its Nodes).
+      return node.connected && node.phase === 'ready' && cluster.phase === 'ready' && cluster.kubeconfigAvailable
+        ? { node, cluster }
+        : undefined;
     },
     timeoutMs,
     1000,
@@ -767,6 +774,81 @@ describe('Debian 12 nodes under QEMU', { concurrent: false }, () => {
     expect(after.assignment.generation).toBe(assigned.assignment.generation);
     expect(after.assignment.ackedGeneration).toBe(assigned.assignment.generation);
     expect(await unitProps(v, 'k3s', ['MainPID', 'NRestarts'])).toEqual(running);
+  });
+
+  it('prepares the node for NFS (nfs loaded, rpc-statd active before k3s starts), and reports a clear failed phase while modprobe nfs cannot work', async () => {
+    diagnoseOnFailure();
+    const v = guest();
+    const c = coord();
+    // The same machine, reinstalled into a cluster whose plan chooses NFS
+    // (the operator's way: a new token, the agent's and k3s's state wiped).
+    const cluster = await api<ClusterJson>(c, 'POST', '/v1/clusters', {
+      name: 'vm-nfs',
+      servers: 1,
+      registration: { mode: 'server' },
+      storage: 'nfs',
+      nfs: { server: GUEST_COORDINATOR.address, path: '/srv/k3sgrid-vm-test' },
+      formation: { minNodes: 1 },
+    });
+    const { token } = await c.service.createToken(
+      cluster.id,
+      { ttlSeconds: 3600, maxUses: 1, roles: ['server'], description: 'vm test: nfs reinstall' },
+      'vm-test',
+    );
+    await v.check(
+      'systemctl stop k3sgrid-agent.service k3s.service && ' +
+        'rm -rf /var/lib/k3sgrid-agent /var/lib/rancher/k3s /etc/rancher/k3s /etc/rancher/node && ' +
+        `sed -i -e '/^K3SGRID_TOKEN=/d' -e '/^K3SGRID_HOSTNAME=/d' /etc/k3sgrid/agent.env && ` +
+        `printf 'K3SGRID_TOKEN=%s\\nK3SGRID_HOSTNAME=%s\\n' '${token}' '${NFS_NODE}' >> /etc/k3sgrid/agent.env`,
+    );
+    // Nothing on the node has the module or the service yet.
+    expect((await v.run('grep -q "^nfs " /proc/modules')).code).not.toBe(0);
+    expect((await v.run('systemctl is-active rpc-statd.service')).stdout.trim()).not.toBe('active');
+    // Test only: modprobe nfs fails (an install rule, as a kernel without the module file would).
+    await v.writeFile('/etc/modprobe.d/k3sgrid-vm-test.conf', 'install nfs /bin/false\n');
+    await v.check('systemctl start k3sgrid-agent.service');
+
+    const node = await enrolledNode(c, NFS_NODE);
+    expect(node).toMatchObject({ name: NFS_NODE, role: 'server-init' });
+    const failed = await waitFor(
+      'the node reports failed (modprobe nfs)',
+      async () => {
+        const n = await api<NodeJson>(c, 'GET', `/v1/nodes/${node.id}`);
+        return n.phase === 'failed' && n.lastError !== '' ? n : undefined;
+      },
+      240_000,
+      1000,
+    );
+    expect(failed.lastError).toMatch(
+      /^K3S_NODE_PREP_FAILED: storage nfs needs kernel module nfs: modprobe nfs failed \(exit 1\).*\(retrying in /,
+    );
+    // k3s is never started on a node that is not prepared.
+    expect((await v.run('systemctl is-active k3s.service')).stdout.trim()).not.toBe('active');
+    const k3sBefore = await unitProps(v, 'k3s', ['InactiveExitTimestampMonotonic']);
+
+    // The module works again: the agent's next retry prepares the node and starts k3s.
+    await v.check('rm /etc/modprobe.d/k3sgrid-vm-test.conf');
+    await waitFor(
+      'k3s active after the node was prepared for nfs',
+      async () => (await v.run('systemctl is-active k3s.service')).stdout.trim() === 'active',
+      300_000,
+      1000,
+    );
+    expect(await v.run('grep -q "^nfs " /proc/modules')).toMatchObject({ code: 0 });
+    expect((await v.run('systemctl is-active rpc-statd.service')).stdout.trim()).toBe('active');
+    const statd = await unitProps(v, 'rpc-statd', ['ActiveEnterTimestampMonotonic']);
+    const k3s = await unitProps(v, 'k3s', ['InactiveExitTimestampMonotonic']);
+    expect(Number(k3s['InactiveExitTimestampMonotonic'])).toBeGreaterThan(
+      Number(k3sBefore['InactiveExitTimestampMonotonic']),
+    );
+    expect(Number(statd['ActiveEnterTimestampMonotonic'])).toBeGreaterThan(0);
+    expect(Number(statd['ActiveEnterTimestampMonotonic'])).toBeLessThan(Number(k3s['InactiveExitTimestampMonotonic']));
+    const lines = await agentLog(v);
+    const prepared = lines.findIndex((l) => l.msg === 'node prepared' && l['reason'] === 'storage nfs');
+    expect(lines[prepared]).toMatchObject({ modulesLoaded: ['nfs'], servicesStarted: ['rpc-statd'] });
+    expect(
+      lines.findIndex((l, i) => i > prepared && l.msg === 'k3s phase' && l['phase'] === 'starting'),
+    ).toBeGreaterThan(prepared);
   });
 
   it('a worker whose registration is refused reports failed with k3s’s log, applies a newer assignment meanwhile, and becomes ready once the server accepts it', async () => {
