@@ -14,6 +14,9 @@
  *   coordinator reaches its API at the guest's own address, a hostfwd bound
  *   on the host's `lo`; kubectl on the host reaches it through a loopback
  *   hostfwd, TLS verified against the guest's address.
+ *   Afterwards it is reinstalled (new token, state wiped) as `vm-nfs1`, the
+ *   first server of cluster `vm-nfs` (storage nfs), with modprobe nfs made
+ *   to fail first.
  * - `vm-worker1`, a worker of cluster `vm-w`, whose first server runs on the
  *   host (a lab agent) at 10.0.2.102, an address on the host's `lo` that the
  *   guest reaches through a guestfwd; a stale node-password secret planted
