@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import {
   createReadStream,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -18,7 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { packageAgent } from '../../scripts/package-agent.js';
 import {
@@ -39,6 +40,11 @@ export const GUEST_FILES = { address: '10.0.2.101', port: 8080 } as const;
 export async function checkHostTools(): Promise<void> {
   await requireTool('qemu-system-x86_64', 'qemu-system-x86');
   await requireTool('qemu-img', 'qemu-utils');
+  await requireTool('kubectl', 'kubectl (https://kubernetes.io/docs/tasks/tools/)');
+  await requireTool('etcd', 'etcd-server');
+  await requireTool('etcdctl', 'etcd-client');
+  await requireTool('openssl', 'openssl');
+  await requireTool('ip', 'iproute2');
   const iso = await Promise.allSettled([requireTool('genisoimage', 'genisoimage'), requireTool('xorriso', 'xorriso')]);
   if (!iso.some((r) => r.status === 'fulfilled'))
     throw new Error('genisoimage or xorriso is missing on this machine: apt-get install genisoimage');
@@ -121,12 +127,21 @@ export async function serveFiles(files: Readonly<Record<string, string>>): Promi
  * its certificate too (the endpoint file and the CLI use the first, the
  * loopback; the guest dials the second through its guestfwd).
  */
-export async function startVmCoordinator(stateDir: string): Promise<RunningCoordinator> {
+export async function startVmCoordinator(
+  stateDir: string,
+  o: { port?: number; logFile?: string } = {},
+): Promise<RunningCoordinator> {
+  const level = process.env.K3SGRID_VM_COORDINATOR_LOG ?? (o.logFile ? 'info' : 'silent');
+  if (o.logFile) mkdirSync(dirname(o.logFile), { recursive: true });
   return startCoordinator({
     stateDir,
-    listen: '127.0.0.1:0',
+    // A restarted coordinator takes the same port: the guests' guestfwd rules are fixed at QEMU start.
+    listen: `127.0.0.1:${o.port ?? 0}`,
     advertise: ['127.0.0.1', GUEST_COORDINATOR.address],
-    logger: pino({ level: process.env.K3SGRID_VM_COORDINATOR_LOG ?? 'silent' }),
+    logger: o.logFile
+      ? pino({ level }, pino.destination({ dest: o.logFile, append: true, sync: false }))
+      : pino({ level }),
+    reconcileIntervalMs: 1000,
   });
 }
 
@@ -150,6 +165,13 @@ export async function api<T>(
   });
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res.json<T>();
+}
+
+/** A REST call whose answer is text (the kubeconfig is YAML). */
+export async function apiText(c: RunningCoordinator, url: string): Promise<string> {
+  const res = await c.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${adminToken(c)}` } });
+  if (res.statusCode >= 300) throw new Error(`GET ${url}: ${res.statusCode} ${res.body}`);
+  return res.body;
 }
 
 /** `k3sgrid ARGS...` against the coordinator's state dir, in this process; throws on a non-zero exit. */

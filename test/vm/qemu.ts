@@ -36,10 +36,16 @@ export interface GuestForward {
   hostAddress?: string;
 }
 
-/** Host → guest: 127.0.0.1:hostPort on the host reaches the guest's guestPort. */
+/** Host → guest: hostAddress:hostPort on the host reaches the guest's guestPort. */
 export interface HostForward {
   guestPort: number;
-  /** Default: a free port, see {@link Vm.hostPort}. */
+  /**
+   * Default 127.0.0.1, the forward {@link Vm.hostPort} names. Another address
+   * (one on the host's `lo`, e.g. the guest's own address so the host
+   * reaches the guest as the guest's peers would) needs an explicit hostPort.
+   */
+  hostAddress?: string;
+  /** Default (127.0.0.1 only): a free port, see {@link Vm.hostPort}. */
   hostPort?: number;
 }
 
@@ -329,7 +335,11 @@ export class Vm {
     const o = this.o;
     const net = ['user', 'id=net0', 'restrict=on'];
     for (const f of o.hostForwards ?? [])
-      net.push(`hostfwd=tcp:127.0.0.1:${this.hostPort(f.guestPort)}-:${f.guestPort}`);
+      net.push(
+        f.hostAddress === undefined || f.hostAddress === '127.0.0.1'
+          ? `hostfwd=tcp:127.0.0.1:${this.hostPort(f.guestPort)}-:${f.guestPort}`
+          : `hostfwd=tcp:${f.hostAddress}:${f.hostPort ?? NaN}-:${f.guestPort}`,
+      );
     for (const f of o.guestForwards ?? [])
       net.push(
         `guestfwd=tcp:${f.guestAddress}:${f.guestPort}-cmd:${process.execPath} ${FORWARDER} ${f.hostAddress ?? '127.0.0.1'} ${f.hostPort}`,
@@ -363,8 +373,13 @@ export class Vm {
     if (!existsSync(this.overlay)) {
       await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', o.rootImage, this.overlay]);
     }
-    for (const f of o.hostForwards ?? [])
+    for (const f of o.hostForwards ?? []) {
+      if (f.hostAddress !== undefined && f.hostAddress !== '127.0.0.1') {
+        if (f.hostPort === undefined) throw new Error(`hostfwd on ${f.hostAddress} needs a hostPort`);
+        continue;
+      }
       if (!this.ports.has(f.guestPort)) this.ports.set(f.guestPort, f.hostPort ?? (await freePort()));
+    }
     this.consoleFile ??= createWriteStream(this.consoleLog, { flags: 'a' });
     this.bootCount += 1;
     const mark = `\n===== boot ${this.bootCount} (${o.accel}) =====\n`;

@@ -6,7 +6,14 @@
 import path from 'node:path';
 import type { AssignmentSecrets, AssignmentSpec, NodePrep } from '@k3sgrid/proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ExecFn, K3sRunner, type PhaseEvent, prepareNode } from '../src/k3s/index.js';
+import {
+  type ExecFn,
+  K3sRunner,
+  MODULES_LOAD_FILE,
+  type PhaseEvent,
+  prepareNode,
+  renderModulesLoad,
+} from '../src/k3s/index.js';
 import type { FsReader } from '../src/probe/index.js';
 import { tempDir } from '@k3sgrid/testkit';
 import { promises as fs } from 'node:fs';
@@ -51,6 +58,37 @@ class Host {
 const longhorn: NodePrep = { modules: ['iscsi_tcp', 'overlay'], services: ['iscsid'], reason: 'storage longhorn' };
 
 describe('prepareNode', () => {
+  // After a reboot k3s.service starts on its own, before the agent: the modules must load at boot.
+  it('systemd: lists the modules for systemd-modules-load; other inits write nothing', async () => {
+    const written: string[] = [];
+    const persistModules = (content: string): Promise<void> => {
+      written.push(content);
+      return Promise.resolve();
+    };
+    const host = new Host();
+    await prepareNode(longhorn, { exec: host.exec, reader: host.reader, initSystem: 'systemd', persistModules });
+    expect(written).toEqual([renderModulesLoad(['iscsi_tcp', 'overlay'])]);
+    expect(written[0]?.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['iscsi_tcp', 'overlay']);
+    expect(MODULES_LOAD_FILE).toBe('/etc/modules-load.d/k3sgrid.conf');
+
+    const zinit = new Host((l) => (l.startsWith('zinit') ? { stdout: 'state: Running\n' } : {}));
+    await prepareNode(longhorn, { exec: zinit.exec, reader: zinit.reader, initSystem: 'zinit', persistModules });
+    expect(written).toHaveLength(1);
+
+    const broken = (): Promise<void> => Promise.reject(new Error('EROFS: read-only file system'));
+    const ro = new Host();
+    await expect(
+      prepareNode(longhorn, {
+        exec: ro.exec,
+        reader: ro.reader,
+        initSystem: 'systemd',
+        persistModules: broken,
+      }),
+    ).rejects.toThrow(
+      /storage longhorn needs iscsi_tcp, overlay loaded at boot: writing \/etc\/modules-load.d\/k3sgrid.conf failed: Error: EROFS/,
+    );
+  });
+
   it('systemd: modprobes what is not loaded or built in, enables and starts the services', async () => {
     const host = new Host();
     const r = await prepareNode(

@@ -12,7 +12,8 @@
 # needs is installed here. Mirror: K3SGRID_VM_MIRROR (default deb.debian.org).
 #
 # Test-only additions (never part of a node image): the command channel on a
-# virtio-serial port (channel.py, k3sgrid-test-channel.service).
+# virtio-serial port (channel.py, k3sgrid-test-channel.service), and etcd and
+# openssl for the k3s test double (packages.txt; etcd.service masked).
 set -euo pipefail
 
 out=${1:?usage: build-rootfs.sh OUT_DIR DEB_CACHE_DIR}
@@ -82,6 +83,13 @@ mkdir -p "$root/etc/systemd/system/multi-user.target.wants" "$root/etc/systemd/s
 # The guest has no route to a package mirror: no apt timers.
 for t in apt-daily.timer apt-daily-upgrade.timer; do ln -sf /dev/null "$root/etc/systemd/system/$t"; done
 ln -sf /lib/systemd/system/systemd-networkd.service "$root/etc/systemd/system/multi-user.target.wants/systemd-networkd.service"
+
+# Test-only: Debian's etcd-server enables its own etcd.service (a member on
+# localhost:2379); the k3s test double runs its own etcd as k3s embeds one,
+# so the package's service must never start.
+ln -sf /dev/null "$root/etc/systemd/system/etcd.service"
+rm -f "$root/etc/systemd/system/multi-user.target.wants/etcd.service"
+chroot "$root" etcd --version >/dev/null || die "etcd-server installed no runnable etcd"
 
 # Test-only command channel (virtio-serial port org.k3sgrid.test).
 install -D -m 0755 "$here/channel.py" "$root/usr/local/lib/k3sgrid-test/channel.py"

@@ -10,6 +10,11 @@
  *   host services (it has no unit to start them with); it says so, and fails
  *   only when the service is not already running (`zinit status`, `pidof`).
  *
+ * - Under systemd the modules are also listed in {@link MODULES_LOAD_FILE},
+ *   so systemd-modules-load loads them at boot, before k3s.service (which
+ *   starts on its own after a reboot, before the agent has prepared
+ *   anything: the VM test saw iscsi_tcp loaded only after k3s was up).
+ *
  * Failures name what the plan needed and why, e.g.
  * `storage longhorn needs iscsid running: …`, and are retried by the runner.
  */
@@ -24,6 +29,16 @@ export interface NodePrepDeps {
   reader: FsReader;
   initSystem: InitSystem;
   logger?: K3sLogger;
+  /** Writes the modules-load.d file (systemd only); without it nothing persists across a reboot. */
+  persistModules?: (content: string) => Promise<void>;
+}
+
+/** Where the modules of the plan are listed for systemd-modules-load. */
+export const MODULES_LOAD_FILE = '/etc/modules-load.d/k3sgrid.conf';
+
+/** The modules-load.d(5) file listing `modules`, one a line. */
+export function renderModulesLoad(modules: readonly string[]): string {
+  return `# Written by k3sgrid-agent: kernel modules the cluster plan needs, loaded at boot.\n${modules.map((m) => `${m}\n`).join('')}`;
 }
 
 /** What was done, for the log and the phase message. */
@@ -108,6 +123,16 @@ async function ensureService(prep: NodePrep, name: string, d: NodePrepDeps): Pro
 export async function prepareNode(prep: NodePrep, d: NodePrepDeps): Promise<NodePrepResult> {
   const result: NodePrepResult = { modulesLoaded: [], servicesStarted: [], servicesFoundRunning: [] };
   for (const m of prep.modules) if (await loadModule(prep, m, d)) result.modulesLoaded.push(m);
+  if (d.initSystem === 'systemd' && d.persistModules && prep.modules.length > 0) {
+    try {
+      await d.persistModules(renderModulesLoad(prep.modules));
+    } catch (err) {
+      throw new NodePrepError(
+        `${needs(prep)} ${prep.modules.join(', ')} loaded at boot: writing ${MODULES_LOAD_FILE} failed: ${String(err)}`,
+        { cause: err },
+      );
+    }
+  }
   for (const s of prep.services) {
     if (await ensureService(prep, s, d)) result.servicesStarted.push(s);
     else result.servicesFoundRunning.push(s);

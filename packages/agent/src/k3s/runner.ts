@@ -50,7 +50,14 @@ import {
   systemClock,
 } from './deps.js';
 import { BinaryMissingError, EpochRegressionError, K3sError, ReleaseError, StaleGenerationError } from './errors.js';
-import { type K3sFilePaths, k3sFilesUnchanged, syncManifests, writeK3sConfig, writeNodePassword } from './files.js';
+import {
+  type K3sFilePaths,
+  k3sFilesUnchanged,
+  syncManifests,
+  writeFileAtomic,
+  writeK3sConfig,
+  writeNodePassword,
+} from './files.js';
 import type { K3sCommand } from './flags.js';
 import { type HashCache, memoryHashCache } from './hash-cache.js';
 import {
@@ -61,7 +68,7 @@ import {
   checkServerReady,
   nodeHttpsGet,
 } from './health.js';
-import { hasNodePrep, prepareNode } from './node-prep.js';
+import { MODULES_LOAD_FILE, hasNodePrep, prepareNode } from './node-prep.js';
 import { PhaseWaiters } from './phase-waiters.js';
 import { findRegistrationFailure } from './registration-log.js';
 import {
@@ -506,6 +513,7 @@ export class K3sRunner {
           reader: this.o.hostReader ?? nodeFsReader('/'),
           initSystem: this.initSystem(),
           logger: this.log,
+          persistModules: (content) => writeFileAtomic(rooted(this.root, MODULES_LOAD_FILE), content, 0o644),
         });
       }
 
