@@ -839,7 +839,7 @@ describe('Debian 12 nodes under QEMU', { concurrent: false }, () => {
       1000,
     );
     expect(failed.lastError).toMatch(
-      /^K3S_NODE_PREP_FAILED: storage nfs needs kernel module nfs: modprobe nfs failed \(exit 1\).*\(retrying in /,
+      /^k3s-node-prep-failed: storage nfs needs kernel module nfs: modprobe nfs failed \(exit 1\).*\(retrying in /,
     );
     // k3s is never started on a node that is not prepared.
     expect((await v.run('systemctl is-active k3s.service')).stdout.trim()).not.toBe('active');
