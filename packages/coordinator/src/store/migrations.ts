@@ -196,4 +196,13 @@ ALTER TABLE clusters ADD COLUMN halt_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE nodes ADD COLUMN pending_removal TEXT NOT NULL DEFAULT '';
 `,
   },
+  {
+    version: 8,
+    name: 'cluster-operations',
+    // A cluster's latest change (PATCH /v1/clusters/{id}) as JSON: its
+    // target and progress survive a coordinator restart.
+    sql: `
+ALTER TABLE clusters ADD COLUMN operation TEXT NOT NULL DEFAULT '';
+`,
+  },
 ];

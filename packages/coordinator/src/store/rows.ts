@@ -5,7 +5,16 @@
  * booleans; both give Buffers for blobs and JSON as text.
  */
 import type { CapabilityReport } from '@k3sgrid/proto';
-import type { ClusterRow, EventRow, JoinTokenRow, NodeRow, OutboxRow, ReleaseRow, ReplicaRow } from './types.js';
+import type {
+  ClusterOperation,
+  ClusterRow,
+  EventRow,
+  JoinTokenRow,
+  NodeRow,
+  OutboxRow,
+  ReleaseRow,
+  ReplicaRow,
+} from './types.js';
 
 /** A database row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -40,6 +49,7 @@ export function toCluster(r: Row): ClusterRow {
       readyAt: numOrNull(r.ready_at),
       haltReason: str(r.halt_reason),
       initAssignedAt: numOrNull(r.init_assigned_at),
+      operation: r.operation ? json<ClusterOperation | null>(r.operation, null) : null,
     },
   };
 }
