@@ -63,7 +63,7 @@ describe('cluster update: grow and shrink servers, pool labels and taints', () =
       'test',
     );
     const growId = c.formation.operation!.id;
-    c = await l.waitFor(
+    await l.waitFor(
       'grown to 3 servers',
       (x) => x.formation.operation?.id === growId && x.formation.operation.state === 'succeeded',
       300_000,
