@@ -807,15 +807,18 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
     } catch (e) {
       return status(res, 400, 'BadRequest', `error decoding patch: ${(e as Error).message}`);
     }
+    // `$setElementOrder/<list>` (strategic merge) only orders a merged list's items
+    // (apimachinery strategicpatch mergeMap); the lists the double patches are atomic.
+    const directive = (k: string): boolean => type.includes('strategic') && k.startsWith('$setElementOrder/');
     const unsupported = [
       ...Object.keys(patch)
-        .filter((k) => !['metadata', 'spec', 'kind', 'apiVersion'].includes(k))
+        .filter((k) => !['metadata', 'spec', 'kind', 'apiVersion'].includes(k) && !directive(k))
         .map((k) => k),
       ...Object.keys(patch.metadata ?? {})
-        .filter((k) => !['resourceVersion', 'labels', 'annotations', 'name'].includes(k))
+        .filter((k) => !['resourceVersion', 'labels', 'annotations', 'name'].includes(k) && !directive(k))
         .map((k) => `metadata.${k}`),
       ...Object.keys(patch.spec ?? {})
-        .filter((k) => !['taints', 'unschedulable'].includes(k))
+        .filter((k) => !['taints', 'unschedulable'].includes(k) && !directive(k))
         .map((k) => `spec.${k}`),
     ];
     if (unsupported.length > 0)
@@ -854,8 +857,16 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       else delete spec.unschedulable;
     }
     const invalid = validateNodeMeta(labels, spec.taints ?? []);
+    // kubectl prints an Invalid Status's causes ("The Node "x" is invalid: <field>: <message>").
     if (invalid.length > 0)
-      return status(res, 422, 'Invalid', `Node "${nn}" is invalid: ${invalid.join(', ')}`, { name: nn, kind: 'Node' });
+      return status(res, 422, 'Invalid', `Node "${nn}" is invalid: ${invalid.join(', ')}`, {
+        name: nn,
+        kind: 'Node',
+        causes: invalid.map((m) => {
+          const i = m.indexOf(': ');
+          return { reason: 'FieldValueInvalid', field: m.slice(0, i), message: m.slice(i + 2) };
+        }),
+      });
     const next: NodeObject = { ...node, metadata: { ...node.metadata, labels, annotations }, spec };
     const key = `/registry/minions/${nn}`;
     const { resourceVersion, ...meta } = next.metadata;
