@@ -25,7 +25,11 @@ export class ChangeController {
   async reconcile(s: ClusterSnapshot): Promise<boolean> {
     const c = s.cluster;
     let changed = false;
-    for (const a of decideChange(s)) {
+    const actions = decideChange(s);
+    // A node with nothing to patch has no failure to remember (bounded by the cluster's nodes).
+    const patching = new Set(actions.flatMap((a) => (a.kind === 'patch-node' ? [a.nodeId] : [])));
+    for (const n of s.nodes) if (!patching.has(n.id)) this.failed.delete(n.id);
+    for (const a of actions) {
       switch (a.kind) {
         case 'demote':
           // The operation first, then the member's removal, then the role: a
