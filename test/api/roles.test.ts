@@ -135,6 +135,7 @@ const EXPECTED: Record<string, Rule> = {
   'GET /v1/clusters/{id}/plan': 'cluster-viewer',
   'GET /v1/clusters/{id}/kubeconfig': 'cluster-admin',
   'POST /v1/clusters/{id}/resume': 'cluster-operator',
+  'PATCH /v1/clusters/{id}': 'cluster-operator',
   'DELETE /v1/clusters/{id}': 'cluster-operator',
   'POST /v1/clusters/{id}/join-tokens': 'cluster-operator',
   'GET /v1/clusters/{id}/join-tokens': 'cluster-viewer',

@@ -22,6 +22,7 @@ import {
   PODS,
   type Registry,
   table,
+  type Taint,
   withStatus,
 } from './registry.js';
 import { gitCommit, GO_VERSION, K3S_VERSION } from './version.js';
@@ -53,6 +54,49 @@ function text(res: Res, code: number, body: string | Buffer, type = 'text/plain'
   res.writeHead(code, { 'content-type': type });
   res.end(body);
 }
+/**
+ * What ValidateNode checks of labels and taints (k8s pkg/apis/core/validation:
+ * ValidateLabels → IsQualifiedName / IsValidLabelValue; validateNodeTaints:
+ * qualified key, label-value value, a known effect, no two taints with the
+ * same key and effect). One message per problem, in the apiserver's words.
+ */
+export function validateNodeMeta(labels: Record<string, string>, taints: readonly Taint[]): string[] {
+  const name = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+  const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  const qualified = (k: string): boolean => {
+    const i = k.lastIndexOf('/');
+    const n = i >= 0 ? k.slice(i + 1) : k;
+    const p = i >= 0 ? k.slice(0, i) : null;
+    return n.length > 0 && n.length <= 63 && name.test(n) && (p === null || (p.length <= 253 && subdomain.test(p)));
+  };
+  const value = (v: string): boolean => v === '' || (v.length <= 63 && name.test(v));
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    if (!qualified(k))
+      out.push(
+        `metadata.labels: Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.'`,
+      );
+    if (!value(v))
+      out.push(
+        `metadata.labels: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`,
+      );
+  }
+  const seen = new Set<string>();
+  taints.forEach((t, i) => {
+    if (!qualified(t.key ?? '')) out.push(`spec.taints[${i}].key: Invalid value: "${t.key}"`);
+    if (!value(t.value ?? '')) out.push(`spec.taints[${i}].value: Invalid value: "${t.value ?? ''}"`);
+    if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect))
+      out.push(
+        `spec.taints[${i}].effect: Unsupported value: "${t.effect}": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"`,
+      );
+    const id = `${t.key}:${t.effect}`;
+    if (seen.has(id))
+      out.push(`spec.taints[${i}]: Duplicate value: "${id}": taints must be unique by key and effect pair`);
+    seen.add(id);
+  });
+  return out;
+}
+
 function json(res: Res, code: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(code, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
@@ -664,6 +708,8 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
           if (!obj) return notFound();
           if (method === 'GET') return json(res, 200, asTable ? r.table([obj] as never[], revision) : obj, r.headers);
           if (method === 'DELETE' && r.name === 'nodes') return deleteNode(res, user, admin, obj as NodeObject);
+          if (method === 'PATCH' && r.name === 'nodes')
+            return patchNode(req, res, user, admin, obj as NodeObject, body);
         }
         return status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
       }
@@ -705,6 +751,130 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
     ctx.nodeChanged();
     const after = await registry.getNode(nn);
     return json(res, 200, { ...shown, metadata: after?.metadata ?? node.metadata });
+  }
+
+  /**
+   * PATCH of a Node's labels, annotations, taints and unschedulable, as
+   * kube-apiserver does it (k8s.io/apiserver pkg/endpoints/handlers/patch.go):
+   * JSON merge patch (RFC 7386: maps merge, `null` removes, lists replace) and
+   * strategic merge patch, which for these fields is the same (NodeSpec.Taints
+   * has no patchStrategy in k8s.io/api core/v1 types.go, so the list is
+   * replaced whole); any other media type is 415. A resourceVersion in the
+   * patch is a precondition: 409 Conflict when the object changed
+   * (registry/generic/registry/store.go Update → storage conflict). The result
+   * is validated as ValidateNode does for these fields (label keys and values,
+   * taint effect and key, no two taints with one key and effect): 422.
+   * Deviation: patching any other field is refused (422), never ignored.
+   */
+  async function patchNode(
+    req: http.IncomingMessage,
+    res: Res,
+    user: User,
+    admin: boolean,
+    shown: NodeObject,
+    body: Buffer,
+  ): Promise<void> {
+    const nn = shown.metadata.name;
+    // NodeRestriction lets a node patch only itself; the double allows no node to (stricter).
+    if (!admin)
+      return status(
+        res,
+        403,
+        'Forbidden',
+        `nodes "${nn}" is forbidden: User "${user.name}" cannot patch resource "nodes" in API group "" at the cluster scope`,
+      );
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    if (type !== 'application/merge-patch+json' && type !== 'application/strategic-merge-patch+json')
+      return status(
+        res,
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`,
+      );
+    let patch: {
+      metadata?: {
+        resourceVersion?: string;
+        labels?: Record<string, string | null> | null;
+        annotations?: Record<string, string | null> | null;
+        [k: string]: unknown;
+      };
+      spec?: { taints?: Taint[] | null; unschedulable?: boolean | null; [k: string]: unknown };
+      [k: string]: unknown;
+    };
+    try {
+      patch = JSON.parse(body.toString('utf8')) as typeof patch;
+      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new Error('not an object');
+    } catch (e) {
+      return status(res, 400, 'BadRequest', `error decoding patch: ${(e as Error).message}`);
+    }
+    // `$setElementOrder/<list>` (strategic merge) only orders a merged list's items
+    // (apimachinery strategicpatch mergeMap); the lists the double patches are atomic.
+    const directive = (k: string): boolean => type.includes('strategic') && k.startsWith('$setElementOrder/');
+    const unsupported = [
+      ...Object.keys(patch)
+        .filter((k) => !['metadata', 'spec', 'kind', 'apiVersion'].includes(k) && !directive(k))
+        .map((k) => k),
+      ...Object.keys(patch.metadata ?? {})
+        .filter((k) => !['resourceVersion', 'labels', 'annotations', 'name'].includes(k) && !directive(k))
+        .map((k) => `metadata.${k}`),
+      ...Object.keys(patch.spec ?? {})
+        .filter((k) => !['taints', 'unschedulable'].includes(k) && !directive(k))
+        .map((k) => `spec.${k}`),
+    ];
+    if (unsupported.length > 0)
+      return status(res, 422, 'Invalid', `the k3s double does not patch ${unsupported.join(', ')} of a Node`);
+    const node = await registry.getNode(nn);
+    if (!node) return status(res, 404, 'NotFound', `nodes "${nn}" not found`, { name: nn, kind: 'nodes' });
+    const rv = patch.metadata?.resourceVersion;
+    const conflict = (): void =>
+      status(
+        res,
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on nodes "${nn}": the object has been modified; please apply your changes to the latest version and try again`,
+        { name: nn, kind: 'nodes' },
+      );
+    if (rv !== undefined && rv !== node.metadata.resourceVersion) return conflict();
+    const merge = (
+      into: Record<string, string>,
+      p: Record<string, string | null> | null | undefined,
+    ): Record<string, string> => {
+      if (p === null) return {};
+      const drop = new Set(Object.entries(p ?? {}).flatMap(([k, v]) => (v === null ? [k] : [])));
+      const out = Object.fromEntries(Object.entries(into).filter(([k]) => !drop.has(k)));
+      for (const [k, v] of Object.entries(p ?? {})) if (v !== null) out[k] = v;
+      return out;
+    };
+    const labels = merge(node.metadata.labels, patch.metadata?.labels);
+    const annotations = merge(node.metadata.annotations, patch.metadata?.annotations);
+    const spec = { ...node.spec } as NodeObject['spec'] & { unschedulable?: boolean };
+    if (patch.spec && 'taints' in patch.spec) {
+      if (patch.spec.taints === null || patch.spec.taints.length === 0) delete spec.taints;
+      else spec.taints = patch.spec.taints;
+    }
+    if (patch.spec && 'unschedulable' in patch.spec) {
+      if (patch.spec.unschedulable) spec.unschedulable = true;
+      else delete spec.unschedulable;
+    }
+    const invalid = validateNodeMeta(labels, spec.taints ?? []);
+    // kubectl prints an Invalid Status's causes ("The Node "x" is invalid: <field>: <message>").
+    if (invalid.length > 0)
+      return status(res, 422, 'Invalid', `Node "${nn}" is invalid: ${invalid.join(', ')}`, {
+        name: nn,
+        kind: 'Node',
+        causes: invalid.map((m) => {
+          const i = m.indexOf(': ');
+          return { reason: 'FieldValueInvalid', field: m.slice(0, i), message: m.slice(i + 2) };
+        }),
+      });
+    const next: NodeObject = { ...node, metadata: { ...node.metadata, labels, annotations }, spec };
+    const key = `/registry/minions/${nn}`;
+    const { resourceVersion, ...meta } = next.metadata;
+    if (!(await registry.kv.cas(key, resourceVersion ?? '0', JSON.stringify({ ...next, metadata: meta }))))
+      return conflict();
+    ctx.nodeChanged();
+    const after = await registry.getNode(nn);
+    return json(res, 200, after ?? next);
   }
 
   return (req, res) => {

@@ -472,6 +472,65 @@ describe('k3s double: first server', () => {
       'Ready=True',
     ]);
   });
+  it('kubectl label and taint patch the Node (merge and strategic merge); stale, invalid and unknown patches are refused', async () => {
+    const ok = async (...args: string[]): Promise<void> => {
+      const r = await kubectl(s1, ...args);
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+    };
+    await ok('label', 'node', 's1', 'tier=web');
+    await ok('taint', 'node', 's1', 'dedicated=web:NoSchedule');
+    let node = await kjson(s1, 'get', 'node', 's1');
+    expect(node.metadata.labels.tier).toBe('web');
+    expect(node.metadata.labels['node-role.kubernetes.io/etcd']).toBe('true');
+    expect(node.spec.taints).toEqual([{ key: 'dedicated', value: 'web', effect: 'NoSchedule' }]);
+    // a resourceVersion that is not the Node's: 409
+    const stale = await kubectl(
+      s1,
+      'patch',
+      'node',
+      's1',
+      '--type',
+      'merge',
+      '-p',
+      '{"metadata":{"resourceVersion":"1","labels":{"x":"y"}}}',
+    );
+    expect(stale.exitCode).not.toBe(0);
+    expect(stale.stderr).toContain('the object has been modified');
+    // an invalid taint effect: 422
+    const bad = await kubectl(
+      s1,
+      'patch',
+      'node',
+      's1',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"taints":[{"key":"a","effect":"Sometimes"}]}}',
+    );
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toContain('Unsupported value: "Sometimes"');
+    // JSON patch is not implemented by the double: 415, nothing changed
+    const jp = await kubectl(
+      s1,
+      'patch',
+      'node',
+      's1',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"remove","path":"/spec/taints"}]',
+    );
+    expect(jp.exitCode).not.toBe(0);
+    node = await kjson(s1, 'get', 'node', 's1');
+    expect(node.metadata.labels.x).toBeUndefined();
+    expect(node.spec.taints).toHaveLength(1);
+    await ok('label', 'node', 's1', 'tier-');
+    await ok('taint', 'node', 's1', 'dedicated:NoSchedule-');
+    node = await kjson(s1, 'get', 'node', 's1');
+    expect(node.metadata.labels.tier).toBeUndefined();
+    expect(node.spec.taints).toBeUndefined();
+  });
 });
 
 describe('k3s double: registration failures', () => {

@@ -17,6 +17,7 @@ import type { Clock } from './limits.js';
 import type { SecretBox } from './secrets.js';
 import {
   emptyFormation,
+  type ClusterOperation,
   type ClusterRow,
   type ClusterSpec,
   type EventRow,
@@ -122,6 +123,81 @@ export class CoordinatorService {
 
   listClusters(): Promise<ClusterRow[]> {
     return this.d.store.listClusters();
+  }
+
+  /**
+   * Changes a running cluster (validated by the API schema): the spec gets
+   * the new target and a change operation is recorded with it, in one write;
+   * the reconciler carries it out (servers grow by election and shrink one
+   * member at a time; pool labels and taints are patched onto the Nodes). A
+   * change that changes nothing records nothing. A change while another
+   * runs supersedes it; a demotion under way carries over (one member change
+   * is never abandoned half-way).
+   */
+  async updateCluster(
+    idOrName: string,
+    change: { servers?: ClusterSpec['servers'] | undefined; pools?: ClusterSpec['pools'] | undefined },
+    actor: string,
+  ): Promise<ClusterRow> {
+    const c = await this.getCluster(idOrName);
+    if (c.formation.haltReason)
+      throw new CoordinatorError(
+        'conflict',
+        `cluster ${c.name} is halted (${c.formation.haltReason}): resume it before changing it`,
+      );
+    const pools = { ...(c.spec.pools ?? {}), ...(change.pools ?? {}) };
+    const spec: ClusterSpec = {
+      ...c.spec,
+      ...(change.servers !== undefined ? { servers: change.servers } : {}),
+      ...(change.pools !== undefined ? { pools } : {}),
+    };
+    if (JSON.stringify(spec) === JSON.stringify(c.spec)) return c;
+    const now = this.d.clock();
+    const prev = c.formation.operation;
+    const running = prev?.state === 'running' ? prev : null;
+    const operation: ClusterOperation = {
+      id: randomUUID(),
+      kind: 'change',
+      state: 'running',
+      requestedBy: actor,
+      requestedAt: now,
+      finishedAt: null,
+      from: { servers: c.spec.servers },
+      target: { servers: spec.servers },
+      progress: 'requested',
+      demoting: running?.demoting ?? null,
+      demoted: [],
+    };
+    await this.d.store.updateCluster(c.id, { spec, formation: { operation } });
+    if (running)
+      await this.d.audit.record({
+        type: 'cluster.change-superseded',
+        clusterId: c.id,
+        nodeId: null,
+        actor,
+        message: `cluster ${c.name}: change ${running.id} superseded by ${operation.id}`,
+        data: { operation: running.id, by: operation.id },
+      });
+    const what = [
+      change.servers !== undefined && change.servers !== c.spec.servers
+        ? `servers ${c.spec.servers} → ${change.servers}`
+        : '',
+      change.pools !== undefined ? `pools ${Object.keys(change.pools).join(', ')}` : '',
+    ].filter(Boolean);
+    await this.d.audit.record({
+      type: 'cluster.change-requested',
+      clusterId: c.id,
+      nodeId: null,
+      actor,
+      message: `cluster ${c.name}: change ${operation.id} requested (${what.join('; ') || 'no effective change'})`,
+      data: {
+        operation: operation.id,
+        servers: { from: c.spec.servers, to: spec.servers },
+        pools: change.pools ?? null,
+      },
+    });
+    this.d.reconciler.trigger();
+    return this.getCluster(c.id);
   }
 
   /** Clears a cluster's hard stop (its cause dealt with); formation goes on from where it was. */

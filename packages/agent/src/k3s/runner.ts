@@ -465,6 +465,27 @@ export class K3sRunner {
         );
       }
     }
+    const wasServer = (r: string): boolean => r === 'server-init' || r === 'server';
+    if (prev && wasServer(prev.spec.role) && !wasServer(spec.role)) {
+      // Demoted (the cluster has fewer servers now): the coordinator removes
+      // this node's etcd member through a live server. Its datastore must
+      // never serve again and k3s must not find it if this node rejoins
+      // (as an agent or, later, as a fresh server): stopped and moved aside.
+      if (this.started) await this.supervisor.stop();
+      this.started = false;
+      const serverDir = rooted(this.root, path.posix.join(this.paths.dataDir, 'server'));
+      if (
+        await fs.access(serverDir).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        const aside = `${serverDir}.demoted-${Date.now()}`;
+        await fs.rename(serverDir, aside);
+        this.ca = null;
+        this.log.warn({ role: spec.role, aside }, 'no longer a server: moved the server datastore aside');
+      }
+    }
     const wasStarted = this.started;
     // Record the epoch now: even if this apply fails, a lower epoch must stay refused.
     this.applied = { epoch: spec.epoch, generation: spec.generation, hash, spec };

@@ -4,7 +4,8 @@
  * an unknown field is an error, not silently ignored.
  */
 import { z } from 'zod';
-import type { ClusterSpec } from '../store/types.js';
+import { poolError } from '../formation/node-metadata.js';
+import type { ClusterSpec, ServerCount } from '../store/types.js';
 
 export const CLUSTER_NAME = z
   .string()
@@ -19,11 +20,67 @@ export const DEFAULT_K3S_VERSION = 'v1.33.4+k3s1';
 export const ServersSchema = z
   .number()
   .int()
-  .refine((n) => n === 1 || n === 3 || n === 5, {
+  .refine((n) => n === 1 || n === 3 || n === 5 || n === 7, {
     error:
-      'servers must be 1, 3 or 5: embedded etcd needs an odd member count for quorum (2 servers tolerate no more failures than 1, 4 no more than 3)',
+      'servers must be 1, 3, 5 or 7: embedded etcd needs an odd member count for quorum (2 servers tolerate no more failures than 1, 4 no more than 3)',
   })
-  .transform((n): 1 | 3 | 5 => (n === 1 ? 1 : n === 3 ? 3 : 5));
+  .transform((n): ServerCount => (n === 1 ? 1 : n === 3 ? 3 : n === 5 ? 5 : 7));
+
+/** Labels and taints of one node pool, checked as the Kubernetes API checks them. */
+export const NodePoolSchema = z
+  .strictObject({
+    labels: z
+      .record(z.string().max(317), z.string().max(63))
+      .refine((l) => Object.keys(l).length <= 64, { error: 'at most 64 labels per pool' })
+      .default({})
+      .describe('Labels every node of the pool carries (key → value)'),
+    taints: z
+      .array(z.string().max(400))
+      .max(32)
+      .default([])
+      .describe(
+        'Taints every node of the pool carries, as key[=value]:Effect (NoSchedule, PreferNoSchedule, NoExecute)',
+      ),
+  })
+  .superRefine((p, ctx) => {
+    const e = poolError(p);
+    if (e) ctx.addIssue({ code: 'custom', message: e });
+  });
+
+export const NodePoolsSchema = z.strictObject({
+  servers: NodePoolSchema.optional().describe('Nodes with the server-init and server roles'),
+  agents: NodePoolSchema.optional().describe('Workers (agent role)'),
+});
+
+/**
+ * `PATCH /v1/clusters/{id}`: the fields a running cluster may change. A pool
+ * given replaces that pool's labels and taints; one left out stays as it is.
+ */
+export const UpdateClusterBody = z
+  .strictObject({
+    servers: ServersSchema.optional().describe('Server count: grow (1 → 3 → 5 → 7) or shrink, one member at a time'),
+    pools: NodePoolsSchema.optional(),
+  })
+  .refine((b) => b.servers !== undefined || b.pools !== undefined, {
+    error: 'nothing to change: give servers and/or pools',
+  });
+export type UpdateClusterBody = z.infer<typeof UpdateClusterBody>;
+
+export const OperationView = z
+  .object({
+    id: z.string(),
+    kind: z.literal('change'),
+    state: z.enum(['running', 'succeeded', 'superseded']),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    from: z.object({ servers: z.number() }),
+    target: z.object({ servers: z.number() }),
+    progress: z.string(),
+    demoting: z.string().nullable().describe('The server being demoted now, if any'),
+    demoted: z.array(z.string()),
+  })
+  .describe("The cluster's latest change: its target and how far it got (persisted; resumes after a restart)");
 
 export const RegistrationSchema = z
   .strictObject({
@@ -74,6 +131,7 @@ export const CreateClusterBody = z
       })
       .optional()
       .describe('The NFS export for storage nfs (required with it)'),
+    pools: NodePoolsSchema.optional().describe('Labels and taints per node pool (servers, agents)'),
     publicExternalIp: z
       .boolean()
       .default(false)
@@ -168,6 +226,7 @@ export const ClusterView = z.object({
   storage: z.string().nullable(),
   cni: z.string().nullable(),
   members: z.array(ClusterNodeStatus).optional(),
+  operation: OperationView.nullable().optional(),
   plan: z.unknown().optional(),
   warnings: z
     .array(z.string())

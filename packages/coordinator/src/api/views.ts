@@ -69,6 +69,22 @@ export function clusterView(
     storage: plan?.storage.choice ?? null,
     cni: plan?.cni.choice ?? null,
   };
+  const op = c.formation.operation;
+  view.operation = op
+    ? {
+        id: op.id,
+        kind: op.kind,
+        state: op.state,
+        requestedBy: op.requestedBy,
+        requestedAt: iso(op.requestedAt),
+        finishedAt: op.finishedAt === null ? null : iso(op.finishedAt),
+        from: op.from,
+        target: op.target,
+        progress: op.progress,
+        demoting: op.demoting?.name ?? null,
+        demoted: op.demoted,
+      }
+    : null;
   if (detail) {
     view.members = live.map((n) => ({
       id: n.id,

@@ -395,6 +395,12 @@ export function describeCluster(c: ClusterDoc, events: EventDoc[], color: boolea
       ['k3s version', c.spec.k3sVersion ?? '-'],
       ['Kubeconfig', c.kubeconfigAvailable ? `available (k3sgrid kubeconfig ${c.name})` : 'not yet'],
       ['Created', `${c.createdAt} (${age(c.createdAt)} ago)`],
+      [
+        'Change',
+        c.operation
+          ? `${p(c.operation.state)} ${c.operation.from.servers} → ${c.operation.target.servers} server(s)${c.operation.progress ? `: ${c.operation.progress}` : ''}`
+          : '-',
+      ],
     ],
     color,
   );

@@ -25,6 +25,7 @@ import type { Plan } from '../planner/plan.js';
 import { defaultKubeconfigPath, mergeKubeconfigFile } from './kubeconfig-merge.js';
 import { followEvents } from './sse.js';
 import { colorEnabled, progress } from './style.js';
+import { editPools, type PoolSelector } from './pool-edits.js';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -139,7 +140,7 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
   cluster
     .command('create <name>')
     .description('create a cluster')
-    .addOption(new Option('--servers <n>', 'server count (1, 3 or 5)').argParser(positiveInt).default(1))
+    .addOption(new Option('--servers <n>', 'server count (1, 3, 5 or 7)').argParser(positiveInt).default(1))
     .addOption(
       new Option('--registration <mode>', 'fixed registration address mode')
         .choices(['server', 'lb', 'vip', 'dns'])
@@ -239,6 +240,53 @@ export function buildProgram(io: CliIo = defaultIo, hooks: ProgramHooks = {}): C
         io.out(
           `\nchosen: storage ${p.storage.choice ?? `none (${p.storage.error ?? ''})`}, cni ${p.cni.choice ?? `none (${p.cni.error ?? ''})`}\n`,
         );
+    });
+  cluster
+    .command('update <cluster>')
+    .description(
+      'change a cluster: server count (grow by election; shrink one etcd member at a time, never below quorum) and node pool labels and taints (set on existing nodes through the cluster API)',
+    )
+    .addOption(new Option('--servers <n>', 'server count (1, 3, 5 or 7)').argParser(positiveInt))
+    .addOption(
+      new Option('--pool <pool>', 'node pool the --label and --taint edits apply to')
+        .choices(['servers', 'agents', 'all'])
+        .default('all'),
+    )
+    .option('--label <k=v>', 'set a label (key- removes it); repeatable', collect, [])
+    .option('--taint <k=v:Effect>', 'set a taint (key:Effect- removes it); repeatable', collect, [])
+    .option('--wait [duration]', 'wait until the change is done (default 10m)', parseDuration)
+    .addOption(outOpt())
+    .action(async (id: string, o: Record<string, unknown>) => {
+      const labels = o.label as string[];
+      const taints = o.taint as string[];
+      const body: Record<string, unknown> = {};
+      if (o.servers !== undefined) body.servers = o.servers;
+      if (labels.length > 0 || taints.length > 0) {
+        const cur = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(id)}`);
+        body.pools = editPools(cur.spec.pools, o.pool as PoolSelector, labels, taints);
+      }
+      if (Object.keys(body).length === 0)
+        throw new InvalidArgumentError('nothing to change: give --servers, --label or --taint');
+      const c = await callApi<ClusterJson>(conn(), 'PATCH', `/v1/clusters/${encodeURIComponent(id)}`, body);
+      if (o.wait === undefined) return print(o.output as OutputFormat, [c], clusterCols, c);
+      const opId = c.operation?.id;
+      const timeoutS = typeof o.wait === 'number' ? o.wait : 600;
+      const spin = progress(`cluster ${c.name}: ${c.operation?.progress ?? ''}`, io.errTty, io.err);
+      const deadline = Date.now() + timeoutS * 1000;
+      let cur: ClusterJson = c;
+      while (cur.operation?.id === opId && cur.operation?.state === 'running') {
+        if (Date.now() > deadline) {
+          spin.fail(`cluster ${c.name}: change still running after ${timeoutS}s: ${cur.operation.progress}`);
+          throw new Error(`timed out waiting for the change of cluster ${c.name}`);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+        cur = await callApi<ClusterJson>(conn(), 'GET', `/v1/clusters/${encodeURIComponent(c.id)}`);
+        spin.update(`cluster ${c.name}: ${cur.operation?.progress ?? cur.statusMessage}`);
+      }
+      if (cur.operation?.id === opId && cur.operation?.state === 'succeeded')
+        spin.succeed(`cluster ${c.name}: change done`);
+      else spin.fail(`cluster ${c.name}: change ${opId ?? ''} was superseded by another`);
+      print(o.output as OutputFormat, [cur], clusterCols, cur);
     });
   cluster
     .command('delete <cluster>')

@@ -146,10 +146,13 @@ export function decideFormation(s: ClusterSnapshot): FormationDecision {
   const firstEnrolled = Math.min(...s.nodes.map((n) => n.enrolledAt));
   // After a fencing (epoch > 1) the cluster already waited once: elect at once.
   const timedOut = c.epoch > 1 || s.now - firstEnrolled >= c.spec.formation.timeoutSeconds * 1000;
+  // A server being demoted stays out of election (role none) until its
+  // member is gone and it stopped k3s; then it may be elected a worker.
+  const demoting = f.operation?.state === 'running' ? (f.operation.demoting?.nodeId ?? null) : null;
   const electionNodes: ElectionNode[] = s.nodes.map((n) => ({
     id: n.id,
     name: n.name,
-    connected: isConnected(s, n),
+    connected: isConnected(s, n) && n.id !== demoting,
     revoked: false,
     enrolledAt: n.enrolledAt,
     allowedRoles: n.allowedRoles,
@@ -268,9 +271,10 @@ export function decideFormation(s: ClusterSnapshot): FormationDecision {
     const role = roleOf(n);
     // A node with nothing to run gets a `none` assignment only to supersede
     // an older epoch's (it stops k3s and moves a fenced datastore aside).
-    if (role === 'none' && !(n.assignment.body && n.assignment.epoch < c.epoch)) continue;
+    if (role === 'none' && !(n.assignment.body && n.assignment.epoch < c.epoch) && n.id !== demoting) continue;
     if (lacking.has(n.name)) continue;
-    if (s.pendingRemovals.has(n.id)) {
+    // Stopping k3s is never held: a demoted server gets its `none` while its member is removed.
+    if (s.pendingRemovals.has(n.id) && role !== 'none') {
       blocked.push(
         `${n.name} (waiting for the old etcd member of ${s.pendingRemovals.get(n.id) ?? n.name} to be removed)`,
       );

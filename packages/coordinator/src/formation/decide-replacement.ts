@@ -7,7 +7,9 @@
  *   the cluster's API (deleting its Node makes k3s remove the member;
  *   research: pkg/etcd/member_controller.go onRemove);
  * - a server lost after formation (disconnected and not Ready past the
- *   grace) is removed the same way and a spare takes its place.
+ *   grace) is removed the same way and a spare takes its place;
+ * - a server demoted by a cluster change (decide-change.ts) carries a
+ *   pending removal of its own name: its member goes the same way.
  *
  * Neither happens when it would leave fewer live servers than the smaller
  * cluster's quorum.
@@ -41,9 +43,12 @@ export function decideReplacement(s: ClusterSnapshot): ReplacementAction[] {
       out.push({ kind: 'clear', nodeId });
       continue;
     }
-    // The replacement is not a member yet: the old one is, and is counted.
+    // A replacement (a server) is not a member yet: the old one is, and is
+    // counted in its place. A demoted server (no server role any more) is
+    // still a member until removed: counted on top.
     const live = servers.filter((n) => n.id !== nodeId && isReady(s, n)).length;
-    const needed = quorumAfterRemoval(servers.length);
+    const members = servers.length + (servers.some((n) => n.id === nodeId) ? 0 : 1);
+    const needed = quorumAfterRemoval(members);
     if (live < needed) {
       out.push({
         kind: 'event',

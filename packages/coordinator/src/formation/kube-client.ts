@@ -1,7 +1,8 @@
 /**
  * A minimal Kubernetes client over the admin kubeconfig the first server
  * handed over: enough to delete a Node (which, in k3s, also removes its
- * node-password secret and, for a server, its etcd member) and to read nodes.
+ * node-password secret and, for a server, its etcd member), to read nodes
+ * and to patch their labels and taints.
  */
 import { request } from 'node:https';
 import { parse, stringify } from 'yaml';
@@ -59,11 +60,17 @@ export function kubeRequest(
   method: string,
   path: string,
   timeoutMs = 10_000,
+  body?: { contentType: string; data: string },
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body) {
+      headers['content-type'] = body.contentType;
+      headers['content-length'] = String(Buffer.byteLength(body.data));
+    }
     const req = request(
       new URL(path, c.server),
-      { method, ca: c.ca, cert: c.cert, key: c.key, timeout: timeoutMs, headers: { accept: 'application/json' } },
+      { method, ca: c.ca, cert: c.cert, key: c.key, timeout: timeoutMs, headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (d: Buffer) => chunks.push(d));
@@ -72,6 +79,6 @@ export function kubeRequest(
     );
     req.on('timeout', () => req.destroy(new Error('kubernetes API timed out')));
     req.on('error', reject);
-    req.end();
+    req.end(body?.data);
   });
 }

@@ -14,13 +14,26 @@ import type { SecretBox } from '../secrets.js';
 import type { ClusterRow } from '../store/types.js';
 import { secretContext } from './contexts.js';
 import { credsFromKubeconfig, kubeRequest, type KubeCreds } from './kube-client.js';
+import type { KubeNodeMeta, NodeMetadataPatch, Taint } from './node-metadata.js';
 
 interface NodeList {
-  items?: Array<{ metadata?: { name?: string }; status?: { conditions?: Array<{ type?: string; status?: string }> } }>;
+  items?: Array<{
+    metadata?: {
+      name?: string;
+      resourceVersion?: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
+    spec?: { taints?: Taint[] };
+    status?: { conditions?: Array<{ type?: string; status?: string }> };
+  }>;
 }
 
 export class KubeObserver {
-  private readonly ready = new Map<string, { at: number; names: Set<string> }>();
+  private readonly ready = new Map<
+    string,
+    { at: number; names: Set<string>; meta: Map<string, KubeNodeMeta> | null }
+  >();
   /** Per cluster: the servers' API URLs to try after the kubeconfig's, and the one that answered last. */
   private readonly endpoints = new Map<string, { servers: string[]; last: string | null }>();
 
@@ -41,13 +54,14 @@ export class KubeObserver {
     method: string,
     path: string,
     timeoutMs: number,
+    body?: { contentType: string; data: string },
   ): Promise<{ status: number; body: string }> {
     const ep = this.endpoints.get(c.id);
     const urls = [...new Set([ep?.last, creds.server, ...(ep?.servers ?? [])].filter((u): u is string => !!u))];
     let last: unknown = new Error('no API address');
     for (const server of urls) {
       try {
-        const r = await kubeRequest({ ...creds, server }, method, path, timeoutMs);
+        const r = await kubeRequest({ ...creds, server }, method, path, timeoutMs, body);
         if (ep) ep.last = server;
         return r;
       } catch (err) {
@@ -73,21 +87,70 @@ export class KubeObserver {
     const cached = this.ready.get(c.id);
     if (cached && this.d.clock() - cached.at < (this.d.cacheMs ?? 2000)) return cached.names;
     let names = new Set<string>();
+    let meta: Map<string, KubeNodeMeta> | null = null;
     try {
       const r = await this.request(c, creds, 'GET', '/api/v1/nodes', 3000);
       if (r.status === 200) {
         const list = JSON.parse(r.body) as NodeList;
+        const items = list.items ?? [];
         names = new Set(
-          (list.items ?? [])
+          items
             .filter((i) => i.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'))
             .map((i) => i.metadata?.name ?? ''),
+        );
+        meta = new Map(
+          items.map((i) => [
+            i.metadata?.name ?? '',
+            {
+              resourceVersion: i.metadata?.resourceVersion ?? '',
+              labels: i.metadata?.labels ?? {},
+              annotations: i.metadata?.annotations ?? {},
+              taints: i.spec?.taints ?? [],
+            },
+          ]),
         );
       }
     } catch (err) {
       this.d.log.debug({ err: (err as Error).message, cluster: c.name }, 'cluster API not reachable');
     }
-    this.ready.set(c.id, { at: this.d.clock(), names });
+    this.ready.set(c.id, { at: this.d.clock(), names, meta });
     return names;
+  }
+
+  /** Labels, annotations and taints per Node from the last {@link readyNames} read; null when unknown. */
+  nodeMeta(c: ClusterRow): Map<string, KubeNodeMeta> | null {
+    return this.ready.get(c.id)?.meta ?? null;
+  }
+
+  /**
+   * Merge-patches a Node (RFC 7386, `application/merge-patch+json`): labels
+   * and annotations merge (null removes), the taint list is replaced whole;
+   * the patch's resourceVersion makes the API refuse it (409) if the Node
+   * changed since it was read.
+   */
+  async patchNode(c: ClusterRow, name: string, patch: NodeMetadataPatch): Promise<{ ok: boolean; detail: string }> {
+    const creds = this.creds(c);
+    if (!creds) return { ok: false, detail: 'no kubeconfig held for the cluster' };
+    const path = `/api/v1/nodes/${encodeURIComponent(name)}`;
+    try {
+      const r = await this.request(c, creds, 'PATCH', path, 10_000, {
+        contentType: 'application/merge-patch+json',
+        data: JSON.stringify(patch),
+      });
+      // The cached list is stale either way: read again next pass.
+      this.ready.delete(c.id);
+      if (r.status === 200) return { ok: true, detail: 'patched' };
+      const message = (() => {
+        try {
+          return (JSON.parse(r.body) as { message?: string }).message ?? '';
+        } catch {
+          return '';
+        }
+      })();
+      return { ok: false, detail: `PATCH ${path}: HTTP ${r.status}${message ? ` (${message.slice(0, 300)})` : ''}` };
+    } catch (err) {
+      return { ok: false, detail: (err as Error).message };
+    }
   }
 
   /** Forgets cached answers: after a change, and for clusters that are gone. */

@@ -1,6 +1,6 @@
 /**
  * The reconciler: level-triggered passes over every cluster, running its
- * controllers in turn (replacement, formation, kubeconfig), each of which
+ * controllers in turn (change, replacement, formation, kubeconfig), each of which
  * observes a snapshot, decides purely and applies (commit, then send). A
  * lost message, a reconnect or a coordinator restart needs no special case:
  * the next pass recomputes and re-sends the committed bytes.
@@ -17,6 +17,7 @@ import { releaseRef, type ReleaseService } from '../releases/release-service.js'
 import type { SecretBox } from '../secrets.js';
 import type { ClusterPhase, ClusterRow, NodeRow, Store } from '../store/types.js';
 import { AgentReports } from './agent-reports.js';
+import { ChangeController } from './change-controller.js';
 import type { ControllerDeps } from './controller-deps.js';
 import { FormationController } from './formation-controller.js';
 import { KubeconfigController } from './kubeconfig-controller.js';
@@ -60,6 +61,7 @@ export class Reconciler {
   private readonly kube: KubeObserver;
   private readonly formation: FormationController;
   private readonly replacement: ReplacementController;
+  private readonly change: ChangeController;
   private readonly kubeconfig: KubeconfigController;
   /** What agents report to formation (CA hash, readiness, kubeconfig upload). */
   readonly reports: AgentReports;
@@ -84,6 +86,7 @@ export class Reconciler {
     };
     this.formation = new FormationController(deps);
     this.replacement = new ReplacementController(deps, this.formation);
+    this.change = new ChangeController(deps, this.formation);
     this.kubeconfig = new KubeconfigController(deps, this.formation);
     this.reports = new AgentReports(deps, this.formation, this.kubeconfig);
   }
@@ -238,6 +241,7 @@ export class Reconciler {
     }
     let s = await this.observe(c);
     for (const n of s.nodes) seen.add(n.id);
+    if (await this.change.reconcile(s)) s = await this.observe((await this.d.store.getCluster(c.id)) ?? c);
     if (await this.replacement.reconcile(s)) s = await this.observe((await this.d.store.getCluster(c.id)) ?? c);
     const r = await this.formation.reconcile(s);
     if (r.again) this.trigger();
@@ -249,15 +253,17 @@ export class Reconciler {
     const nodes = (await this.d.store.listNodes({ clusterId: c.id })).filter((n) => n.revokedAt === null);
     const held = await this.d.releases.heldFor(c.spec.k3sVersion);
     const releases = new Map<string, K3sReleaseRef>([...held].map(([arch, r]) => [arch, releaseRef(r)]));
+    const kubeReady = await this.kube.readyNames(
+      c,
+      nodes.filter((n) => n.role === 'server-init' || n.role === 'server').map(nodeIpOf),
+    );
     return {
       now: this.d.clock(),
       cluster: c,
       nodes,
       connected: new Map(nodes.map((n) => [n.id, this.d.isConnected(n)])),
-      kubeReady: await this.kube.readyNames(
-        c,
-        nodes.filter((n) => n.role === 'server-init' || n.role === 'server').map(nodeIpOf),
-      ),
+      kubeReady,
+      kubeNodes: this.kube.nodeMeta(c),
       releases,
       plan: this.planFor(c, nodes),
       pendingRemovals: new Map(nodes.filter((n) => n.pendingRemoval !== '').map((n) => [n.id, n.pendingRemoval])),

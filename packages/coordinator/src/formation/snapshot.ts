@@ -9,6 +9,7 @@ import { isServer } from '../planner/election.js';
 import type { Plan } from '../planner/plan.js';
 import { k3sArchOf } from '../releases/release-service.js';
 import type { ClusterRow, NodeRow } from '../store/types.js';
+import type { KubeNodeMeta } from './node-metadata.js';
 
 export interface ClusterSnapshot {
   now: number;
@@ -23,6 +24,8 @@ export interface ClusterSnapshot {
   plan: Plan | null;
   /** Replacements of a server whose old etcd member must go first: node id → the name it takes over. */
   pendingRemovals: ReadonlyMap<string, string>;
+  /** The labels, annotations and taints of each Node the cluster's API lists (by name); absent or null when unknown. */
+  kubeNodes?: ReadonlyMap<string, KubeNodeMeta> | null;
 }
 
 /** The node-ip k3s should use: the address the agent chose (first in its report), else where it connected from. */

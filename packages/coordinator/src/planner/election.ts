@@ -7,6 +7,7 @@
  * role; only the operator (or a later fault-handling pass) moves it.
  */
 import type { CapabilityReport, Role } from '@k3sgrid/proto';
+import type { ServerCount } from '../store/types.js';
 
 /** Resources a k3s server needs (k3s docs: 2 CPU, 2 GiB for a server). Unknown (0) does not disqualify. */
 export const SERVER_MIN_CPU = 2;
@@ -27,7 +28,7 @@ export interface ElectionNode {
 }
 
 export interface ElectionInput {
-  servers: 1 | 3 | 5;
+  servers: ServerCount;
   registration: 'lb' | 'vip' | 'dns' | 'server';
   /** Failure-domain key: `farm` spreads servers over grid farms. */
   failureDomainKey: 'farm' | 'none';

@@ -233,4 +233,13 @@ CREATE TABLE api_tokens (
 CREATE INDEX events_actor ON events(actor, id);
 `,
   },
+  {
+    version: 9,
+    name: 'cluster-operations',
+    // A cluster's latest change (PATCH /v1/clusters/{id}) as JSON: its
+    // target and progress survive a coordinator restart.
+    sql: `
+ALTER TABLE clusters ADD COLUMN operation TEXT NOT NULL DEFAULT '';
+`,
+  },
 ];

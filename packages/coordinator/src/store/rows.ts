@@ -7,6 +7,7 @@
 import type { CapabilityReport } from '@k3sgrid/proto';
 import type {
   ApiTokenRow,
+  ClusterOperation,
   ClusterRow,
   EventRow,
   GrantRow,
@@ -51,6 +52,7 @@ export function toCluster(r: Row): ClusterRow {
       readyAt: numOrNull(r.ready_at),
       haltReason: str(r.halt_reason),
       initAssignedAt: numOrNull(r.init_assigned_at),
+      operation: r.operation ? json<ClusterOperation | null>(r.operation, null) : null,
     },
   };
 }

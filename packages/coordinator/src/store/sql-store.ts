@@ -205,7 +205,9 @@ export type Statement = keyof ReturnType<typeof statementsFor>;
 /** The fields each patch may set, and their columns (the field's name in snake_case). */
 const columns = (fields: string[]): Map<string, string> =>
   new Map(fields.map((f) => [f, f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
-const CLUSTER_COLUMNS = columns(['phase', 'epoch']);
+const CLUSTER_COLUMNS = columns(['phase', 'epoch', 'spec']);
+/** Fields stored as JSON text. */
+const JSON_FIELDS = new Set(['spec', 'operation']);
 const FORMATION_COLUMNS = columns(Object.keys(emptyFormation()));
 const NODE_STATUS_COLUMNS = columns(
   'phase lastError connected lastSeenAt agentVersion address hostname replicaId connectedAt pendingRemoval'.split(' '),
@@ -335,7 +337,7 @@ export abstract class SqlStore implements Store {
         throw new CoordinatorError('internal', `updateCluster: unknown field ${JSON.stringify(k)}`);
       if (v === undefined) continue;
       sets.push(`${col} = ?`);
-      vals.push(v);
+      vals.push(JSON_FIELDS.has(k) ? (v === null ? '' : JSON.stringify(v)) : v);
     }
     await this.db.run('updateCluster', `UPDATE clusters SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
   }

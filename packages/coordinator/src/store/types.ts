@@ -13,7 +13,7 @@ import type { CapabilityReport, K3sPhase, Role } from '@k3sgrid/proto';
  */
 export type ClusterSpec = {
   name: string;
-  servers: 1 | 3 | 5;
+  servers: ServerCount;
   k3sVersion: string;
   registration: { mode: 'lb' | 'vip' | 'dns' | 'server'; address?: string | undefined };
   cni: string;
@@ -37,8 +37,51 @@ export type ClusterSpec = {
    * false: only the private address is used; servers advertise it).
    */
   publicExternalIp?: boolean | undefined;
+  /**
+   * Labels and taints per node pool (servers: server-init and server roles;
+   * agents: workers), kept on existing nodes through the cluster's API.
+   */
+  pools?: { servers?: NodePoolSpec | undefined; agents?: NodePoolSpec | undefined } | undefined;
 };
 
+/** Embedded etcd wants an odd member count (quorum): 2 servers tolerate no more failures than 1. */
+export type ServerCount = 1 | 3 | 5 | 7;
+
+/** The node pools a cluster's spec can label and taint. */
+export type PoolName = 'servers' | 'agents';
+
+/** Labels and taints of one node pool; a taint is `key[=value]:Effect` as k3s's `node-taint` takes it. */
+export type NodePoolSpec = { labels: Record<string, string>; taints: string[] };
+
+/** `running` until the cluster matches the target; `superseded` when a newer change replaced it before then. */
+export type OperationState = 'running' | 'succeeded' | 'superseded';
+
+/**
+ * A change of a cluster (PATCH /v1/clusters/{id}), persisted with the
+ * cluster so it resumes after a coordinator restart: the target, how far it
+ * got and the server being demoted now (one at a time).
+ */
+export interface ClusterOperation {
+  id: string;
+  kind: 'change';
+  state: OperationState;
+  requestedBy: string;
+  requestedAt: number;
+  finishedAt: number | null;
+  from: { servers: number };
+  target: { servers: number };
+  /** What the operation waits for now (one line), '' once it succeeded. */
+  progress: string;
+  /**
+   * The server being demoted: its etcd member goes (pending removal) and it
+   * is sent role none (k3s stopped, server data moved aside); done once the
+   * member is gone and the node acknowledged an assignment newer than
+   * `generation`, or is unreachable.
+   */
+  demoting: { nodeId: string; name: string; generation: number } | null;
+  /** Names of the servers demoted so far. */
+  demoted: string[];
+}
 /** `halted`: formation stopped for good (see {@link ClusterFormation.haltReason}) until an operator resumes it. */
 export type ClusterPhase = 'pending' | 'bootstrapping' | 'forming' | 'ready' | 'degraded' | 'halted';
 
@@ -74,6 +117,8 @@ export interface ClusterFormation {
    * it is not): e.g. a server reported a CA other than the cluster's.
    */
   haltReason: string;
+  /** The latest change operation (running or finished), or null if the cluster was never changed. */
+  operation: ClusterOperation | null;
 }
 
 export function emptyFormation(): ClusterFormation {
@@ -89,6 +134,7 @@ export function emptyFormation(): ClusterFormation {
     readyAt: null,
     initAssignedAt: null,
     haltReason: '',
+    operation: null,
   };
 }
 
@@ -377,7 +423,7 @@ export interface Store {
   /** Writes formation fields of a cluster (phase, epoch and any formation field given); an unknown key is an `internal` error. */
   updateCluster(
     id: string,
-    patch: Partial<Pick<ClusterRow, 'phase' | 'epoch'>> & { formation?: Partial<ClusterFormation> },
+    patch: Partial<Pick<ClusterRow, 'phase' | 'epoch' | 'spec'>> & { formation?: Partial<ClusterFormation> },
   ): Promise<void>;
   /** Sets roles of many nodes in one transaction. */
   setRoles(roles: ReadonlyArray<{ nodeId: string; role: NodeRole }>): Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * `/v1/clusters`: create, list, get, plan, kubeconfig, delete. The list
+ * `/v1/clusters`: create, list, get, change, plan, kubeconfig, delete. The list
  * reads every cluster and every node once (two queries, whatever the
  * number of clusters) and plans each cluster from its rows in memory.
  */
@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { sees } from '../../access/roles.js';
 import { CoordinatorError } from '../../errors.js';
 import type { NodeRow } from '../../store/types.js';
-import { ClusterView, CreateClusterBody, EXAMPLES, IdParams } from '../schemas.js';
+import { ClusterView, CreateClusterBody, EXAMPLES, IdParams, UpdateClusterBody } from '../schemas.js';
 import { clusterView } from '../views.js';
 import type { ReleaseService } from '../../releases/release-service.js';
 import { type ApiDeps, ERR, Err, ex } from './deps.js';
@@ -124,6 +124,30 @@ export function clusterRoutes(
         },
       },
       async (req, reply) => reply.type('application/yaml').send(await s.kubeconfig(req.params.id, req.actor)),
+    );
+    r.patch(
+      '/clusters/:id',
+      {
+        config: {
+          permission: { on: 'cluster', role: 'operator', ref: { from: 'params', field: 'id', via: 'cluster' } },
+        },
+        schema: {
+          tags: ['clusters'],
+          summary:
+            'Change a cluster: server count (grow by election, shrink one etcd member at a time, never below quorum) and node pool labels and taints (patched onto existing Nodes)',
+          params: IdEx,
+          body: ex(UpdateClusterBody, {
+            servers: 3,
+            pools: { agents: { labels: { tier: 'web' }, taints: ['dedicated=web:NoSchedule'] } },
+          }),
+          response: { 200: ClusterEx, ...ERR },
+        },
+      },
+      async (req) => {
+        const c = await s.updateCluster(req.params.id, req.body, req.actor);
+        const { nodes, plan } = await s.plan(c.id);
+        return clusterView(c, nodes, plan, connected, true);
+      },
     );
     r.post(
       '/clusters/:id/resume',
