@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lab } from '../../scripts/lib/lab-core.js';
 import { clusterInitRuns, etcdctl, k3sConfig, kubectl, nodeTable, saveKubeconfig } from './helpers.js';
-import { tempDir } from '@k3sgrid/testkit';
+import { tempDir, waitFor } from '@k3sgrid/testkit';
 
 const labs: Lab[] = [];
 afterAll(async () => {
@@ -90,7 +90,13 @@ describe('formation: 1 server + 2 agents, registration server', () => {
     expect(renamed.name.startsWith(worker.name)).toBe(true);
     const deleted = await lab.coordinator.service.deleteNode(worker.id, 'test');
     expect(deleted.kubernetes).toBe('deleted');
-    expect(etcdctl(`127.0.81.${init.index}`, ['get', secretKey, '--keys-only']).trim()).toBe('');
+    // k3s's node controller removes the password secret on the Node's finalizer, after the DELETE answered.
+    const secretGone = await waitFor(
+      'the node-password secret of the old worker removed',
+      () => etcdctl(`127.0.81.${init.index}`, ['get', secretKey, '--keys-only']).trim() === '',
+      20_000,
+    );
+    expect(secretGone).toBe(true);
     const kc = await saveKubeconfig(lab);
     let names: string[] = [];
     for (let i = 0; i < 60 && !names.includes(renamed.name); i++) {

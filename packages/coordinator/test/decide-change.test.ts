@@ -237,12 +237,15 @@ describe('decideChange: shrinking', () => {
     expect(decideReplacement(snap(cluster({ servers: 1 }), nodes)).map((x) => x.kind)).toEqual(['remove-member']);
   });
 
-  it('formation sends the demoted server its none assignment and keeps it out of election', () => {
+  it('formation sends the demoted server its none assignment only once its member is removed, and keeps it out of election', () => {
     const nodes = [node(1, 'server-init'), node(2, 'server'), node(3, 'none', { pendingRemoval: 'node3' })];
     const c = cluster({ servers: 1 }, { operation: op({ demoting: { nodeId: 'n3', name: 'node3', generation: 2 } }) });
+    // Still a member: it keeps running k3s (stopping it first could leave a two-member etcd without quorum).
     const d = decideFormation(snap(c, nodes));
-    expect(d.assign).toContain('n3');
+    expect(d.assign).not.toContain('n3');
     expect(d.roles.find((r) => r.nodeId === 'n3')).toBeUndefined();
+    const removed = nodes.map((n) => ({ ...n, pendingRemoval: '' }));
+    expect(decideFormation(snap(c, removed)).assign).toContain('n3');
     // Once the demotion is over it may be elected a worker.
     const after = decideFormation(
       snap(

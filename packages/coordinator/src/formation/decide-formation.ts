@@ -273,11 +273,14 @@ export function decideFormation(s: ClusterSnapshot): FormationDecision {
     // an older epoch's (it stops k3s and moves a fenced datastore aside).
     if (role === 'none' && !(n.assignment.body && n.assignment.epoch < c.epoch) && n.id !== demoting) continue;
     if (lacking.has(n.name)) continue;
-    // Stopping k3s is never held: a demoted server gets its `none` while its member is removed.
-    if (s.pendingRemovals.has(n.id) && role !== 'none') {
-      blocked.push(
-        `${n.name} (waiting for the old etcd member of ${s.pendingRemovals.get(n.id) ?? n.name} to be removed)`,
-      );
+    if (s.pendingRemovals.has(n.id)) {
+      // A demoted server keeps running k3s until its member is removed:
+      // stopping it first takes a two-member etcd below quorum, and then
+      // nothing can remove the member. Its `none` follows the removal.
+      if (role !== 'none')
+        blocked.push(
+          `${n.name} (waiting for the old etcd member of ${s.pendingRemovals.get(n.id) ?? n.name} to be removed)`,
+        );
       continue;
     }
     if (role === 'server' || role === 'agent') {
