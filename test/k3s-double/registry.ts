@@ -127,6 +127,32 @@ function stored(meta: ObjectMeta): ObjectMeta {
   return m;
 }
 
+/** The `<node>.node-password.k3s` secret nodepassword.Ensure() creates for `password`. */
+export function nodePasswordSecret(
+  node: string,
+  password: string,
+): {
+  kind: 'Secret';
+  apiVersion: 'v1';
+  immutable: true;
+  metadata: { name: string; namespace: string; uid: string; creationTimestamp: string };
+  data: { hash: string };
+} {
+  // v1.33: no Type, no OwnerReference (research §2); immutable, data.hash
+  return {
+    kind: 'Secret',
+    apiVersion: 'v1',
+    immutable: true,
+    metadata: {
+      name: `${node.toLowerCase()}.node-password.k3s`,
+      namespace: 'kube-system',
+      uid: randomUUID(),
+      creationTimestamp: new Date().toISOString(),
+    },
+    data: { hash: Buffer.from(hashPassword(password)).toString('base64') },
+  };
+}
+
 export class Registry {
   constructor(public readonly kv: EtcdClient) {}
 
@@ -141,20 +167,7 @@ export class Registry {
       }
       return;
     }
-    // v1.33: no Type, no OwnerReference (research §2); immutable, data.hash
-    const secret = {
-      kind: 'Secret',
-      apiVersion: 'v1',
-      immutable: true,
-      metadata: {
-        name: `${node.toLowerCase()}.node-password.k3s`,
-        namespace: 'kube-system',
-        uid: randomUUID(),
-        creationTimestamp: new Date().toISOString(),
-      },
-      data: { hash: Buffer.from(hashPassword(password)).toString('base64') },
-    };
-    await this.kv.put(key, JSON.stringify(secret));
+    await this.kv.put(key, JSON.stringify(nodePasswordSecret(node, password)));
   }
 
   async deleteNodePassword(node: string): Promise<void> {

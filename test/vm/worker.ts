@@ -7,9 +7,9 @@
  * them (test/k3s-double/registry.ts), so a stale one can be planted there.
  */
 import { execa } from 'execa';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { hashPassword, passwordKey } from '../k3s-double/registry.js';
+import { nodePasswordSecret, passwordKey } from '../k3s-double/registry.js';
 import { spawnLabAgent, stopLabAgent, type LabNode } from '../../scripts/lib/lab-core.js';
 import type { RunningCoordinator } from '@k3sgrid/coordinator';
 
@@ -32,18 +32,7 @@ async function etcdctl(ip: string, args: readonly string[], input?: string): Pro
  */
 export async function plantStaleNodePassword(serverIp: string, node: string): Promise<string> {
   const key = passwordKey(node);
-  const secret = {
-    kind: 'Secret',
-    apiVersion: 'v1',
-    immutable: true,
-    metadata: {
-      name: `${node.toLowerCase()}.node-password.k3s`,
-      namespace: 'kube-system',
-      uid: randomUUID(),
-      creationTimestamp: new Date().toISOString(),
-    },
-    data: { hash: Buffer.from(hashPassword(randomBytes(16).toString('hex'))).toString('base64') },
-  };
+  const secret = nodePasswordSecret(node, randomBytes(16).toString('hex'));
   // Through stdin: `etcdctl put KEY` reads the value there when it is not an argument.
   await etcdctl(serverIp, ['put', key], JSON.stringify(secret));
   const stored = await etcdctl(serverIp, ['get', key, '--print-value-only']);

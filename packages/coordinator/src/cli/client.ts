@@ -4,6 +4,7 @@
  * server URL from `endpoint`, admin token from `admin.token`, CA from `ca.crt`.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,25 @@ export function resolveConnection(f: ConnectionFlags): Connection {
   return { server: server.replace(/\/+$/, ''), token, ca };
 }
 
+/** Reads an API answer: the parsed JSON body on 2xx (null when empty, the text when not JSON), else an {@link ApiError}. */
+function readAnswer(res: IncomingMessage, resolve: (v: never) => void, reject: (e: Error) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (d: Buffer) => chunks.push(d));
+  res.on('end', () => {
+    const text = Buffer.concat(chunks).toString('utf8');
+    const status = res.statusCode ?? 0;
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    if (status >= 200 && status < 300) return resolve(parsed as never);
+    const e = (parsed ?? {}) as { code?: string; message?: string };
+    reject(new ApiError(status, e.code ?? 'error', e.message ?? `HTTP ${status}`));
+  });
+}
+
 /** Calls the API; resolves the parsed JSON body (or null for 204), rejects with {@link ApiError}. */
 export function callApi<T>(c: Connection, method: string, path: string, body?: unknown): Promise<T> {
   const url = new URL(path, `${c.server}/`);
@@ -80,23 +100,7 @@ export function callApi<T>(c: Connection, method: string, path: string, body?: u
         },
         timeout: 30_000,
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          let parsed: unknown;
-          try {
-            parsed = text ? JSON.parse(text) : null;
-          } catch {
-            parsed = text;
-          }
-          if (status >= 200 && status < 300) return resolve(parsed as T);
-          const e = (parsed ?? {}) as { code?: string; message?: string };
-          reject(new ApiError(status, e.code ?? 'error', e.message ?? `HTTP ${status}`));
-        });
-      },
+      (res) => readAnswer(res, resolve, reject),
     );
     req.on('timeout', () => req.destroy(new Error(`request to ${url.origin} timed out`)));
     req.on('error', (err) => reject(new Error(`cannot reach coordinator at ${url.origin}: ${err.message}`)));
@@ -135,23 +139,7 @@ export async function uploadFile<T>(
         // No idle limit while bytes flow; the server answers once it has hashed them.
         timeout: 10 * 60_000,
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          let parsed: unknown;
-          try {
-            parsed = text ? JSON.parse(text) : null;
-          } catch {
-            parsed = text;
-          }
-          if (status >= 200 && status < 300) return resolve(parsed as T);
-          const e = (parsed ?? {}) as { code?: string; message?: string };
-          reject(new ApiError(status, e.code ?? 'error', e.message ?? `HTTP ${status}`));
-        });
-      },
+      (res) => readAnswer(res, resolve, reject),
     );
     req.on('timeout', () => req.destroy(new Error(`upload to ${url.origin} timed out`)));
     req.on('error', (err) => reject(new Error(`cannot upload to coordinator at ${url.origin}: ${err.message}`)));
